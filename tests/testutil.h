@@ -1,0 +1,28 @@
+/* tests/testutil.h — helpers shared by the suites. */
+#ifndef AMDPM4_TESTS_TESTUTIL_H
+#define AMDPM4_TESTS_TESTUTIL_H
+
+#include <stddef.h>
+
+/* Directory holding the build outputs (env AMDPM4_BUILD, set by `make test`;
+ * "build" otherwise). */
+const char *test_build_dir(void);
+
+/* Path of a build output: test_build_path("amdpm4") -> "<build>/amdpm4".
+ * Returns a static buffer valid until the next call. */
+const char *test_build_path(const char *name);
+
+struct test_run {
+    int exit_code;      /* exit status, or 128+signal if killed */
+    char *out;          /* captured stdout (NUL-terminated, malloc'd) */
+    char *err;          /* captured stderr (NUL-terminated, malloc'd) */
+};
+
+/* Run argv (argv[0] a path) with optional stdin text, capturing output.
+ * extra_env: NULL or a NULL-terminated list of "NAME=VALUE" added to the
+ * environment.  Returns 0, or -errno if it could not be started. */
+int test_run(struct test_run *r, char *const argv[], const char *stdin_text,
+             char *const extra_env[]);
+void test_run_free(struct test_run *r);
+
+#endif
