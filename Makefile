@@ -3,7 +3,7 @@
 #   make run      install missing dependencies, build, run the main job
 #   make check    install missing dependencies, build, run every test
 #   make all      build only (assumes dependencies are present)
-#   make bench    benchmarks (not tests)
+#   make bench    benchmarks (not tests): tests/bench_*.c, each its own program
 #   make install PREFIX=/usr/local
 #
 # Sources are discovered per directory: adding a .c file to a module needs no
@@ -53,7 +53,11 @@ SIM_SHARED   := $(wildcard pm4/pm4_table.c pm4/pm4_decode.c pm4/sdma_table.c \
                            isa/isa_table.c isa/isa_decode.c isa/isa_disasm.c)
 TOOL_SRCS    := $(wildcard tools/*.c)
 TOOL_CMDS    := $(patsubst tools/cmd_%.c,%,$(wildcard tools/cmd_*.c))
-TEST_SRCS    := $(wildcard tests/*.c)
+TEST_SRCS    := $(filter-out tests/bench_%.c,$(wildcard tests/*.c))
+# Benchmarks (`make bench`, never tests): each tests/bench_<name>.c is its own
+# program, linked like the test runner.
+BENCH_SRCS   := $(wildcard tests/bench_*.c)
+BENCH_BINS   := $(patsubst tests/bench_%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
 TEST_SUITES  := $(patsubst tests/check_%.c,%,$(wildcard tests/check_*.c))
 KERNEL_SRCS  := $(wildcard kernels/*.s)
 KERNEL_COS   := $(patsubst kernels/%.s,$(BUILD)/kernels/%.co,$(KERNEL_SRCS))
@@ -104,8 +108,8 @@ main-job: $(TOOL)
 test: $(TEST_BIN) $(SIM_SO) $(TOOL) $(KERNEL_COS)
 	cd $(CURDIR) && AMDPM4_BUILD=$(CURDIR)/$(BUILD) LD_PRELOAD=$(CURDIR)/$(SIM_SO) $(TEST_BIN)
 
-bench: all
-	$(TOOL) bench sim
+bench: all $(BENCH_BINS)
+	@set -e; for b in $(BENCH_BINS); do echo "== $$b"; LD_PRELOAD=$(CURDIR)/$(SIM_SO) $$b; done
 
 # ---------------------------------------------------------------- compile
 # The suites see LLVM-C's headers (the disassembler oracle); nothing else does.
@@ -144,6 +148,10 @@ $(TEST_BIN): $(TEST_OBJS) $(LIB_A) $(SIM_A)
 	@mkdir -p $(@D)
 	$(CC) -pthread $(LDFLAGS) -o $@ $(TEST_OBJS) $(LIB_A) $(SIM_A) $(PKG_LIBS) $(CHECK_LIBS) \
 	    -L$(LLVM_LIBDIR) -Wl,-rpath,$(LLVM_LIBDIR) -lLLVM-19 -ldl -lm
+
+$(BUILD)/bench/%: $(BUILD)/obj/tests/bench_%.o $(BUILD)/obj/tests/testutil.o $(LIB_A) $(SIM_A)
+	@mkdir -p $(@D)
+	$(CC) -pthread $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS) -ldl -lm
 
 # ---------------------------------------------------------------- generated tables
 # Each list is rewritten only when its contents change, so adding a file
