@@ -1292,7 +1292,7 @@ static void list_kernel(FILE *f, const struct isa_kernel *k)
     fprintf(f, "  code        image+0x%04llx, %llu bytes\n",
             (unsigned long long)k->code_offset_bytes, (unsigned long long)k->code_bytes);
     if (k->has_metadata)
-        fprintf(f, "  registers   %u SGPRs, %u VGPRs, wave32\n", k->sgpr_count, k->vgpr_count);
+        fprintf(f, "  registers   SGPRs %u, VGPRs %u, wave32\n", k->sgpr_count, k->vgpr_count);
     else
         fprintf(f, "  registers   wave32 (no metadata: SGPR/VGPR counts unknown)\n");
     if (k->has_metadata)
