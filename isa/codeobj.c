@@ -467,6 +467,15 @@ static int cmp_fsym(const void *a, const void *b)
     return x->vaddr < y->vaddr ? -1 : x->vaddr > y->vaddr;
 }
 
+/* No control characters: names end up in one-line messages and listings. */
+static bool printable(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+            return false;
+    return true;
+}
+
 static bool ends_with_kd(const char *name, size_t len)
 {
     size_t n = sizeof(CODEOBJ_KD_SUFFIX) - 1;
@@ -560,7 +569,11 @@ static int load_symbols(struct loader *l)
         len = strlen(name);
         if (GELF_ST_TYPE(sym.st_info) == STT_FUNC && sym.st_shndx != SHN_UNDEF)
             l->funcs[l->nfuncs++] = (struct fsym){sym.st_value, sym.st_size};
-        if (ends_with_kd(name, len) && (r = add_kernel(l, &sym, name, len, nsyms)))
+        if (!ends_with_kd(name, len))
+            continue;
+        if (!printable(name, len))
+            return refuse(l, "symbol %zu: a kernel descriptor name with control characters", i);
+        if ((r = add_kernel(l, &sym, name, len, nsyms)))
             return r;
     }
     if (!l->nkernels)
@@ -787,8 +800,8 @@ static int md_str(const struct md_ctx *m, const msgpack_object *map, const char 
         return required ? md_refuse(m, "%s is missing", key) : 0;
     if (o->type != MSGPACK_OBJECT_STR)
         return md_refuse(m, "%s is not a string", key);
-    if (memchr(o->via.str.ptr, '\0', o->via.str.size))
-        return md_refuse(m, "%s contains a NUL byte", key);
+    if (!printable(o->via.str.ptr, o->via.str.size))
+        return md_refuse(m, "%s contains control characters", key);
     d = arena_strndup(m->l->impl, o->via.str.ptr, o->via.str.size);
     if (!d)
         return nomem(m->l);
@@ -891,6 +904,7 @@ static int md_kernel(struct md_ctx *m, const msgpack_object *kmap, uint32_t inde
 {
     struct loader *l = m->l;
     const char *name, *symbol;
+    const msgpack_object *dyn;
     struct isa_kernel *k = NULL;
     uint32_t wave;
     int r;
@@ -948,6 +962,13 @@ static int md_kernel(struct md_ctx *m, const msgpack_object *kmap, uint32_t inde
     SAME(private_segment_fixed_bytes, private_segment_fixed_bytes,
          ".private_segment_fixed_size", "private_segment_fixed_size")
 #undef SAME
+    dyn = mp_get(kmap, ".uses_dynamic_stack");
+    if (dyn && dyn->type != MSGPACK_OBJECT_BOOLEAN)
+        return md_refuse(m, ".uses_dynamic_stack is not a boolean");
+    if (dyn && dyn->via.boolean !=
+               (isa_kd_prop_get(k->kd.kernel_code_properties, ISA_KD_PROP_USES_DYNAMIC_STACK) != 0))
+        return md_refuse(m, ".uses_dynamic_stack %s contradicts the kernel descriptor's "
+                         "USES_DYNAMIC_STACK", dyn->via.boolean ? "true" : "false");
     return md_args(m, kmap, k);
 }
 
@@ -972,7 +993,7 @@ static int md_parse(struct loader *l, const msgpack_object *root)
     co->md_version_minor = (uint32_t)ver->via.array.ptr[1].via.u64;
     /* v4 is [1, 1], v5 is [1, 2]: minor = version - 3. */
     if (co->md_version_major != CODEOBJ_MD_VERSION_MAJOR ||
-        co->md_version_minor + 3 != co->version)
+        co->md_version_minor != co->version - 3)
         return md_refuse(&m, "amdhsa.version [%u, %u] does not match code object v%u",
                          co->md_version_major, co->md_version_minor, co->version);
     if ((r = md_str(&m, root, "amdhsa.target", false, &co->md_target)))

@@ -128,6 +128,14 @@ static const struct src sources[] = {
              "    .kernarg_segment_align: 8\n    .group_segment_fixed_size: 0\n"
              "    .private_segment_fixed_size: 0\n    .wavefront_size: 32\n"
              "    .sgpr_count: 1\n    .vgpr_count: 1\n    .max_flat_workgroup_size: 64\n")},
+    {"dynstack", "gfx1100",
+     MINIMAL("gfx1100", "", "2", "0", "32", "    .uses_dynamic_stack: true\n")},
+    {"ctrlname", "gfx1100",
+     HDR("gfx1100") TEXT("k") KD("k", "")
+     MD("2", "  - .name: \"a\\tb\"\n    .symbol: k.kd\n    .kernarg_segment_size: 0\n"
+             "    .kernarg_segment_align: 8\n    .group_segment_fixed_size: 0\n"
+             "    .private_segment_fixed_size: 0\n    .wavefront_size: 32\n"
+             "    .sgpr_count: 1\n    .vgpr_count: 1\n    .max_flat_workgroup_size: 64\n")},
     {"mdmissing", "gfx1100",
      HDR("gfx1100") TEXT("k") TEXT("k2") KD("k", "") KD("k2", "")
      MD("2", MDK("k", "0", "32", ""))},
@@ -897,6 +905,9 @@ START_TEST(refuse_metadata_contradictions)
     expect_refused("mdsym", "co", "metadata: kernel 'k': .symbol 'other.kd' is not a kernel "
                    "descriptor in the symbol table");
     expect_refused("mdmissing", "co", "kernel k2 has a kernel descriptor but no metadata");
+    expect_refused("dynstack", "co", "metadata: kernel 'k': .uses_dynamic_stack true "
+                   "contradicts the kernel descriptor's USES_DYNAMIC_STACK");
+    expect_refused("ctrlname", "co", "metadata: kernel 0: .name contains control characters");
 }
 END_TEST
 
