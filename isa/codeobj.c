@@ -34,15 +34,15 @@
 #define CODEOBJ_EF_MACH                0x0ffu
 #define CODEOBJ_EF_FEATURE_XNACK_V4    0x300u
 #define CODEOBJ_EF_FEATURE_SRAMECC_V4  0xc00u
-#define CODEOBJ_EF_MACH_GFX1100        0x041u
 #define CODEOBJ_NT_AMDGPU_METADATA     32
 #define CODEOBJ_NOTE_OWNER             "AMDGPU"
 
 /* AMDGPUUsage: code object v4 writes amdhsa.version [1, 1], v5 [1, 2]. */
 #define CODEOBJ_MD_VERSION_MAJOR       1
-/* The target ID amdhsa.target must hold (gfx1100 has no xnack/sramecc). */
-#define CODEOBJ_TARGET_ID              "amdgcn-amd-amdhsa--gfx1100"
+/* The one target accepted (a name in the CODEOBJ_MACH table), and the target
+ * ID amdhsa.target must hold (gfx1100 has no xnack/sramecc features). */
 #define CODEOBJ_TARGET                 "gfx1100"
+#define CODEOBJ_TARGET_ID              "amdgcn-amd-amdhsa--" CODEOBJ_TARGET
 /* Largest workgroup on AMD GPUs (metadata .max_flat_workgroup_size bound). */
 #define CODEOBJ_MAX_WORKGROUP_ITEMS    1024u
 /* Nesting depth msgpack-c accepts (MSGPACK_EMBED_STACK_SIZE). */
@@ -106,8 +106,8 @@ const struct isa_kd_prop_info *isa_kd_prop_info(enum isa_kd_prop p)
 
 uint32_t isa_kd_prop_get(uint16_t props, enum isa_kd_prop p)
 {
-    const struct isa_kd_prop_info *i = &kd_props[p];
-    return ((uint32_t)props >> i->shift) & ((1u << i->width) - 1u);
+    const struct isa_kd_prop_info *i = isa_kd_prop_info(p);
+    return i ? ((uint32_t)props >> i->shift) & ((1u << i->width) - 1u) : 0;
 }
 
 const char *isa_arg_kind_name(enum isa_arg_kind k)
@@ -302,7 +302,7 @@ static int check_ehdr(struct loader *l, Elf64_Ehdr *eh)
     co->e_flags = eh->e_flags;
     mach = eh->e_flags & CODEOBJ_EF_MACH;
     target = mach_name(mach);
-    if (mach != CODEOBJ_EF_MACH_GFX1100) {
+    if (!target || strcmp(target, CODEOBJ_TARGET)) {
         if (target)
             return refuse(l, "built for %s (e_flags 0x%x); amdpm4 runs gfx1100 code objects",
                           target, eh->e_flags);
@@ -1094,8 +1094,9 @@ static void elf_init(void)
     elf_ok = elf_version(EV_CURRENT) != EV_NONE;
 }
 
-/* Load from buf (owned by the caller, alive until this returns). */
-static int load_buffer(const uint8_t *buf, size_t bytes, const char *src,
+/* Load from buf: a private copy of the input, alive until this returns
+ * (libelf reads it as ELF_C_READ_MMAP_PRIVATE and may write to it). */
+static int load_buffer(uint8_t *buf, size_t bytes, const char *src,
                        struct isa_codeobj **out)
 {
     struct loader l = {.buf = buf, .buf_bytes = bytes};
@@ -1120,7 +1121,6 @@ static int load_buffer(const uint8_t *buf, size_t bytes, const char *src,
 
     if ((r = check_ehdr(&l, &eh)))
         goto fail;
-    /* libelf wants a char *; with ELF_C_READ_MMAP semantics it does not write. */
     l.elf = elf_memory((char *)buf, bytes);
     if (!l.elf || elf_kind(l.elf) != ELF_K_ELF) {
         r = refuse(&l, "libelf cannot read it: %s", elf_errmsg(-1));
@@ -1162,6 +1162,9 @@ int isa_codeobj_load_memory(const void *data, size_t data_bytes, const char *nam
     *out = NULL;
     if (!name)
         name = "code object";
+    if (data_bytes > ISA_CODEOBJ_MAX_FILE_BYTES)
+        return amdpm4_seterr(-EFBIG, "%s: %zu bytes, larger than any code object amdpm4 "
+                             "loads (%u MiB)", name, data_bytes, ISA_CODEOBJ_MAX_FILE_BYTES >> 20);
     /* A private copy: libelf takes a non-const pointer, and the caller's
      * buffer need not outlive the call. */
     copy = malloc(data_bytes ? data_bytes : 1);

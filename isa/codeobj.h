@@ -16,6 +16,7 @@
  *   -ENOEXEC  not a code object we can run (wrong target, wave64, v6, ...)
  *             or a corrupt/truncated one
  *   -ENOENT   (find) no kernel of that name
+ *   -EFBIG    input over ISA_CODEOBJ_MAX_FILE_BYTES
  *   -ENOMEM   out of memory;  -EINVAL  bad arguments;  file errors pass through.
  *
  * A loaded struct isa_codeobj is immutable: it may be read from any number of

@@ -853,6 +853,31 @@ START_TEST(file_errors)
     ck_assert_int_eq(isa_codeobj_load_memory(NULL, 0, "empty", &co), -ENOEXEC);
     ck_assert_str_eq(amdpm4_last_error(),
                      "empty: truncated: 0 bytes, shorter than an ELF64 header (64)");
+    /* refused on size alone, before the bytes are touched */
+    ck_assert_int_eq(isa_codeobj_load_memory("x", (256u << 20) + 1, "big", &co), -EFBIG);
+    ck_assert_str_eq(amdpm4_last_error(), "big: 268435457 bytes, larger than any code "
+                     "object amdpm4 loads (256 MiB)");
+}
+END_TEST
+
+START_TEST(file_too_big)
+{
+    struct isa_codeobj *co = NULL;
+    const char *path;
+    char expect[PATH_MAX + 128];
+    FILE *f;
+
+    NEED_OBJECTS();
+    path = path_of("sparse", "co");
+    f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(ftruncate(fileno(f), (256 << 20) + 1), 0);    /* sparse */
+    fclose(f);
+    ck_assert_int_eq(isa_codeobj_load_file(path, &co), -EFBIG);
+    snprintf(expect, sizeof(expect), "%s: 268435457 bytes, larger than any code object "
+             "amdpm4 loads (256 MiB)", path);
+    ck_assert_str_eq(amdpm4_last_error(), expect);
+    unlink(path);
 }
 END_TEST
 
@@ -1185,6 +1210,7 @@ Suite *codeobj_suite(void)
     tcase_add_test(tc, code_object_v4);
     tcase_add_test(tc, every_value_kind);
     tcase_add_test(tc, file_errors);
+    tcase_add_test(tc, file_too_big);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("refuse");
