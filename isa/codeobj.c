@@ -228,17 +228,26 @@ struct loader {
     size_t nkernels;
 };
 
-/* Refuse the code object: "<source>: <message>", -ENOEXEC. */
+/* Refuse the code object: "<source>: <context><message>", -ENOEXEC. */
+__attribute__((format(printf, 3, 0)))
+static int vrefuse(const struct loader *l, const char *context, const char *fmt, va_list ap)
+{
+    char msg[768];
+
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    return amdpm4_seterr(-ENOEXEC, "%s: %s%s", l->src, context, msg);
+}
+
 __attribute__((format(printf, 2, 3)))
 static int refuse(const struct loader *l, const char *fmt, ...)
 {
-    char msg[768];
     va_list ap;
+    int r;
 
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    r = vrefuse(l, "", fmt, ap);
     va_end(ap);
-    return amdpm4_seterr(-ENOEXEC, "%s: %s", l->src, msg);
+    return r;
 }
 
 static int nomem(const struct loader *l)
@@ -762,13 +771,15 @@ struct md_ctx {
 __attribute__((format(printf, 2, 3)))
 static int md_refuse(const struct md_ctx *m, const char *fmt, ...)
 {
-    char msg[512];
+    char context[sizeof(m->where) + 16];
     va_list ap;
+    int r;
 
+    snprintf(context, sizeof(context), "metadata: %s", m->where);
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    r = vrefuse(m->l, context, fmt, ap);
     va_end(ap);
-    return refuse(m->l, "metadata: %s%s", m->where, msg);
+    return r;
 }
 
 /* Unsigned 32-bit entry key of map; absent is an error when required. */
