@@ -139,6 +139,25 @@ static void fmt_value(char *buf, size_t bytes, unsigned enumset, uint32_t v)
         snprintf(buf, bytes, "%u (0x%x)", v, v);
 }
 
+/* "FIELD = value" for the field at bits [hi:lo] of dword; returns its mask. */
+static uint32_t field_line(struct dctx *c, unsigned depth, const char *name, unsigned lo,
+                           unsigned hi, unsigned enumset, uint32_t dword)
+{
+    uint32_t mask = pm4_bits_mask(lo, hi);
+    char v[64];
+
+    fmt_value(v, sizeof(v), enumset, (dword & mask) >> lo);
+    line(c, depth, FIELD_INDENT "%s = %s", name, v);
+    return mask;
+}
+
+/* The bits of dword no field covered, if any. */
+static void leftover_line(struct dctx *c, unsigned depth, uint32_t dword, uint32_t covered)
+{
+    if (dword & ~covered)
+        line(c, depth, FIELD_INDENT "(bits 0x%08x outside the fields)", dword & ~covered);
+}
+
 static void raw_dwords(struct dctx *c, unsigned depth, const uint32_t *pk, size_t from, size_t to)
 {
     for (size_t i = from; i < to; i++)
@@ -151,7 +170,6 @@ static void print_reg(struct dctx *c, unsigned depth, const char *prefix, uint32
 {
     unsigned first, n;
     uint32_t covered = 0;
-    char v[64];
 
     if (reg < 0) {
         line(c, depth, BODY_INDENT "%s0x%04x (no register in the table) <- 0x%08x", prefix, abs_dw,
@@ -162,14 +180,10 @@ static void print_reg(struct dctx *c, unsigned depth, const char *prefix, uint32
          value);
     n = pm4_owner_fields(PM4_OWNER_REG, (unsigned)reg, &first);
     for (unsigned i = 0; i < n; i++) {
-        enum pm4_field f = (enum pm4_field)(first + i);
-
-        covered |= pm4_field_mask(f);
-        fmt_value(v, sizeof(v), pm4_fields[f].enumset, pm4_get(f, value));
-        line(c, depth, FIELD_INDENT "%s = %s", pm4_fields[f].name, v);
+        const struct pm4_field_info *fi = &pm4_fields[first + i];
+        covered |= field_line(c, depth, fi->name, fi->lo, fi->hi, fi->enumset, value);
     }
-    if (value & ~covered)
-        line(c, depth, FIELD_INDENT "(bits 0x%08x outside the fields)", value & ~covered);
+    leftover_line(c, depth, value, covered);
 }
 
 /* Body dword dwi of a PM4 packet with every field the table gives it. */
@@ -179,7 +193,6 @@ static void print_pkt_dword(struct dctx *c, unsigned depth, unsigned opcode, uns
     unsigned first, n = pm4_owner_fields(PM4_OWNER_PKT, opcode, &first);
     uint32_t covered = 0;
     bool any = false;
-    char v[64];
 
     for (unsigned i = 0; i < n; i++) {
         const struct pm4_field_info *fi = &pm4_fields[first + i];
@@ -193,20 +206,46 @@ static void print_pkt_dword(struct dctx *c, unsigned depth, unsigned opcode, uns
     }
     line(c, depth, BODY_INDENT "dw%u %08x", dwi, value);
     for (unsigned i = 0; i < n; i++) {
-        enum pm4_field f = (enum pm4_field)(first + i);
+        const struct pm4_field_info *fi = &pm4_fields[first + i];
 
-        if (pm4_fields[f].dw != dwi)
+        if (fi->dw != dwi)
             continue;
         any = true;
-        covered |= pm4_field_mask(f);
-        fmt_value(v, sizeof(v), pm4_fields[f].enumset, pm4_get(f, value));
-        line(c, depth, FIELD_INDENT "%s = %s", pm4_fields[f].name, v);
+        covered |= field_line(c, depth, fi->name, fi->lo, fi->hi, fi->enumset, value);
     }
-    if (any && (value & ~covered))
-        line(c, depth, FIELD_INDENT "(bits 0x%08x outside the fields)", value & ~covered);
+    if (any)
+        leftover_line(c, depth, value, covered);
 }
 
 /* ---------------------------------------------------------------- PM4 */
+
+/* The dwords of an IB at va, or NULL after saying why not (nothing to
+ * follow, no resolver, too deep when nesting, unreadable). */
+static const uint32_t *resolve_ib(struct dctx *c, unsigned depth, uint64_t va, uint32_t size,
+                                  bool nests)
+{
+    const uint32_t *data;
+
+    if (!size) {
+        problem(c, depth, "IB of 0 dwords at 0x%llx", (unsigned long long)va);
+        return NULL;
+    }
+    if (!c->resolve) {
+        line(c, depth, BODY_INDENT "(IB 0x%llx not followed: no GPU memory to read it from)",
+             (unsigned long long)va);
+        return NULL;
+    }
+    if (nests && depth + 1 > c->max_depth) {
+        problem(c, depth, "IB 0x%llx not followed: nesting deeper than %u levels",
+                (unsigned long long)va, c->max_depth);
+        return NULL;
+    }
+    data = c->resolve(c->resolve_user, va, size);
+    if (!data)
+        problem(c, depth, "IB 0x%llx (%u dw) is not readable GPU memory", (unsigned long long)va,
+                size);
+    return data;
+}
 
 struct next_ib {
     const uint32_t *dw;
@@ -230,26 +269,9 @@ static void follow_ib(struct dctx *c, unsigned depth, const uint32_t *pk, struct
         problem(c, depth, "INDIRECT_BUFFER without VALID");
     if (va % 4)
         problem(c, depth, "IB_BASE 0x%llx is not 4-byte aligned", (unsigned long long)va);
-    if (!size) {
-        problem(c, depth, "INDIRECT_BUFFER of 0 dwords");
+    data = resolve_ib(c, depth, va, size, !chained);
+    if (!data)
         return;
-    }
-    if (!c->resolve) {
-        line(c, depth, BODY_INDENT "(IB 0x%llx not followed: no GPU memory to read it from)",
-             (unsigned long long)va);
-        return;
-    }
-    if (!chained && depth + 1 > c->max_depth) {
-        problem(c, depth, "IB 0x%llx not followed: nesting deeper than %u levels",
-                (unsigned long long)va, c->max_depth);
-        return;
-    }
-    data = c->resolve(c->resolve_user, va, size);
-    if (!data) {
-        problem(c, depth, "IB 0x%llx (%u dw) is not readable GPU memory", (unsigned long long)va,
-                size);
-        return;
-    }
     if (chained) {
         *chain = (struct next_ib){data, size, va};
         return;
@@ -386,21 +408,18 @@ static void print_sdma_dword(struct dctx *c, unsigned depth, int pkt, unsigned d
     unsigned first, n = sdma_pkt_fields((enum sdma_pkt)pkt, &first);
     uint32_t covered = 0;
     bool any = false;
-    char v[64];
 
     line(c, depth, BODY_INDENT "dw%u %08x", dwi, value);
     for (unsigned i = 0; i < n; i++) {
-        enum sdma_field f = (enum sdma_field)(first + i);
+        const struct sdma_field_info *fi = &sdma_fields[first + i];
 
-        if (sdma_fields[f].dw != dwi)
+        if (fi->dw != dwi)
             continue;
         any = true;
-        covered |= sdma_field_mask(f);
-        fmt_value(v, sizeof(v), sdma_fields[f].enumset, sdma_get(f, value));
-        line(c, depth, FIELD_INDENT "%s = %s", sdma_fields[f].name, v);
+        covered |= field_line(c, depth, fi->name, fi->lo, fi->hi, fi->enumset, value);
     }
-    if (any && (value & ~covered))
-        line(c, depth, FIELD_INDENT "(bits 0x%08x outside the fields)", value & ~covered);
+    if (any)
+        leftover_line(c, depth, value, covered);
 }
 
 static void decode_sdma_buf(struct dctx *c, const uint32_t *dw, size_t n, unsigned depth);
@@ -414,26 +433,9 @@ static void follow_sdma_ib(struct dctx *c, unsigned depth, const uint32_t *pk)
 
     if (va % 32)
         problem(c, depth, "IB_BASE 0x%llx is not 32-byte aligned", (unsigned long long)va);
-    if (!size) {
-        problem(c, depth, "INDIRECT of 0 dwords");
+    data = resolve_ib(c, depth, va, size, true);
+    if (!data)
         return;
-    }
-    if (!c->resolve) {
-        line(c, depth, BODY_INDENT "(IB 0x%llx not followed: no GPU memory to read it from)",
-             (unsigned long long)va);
-        return;
-    }
-    if (depth + 1 > c->max_depth) {
-        problem(c, depth, "IB 0x%llx not followed: nesting deeper than %u levels",
-                (unsigned long long)va, c->max_depth);
-        return;
-    }
-    data = c->resolve(c->resolve_user, va, size);
-    if (!data) {
-        problem(c, depth, "IB 0x%llx (%u dw) is not readable GPU memory", (unsigned long long)va,
-                size);
-        return;
-    }
     line(c, depth, BODY_INDENT ">---- IB 0x%llx (%u dw)", (unsigned long long)va, size);
     decode_sdma_buf(c, data, size, depth + 1);
     line(c, depth, BODY_INDENT "<---- end of IB 0x%llx", (unsigned long long)va);

@@ -13,16 +13,6 @@
  * Mesa's ac_emit_cp_acquire_mem write. */
 #define ACQUIRE_MEM_POLL_INTERVAL 10u
 
-static inline uint32_t lo32(uint64_t v)
-{
-    return (uint32_t)v;
-}
-
-static inline uint32_t hi32(uint64_t v)
-{
-    return (uint32_t)(v >> 32);
-}
-
 /* ---------------------------------------------------------------- the stream */
 
 int pm4_ib_init(struct pm4_ib *ib, size_t initial_dw)
@@ -152,6 +142,18 @@ int pm4_ib_put(struct pm4_ib *ib, const uint32_t *head, size_t n_head, const uin
     return 0;
 }
 
+int pm4_ib_put_zeros(struct pm4_ib *ib, uint32_t header, size_t n_zero)
+{
+    uint32_t *p = ib_claim(ib, 1 + n_zero);
+
+    if (!p)
+        return ib->err;
+    p[0] = header;
+    memset(p + 1, 0, n_zero * sizeof(uint32_t));
+    ib->cdw += 1 + n_zero;
+    return 0;
+}
+
 /* Header of a packet with body_dw body dwords; refuses a body the table does
  * not allow for the packet. */
 static uint32_t header(struct pm4_ib *ib, unsigned opcode, size_t body_dw)
@@ -169,12 +171,12 @@ static uint32_t header(struct pm4_ib *ib, unsigned opcode, size_t body_dw)
     return h;
 }
 
-static bool aligned(struct pm4_ib *ib, const char *what, uint64_t va, unsigned align_bytes)
+bool pm4_ib_aligned(struct pm4_ib *ib, const char *what, uint64_t va, unsigned align_bytes)
 {
     if (va % align_bytes == 0)
         return true;
-    pm4_ib_fail(ib, -EINVAL, "pm4: %s 0x%llx is not %u-byte aligned", what,
-                (unsigned long long)va, align_bytes);
+    pm4_ib_fail(ib, -EINVAL, "%s 0x%llx is not %u-byte aligned", what, (unsigned long long)va,
+                align_bytes);
     return false;
 }
 
@@ -303,11 +305,11 @@ int pm4_emit_dispatch_indirect(struct pm4_ib *ib, uint64_t args_va, uint32_t ini
 {
     uint32_t pkt[1 + PM4_BODY_MIN_DISPATCH_INDIRECT];
 
-    if (!aligned(ib, "DISPATCH_INDIRECT: ADDR", args_va, 4))
+    if (!pm4_ib_aligned(ib, "pm4: DISPATCH_INDIRECT: ADDR", args_va, 4))
         return ib->err;
     pkt[0] = header(ib, PM4_OP_DISPATCH_INDIRECT, PM4_BODY_MIN_DISPATCH_INDIRECT);
-    pkt[1] = pm4_ib_field(ib, PM4_F_DISPATCH_INDIRECT_ADDR_LO, lo32(args_va));
-    pkt[2] = pm4_ib_field(ib, PM4_F_DISPATCH_INDIRECT_ADDR_HI, hi32(args_va));
+    pkt[1] = pm4_ib_field(ib, PM4_F_DISPATCH_INDIRECT_ADDR_LO, pm4_lo32(args_va));
+    pkt[2] = pm4_ib_field(ib, PM4_F_DISPATCH_INDIRECT_ADDR_HI, pm4_hi32(args_va));
     pkt[3] = pm4_ib_field(ib, PM4_F_DISPATCH_INDIRECT_DISPATCH_INITIATOR, initiator);
     return pm4_ib_put(ib, pkt, 1 + PM4_BODY_MIN_DISPATCH_INDIRECT, NULL, 0);
 }
@@ -392,12 +394,12 @@ int pm4_emit_release_mem(struct pm4_ib *ib, const struct pm4_release_mem *rm)
         if (rm->data > UINT32_MAX)
             return pm4_ib_fail(ib, -ERANGE, "pm4: RELEASE_MEM: 0x%llx is no 32-bit value",
                                (unsigned long long)rm->data);
-        if (!aligned(ib, "RELEASE_MEM: ADDR (32-bit data)", rm->dst_va, 4))
+        if (!pm4_ib_aligned(ib, "pm4: RELEASE_MEM: ADDR (32-bit data)", rm->dst_va, 4))
             return ib->err;
         break;
     case PM4_DATA_SEL_SEND_64_BIT_DATA:
     case PM4_DATA_SEL_SEND_GPU_CLOCK_COUNTER:
-        if (!aligned(ib, "RELEASE_MEM: ADDR (64-bit data)", rm->dst_va, 8))
+        if (!pm4_ib_aligned(ib, "pm4: RELEASE_MEM: ADDR (64-bit data)", rm->dst_va, 8))
             return ib->err;
         break;
     default:
@@ -418,10 +420,10 @@ int pm4_emit_release_mem(struct pm4_ib *ib, const struct pm4_release_mem *rm)
     pkt[2] = pm4_ib_field(ib, PM4_F_RELEASE_MEM_DST_SEL, PM4_RM_DST_SEL_MEMORY_CONTROLLER) |
              pm4_ib_field(ib, PM4_F_RELEASE_MEM_INT_SEL, rm->int_sel) |
              pm4_ib_field(ib, PM4_F_RELEASE_MEM_DATA_SEL, rm->data_sel);
-    pkt[3] = pm4_ib_field(ib, PM4_F_RELEASE_MEM_ADDR_LO, lo32(rm->dst_va));
-    pkt[4] = pm4_ib_field(ib, PM4_F_RELEASE_MEM_ADDR_HI, hi32(rm->dst_va));
-    pkt[5] = pm4_ib_field(ib, PM4_F_RELEASE_MEM_DATA_LO, lo32(rm->data));
-    pkt[6] = pm4_ib_field(ib, PM4_F_RELEASE_MEM_DATA_HI, hi32(rm->data));
+    pkt[3] = pm4_ib_field(ib, PM4_F_RELEASE_MEM_ADDR_LO, pm4_lo32(rm->dst_va));
+    pkt[4] = pm4_ib_field(ib, PM4_F_RELEASE_MEM_ADDR_HI, pm4_hi32(rm->dst_va));
+    pkt[5] = pm4_ib_field(ib, PM4_F_RELEASE_MEM_DATA_LO, pm4_lo32(rm->data));
+    pkt[6] = pm4_ib_field(ib, PM4_F_RELEASE_MEM_DATA_HI, pm4_hi32(rm->data));
     pkt[7] = pm4_ib_field(ib, PM4_F_RELEASE_MEM_INT_CTXID, rm->int_ctxid);
     return pm4_ib_put(ib, pkt, 1 + PM4_BODY_MIN_RELEASE_MEM, NULL, 0);
 }
@@ -473,7 +475,7 @@ int pm4_emit_write_data(struct pm4_ib *ib, unsigned dst_sel, uint64_t dst, const
         break;
     case PM4_WD_DST_SEL_MEMORY:
     case PM4_WD_DST_SEL_TC_L2:
-        if (!aligned(ib, "WRITE_DATA: DST_ADDR", dst, 4))
+        if (!pm4_ib_aligned(ib, "pm4: WRITE_DATA: DST_ADDR", dst, 4))
             return ib->err;
         break;
     default:
@@ -484,8 +486,8 @@ int pm4_emit_write_data(struct pm4_ib *ib, unsigned dst_sel, uint64_t dst, const
     pkt[1] = pm4_ib_field(ib, PM4_F_WRITE_DATA_DST_SEL, dst_sel) |
              pm4_ib_field(ib, PM4_F_WRITE_DATA_ADDR_INCR, PM4_ADDR_INCR_INCREMENT) |
              pm4_ib_field(ib, PM4_F_WRITE_DATA_WR_CONFIRM, wr_confirm);
-    pkt[2] = pm4_ib_field(ib, PM4_F_WRITE_DATA_DST_ADDR_LO, lo32(dst));
-    pkt[3] = pm4_ib_field(ib, PM4_F_WRITE_DATA_DST_ADDR_HI, hi32(dst));
+    pkt[2] = pm4_ib_field(ib, PM4_F_WRITE_DATA_DST_ADDR_LO, pm4_lo32(dst));
+    pkt[3] = pm4_ib_field(ib, PM4_F_WRITE_DATA_DST_ADDR_HI, pm4_hi32(dst));
     return pm4_ib_put(ib, pkt, WRITE_DATA_HEAD_DW, data, n);
 }
 
@@ -508,7 +510,7 @@ int pm4_emit_wait_reg_mem(struct pm4_ib *ib, unsigned mem_space, unsigned functi
     if (function > PM4_FUNCTION_GT)
         return pm4_ib_fail(ib, -EINVAL, "pm4: WAIT_REG_MEM: FUNCTION %u is reserved", function);
     if (mem_space == PM4_MEM_SPACE_MEMORY) {
-        if (!aligned(ib, "WAIT_REG_MEM: POLL_ADDR", addr, 4))
+        if (!pm4_ib_aligned(ib, "pm4: WAIT_REG_MEM: POLL_ADDR", addr, 4))
             return ib->err;
     } else if (mem_space == PM4_MEM_SPACE_REGISTER) {
         if (!known_reg(ib, "WAIT_REG_MEM: POLL_ADDR", addr))
@@ -520,8 +522,8 @@ int pm4_emit_wait_reg_mem(struct pm4_ib *ib, unsigned mem_space, unsigned functi
     pkt[1] = pm4_ib_field(ib, PM4_F_WAIT_REG_MEM_FUNCTION, function) |
              pm4_ib_field(ib, PM4_F_WAIT_REG_MEM_MEM_SPACE, mem_space) |
              pm4_ib_field(ib, PM4_F_WAIT_REG_MEM_OPERATION, PM4_WRM_OPERATION_WAIT_REG_MEM);
-    pkt[2] = pm4_ib_field(ib, PM4_F_WAIT_REG_MEM_POLL_ADDR_LO, lo32(addr));
-    pkt[3] = pm4_ib_field(ib, PM4_F_WAIT_REG_MEM_POLL_ADDR_HI, hi32(addr));
+    pkt[2] = pm4_ib_field(ib, PM4_F_WAIT_REG_MEM_POLL_ADDR_LO, pm4_lo32(addr));
+    pkt[3] = pm4_ib_field(ib, PM4_F_WAIT_REG_MEM_POLL_ADDR_HI, pm4_hi32(addr));
     pkt[4] = pm4_ib_field(ib, PM4_F_WAIT_REG_MEM_REFERENCE, ref);
     pkt[5] = pm4_ib_field(ib, PM4_F_WAIT_REG_MEM_MASK, mask);
     pkt[6] = pm4_ib_field(ib, PM4_F_WAIT_REG_MEM_POLL_INTERVAL, poll_interval);
@@ -537,11 +539,14 @@ size_t pm4_copy_data_dw(void)
 static bool copy_operand(struct pm4_ib *ib, const char *what, bool is_src, unsigned sel,
                          uint64_t v, bool count_64)
 {
+    char where[64];
+
+    snprintf(where, sizeof(where), "pm4: %s", what);
     switch (sel) {
     case PM4_CD_SRC_SEL_MEM_MAPPED_REGISTER: /* == PM4_CD_DST_SEL_MEM_MAPPED_REGISTER */
         return known_reg(ib, what, v);
     case PM4_CD_SRC_SEL_TC_L2: /* == PM4_CD_DST_SEL_TC_L2 */
-        return aligned(ib, what, v, count_64 ? 8 : 4);
+        return pm4_ib_aligned(ib, where, v, count_64 ? 8 : 4);
     }
     if (is_src) {
         switch (sel) {
@@ -557,7 +562,7 @@ static bool copy_operand(struct pm4_ib *ib, const char *what, bool is_src, unsig
             return true;
         }
     } else if (sel == PM4_CD_DST_SEL_MEMORY) {
-        return aligned(ib, what, v, count_64 ? 8 : 4);
+        return pm4_ib_aligned(ib, where, v, count_64 ? 8 : 4);
     }
     pm4_ib_fail(ib, -EINVAL, "pm4: %s: %s %u is not emitted by amdpm4", what,
                 is_src ? "SRC_SEL" : "DST_SEL", sel);
@@ -585,10 +590,10 @@ int pm4_emit_copy_data(struct pm4_ib *ib, unsigned src_sel, uint64_t src, unsign
              pm4_ib_field(ib, PM4_F_COPY_DATA_COUNT_SEL,
                           count_64 ? PM4_COUNT_SEL_BITS_64 : PM4_COUNT_SEL_BITS_32) |
              pm4_ib_field(ib, PM4_F_COPY_DATA_WR_CONFIRM, wr_confirm);
-    pkt[2] = pm4_ib_field(ib, PM4_F_COPY_DATA_SRC_ADDR_LO, lo32(src));
-    pkt[3] = pm4_ib_field(ib, PM4_F_COPY_DATA_SRC_ADDR_HI, hi32(src));
-    pkt[4] = pm4_ib_field(ib, PM4_F_COPY_DATA_DST_ADDR_LO, lo32(dst));
-    pkt[5] = pm4_ib_field(ib, PM4_F_COPY_DATA_DST_ADDR_HI, hi32(dst));
+    pkt[2] = pm4_ib_field(ib, PM4_F_COPY_DATA_SRC_ADDR_LO, pm4_lo32(src));
+    pkt[3] = pm4_ib_field(ib, PM4_F_COPY_DATA_SRC_ADDR_HI, pm4_hi32(src));
+    pkt[4] = pm4_ib_field(ib, PM4_F_COPY_DATA_DST_ADDR_LO, pm4_lo32(dst));
+    pkt[5] = pm4_ib_field(ib, PM4_F_COPY_DATA_DST_ADDR_HI, pm4_hi32(dst));
     return pm4_ib_put(ib, pkt, 1 + PM4_BODY_MIN_COPY_DATA, NULL, 0);
 }
 
@@ -624,7 +629,7 @@ int pm4_emit_dma_data(struct pm4_ib *ib, unsigned src_sel, uint64_t src, unsigne
         if (bytes % 4)
             return pm4_ib_fail(ib, -EINVAL, "pm4: DMA_DATA: a fill of %u bytes is no whole dwords",
                                bytes);
-        if (!aligned(ib, "DMA_DATA: DST_ADDR (fill)", dst_va, 4))
+        if (!pm4_ib_aligned(ib, "pm4: DMA_DATA: DST_ADDR (fill)", dst_va, 4))
             return ib->err;
         break;
     default:
@@ -639,10 +644,10 @@ int pm4_emit_dma_data(struct pm4_ib *ib, unsigned src_sel, uint64_t src, unsigne
     pkt[1] = pm4_ib_field(ib, PM4_F_DMA_DATA_SRC_SEL, src_sel) |
              pm4_ib_field(ib, PM4_F_DMA_DATA_DST_SEL, dst_sel) |
              pm4_ib_field(ib, PM4_F_DMA_DATA_CP_SYNC, cp_sync);
-    pkt[2] = pm4_ib_field(ib, PM4_F_DMA_DATA_SRC_ADDR_LO, lo32(src));
-    pkt[3] = pm4_ib_field(ib, PM4_F_DMA_DATA_SRC_ADDR_HI, hi32(src));
-    pkt[4] = pm4_ib_field(ib, PM4_F_DMA_DATA_DST_ADDR_LO, lo32(dst_va));
-    pkt[5] = pm4_ib_field(ib, PM4_F_DMA_DATA_DST_ADDR_HI, hi32(dst_va));
+    pkt[2] = pm4_ib_field(ib, PM4_F_DMA_DATA_SRC_ADDR_LO, pm4_lo32(src));
+    pkt[3] = pm4_ib_field(ib, PM4_F_DMA_DATA_SRC_ADDR_HI, pm4_hi32(src));
+    pkt[4] = pm4_ib_field(ib, PM4_F_DMA_DATA_DST_ADDR_LO, pm4_lo32(dst_va));
+    pkt[5] = pm4_ib_field(ib, PM4_F_DMA_DATA_DST_ADDR_HI, pm4_hi32(dst_va));
     pkt[6] = pm4_ib_field(ib, PM4_F_DMA_DATA_BYTE_COUNT, bytes) |
              pm4_ib_field(ib, PM4_F_DMA_DATA_SAS, PM4_DMA_ADDR_SPACE_MEMORY) |
              pm4_ib_field(ib, PM4_F_DMA_DATA_DAS, PM4_DMA_ADDR_SPACE_MEMORY) |
@@ -670,11 +675,11 @@ static int emit_ib(struct pm4_ib *ib, uint64_t va, uint32_t size_dw, bool chain)
     if (!size_dw)
         return pm4_ib_fail(ib, -EINVAL, "pm4: INDIRECT_BUFFER: empty IB at 0x%llx",
                            (unsigned long long)va);
-    if (!aligned(ib, "INDIRECT_BUFFER: IB_BASE", va, 4))
+    if (!pm4_ib_aligned(ib, "pm4: INDIRECT_BUFFER: IB_BASE", va, 4))
         return ib->err;
     pkt[0] = header(ib, PM4_OP_INDIRECT_BUFFER, PM4_BODY_MIN_INDIRECT_BUFFER);
-    pkt[1] = pm4_ib_field(ib, PM4_F_INDIRECT_BUFFER_IB_BASE_LO, lo32(va));
-    pkt[2] = pm4_ib_field(ib, PM4_F_INDIRECT_BUFFER_IB_BASE_HI, hi32(va));
+    pkt[1] = pm4_ib_field(ib, PM4_F_INDIRECT_BUFFER_IB_BASE_LO, pm4_lo32(va));
+    pkt[2] = pm4_ib_field(ib, PM4_F_INDIRECT_BUFFER_IB_BASE_HI, pm4_hi32(va));
     pkt[3] = pm4_ib_field(ib, PM4_F_INDIRECT_BUFFER_IB_SIZE, size_dw) |
              pm4_ib_field(ib, PM4_F_INDIRECT_BUFFER_CHAIN, chain) |
              pm4_ib_field(ib, PM4_F_INDIRECT_BUFFER_VALID, 1);
@@ -722,7 +727,7 @@ int pm4_emit_chain(struct pm4_ib *ib, uint64_t va, uint32_t size_dw, uint32_t al
  * n dwords: header with COUNT n-2, then n-1 ignored dwords (0). */
 int pm4_emit_nop(struct pm4_ib *ib, uint32_t total_dw)
 {
-    uint32_t h, *p;
+    uint32_t h;
 
     if (ib->err)
         return ib->err;
@@ -735,12 +740,7 @@ int pm4_emit_nop(struct pm4_ib *ib, uint32_t total_dw)
         return pm4_ib_fail(ib, -EINVAL, "pm4: NOP of %u dwords: 1..%u", total_dw,
                            (unsigned)PM4_BODY_MAX_NOP);
     h = header(ib, PM4_OP_NOP, total_dw - 1u);
-    if (!(p = ib_claim(ib, total_dw)))
-        return ib->err;
-    p[0] = h;
-    memset(p + 1, 0, (total_dw - 1u) * sizeof(uint32_t));
-    ib->cdw += total_dw;
-    return 0;
+    return pm4_ib_put_zeros(ib, h, total_dw - 1u);
 }
 
 size_t pm4_pad_dw(size_t cdw, uint32_t align_dw)
@@ -750,7 +750,7 @@ size_t pm4_pad_dw(size_t cdw, uint32_t align_dw)
     return (align_dw - cdw % align_dw) % align_dw;
 }
 
-int pm4_ib_pad(struct pm4_ib *ib, uint32_t align_dw)
+int pm4_ib_pad_with(struct pm4_ib *ib, uint32_t align_dw, uint32_t nop_dw)
 {
     size_t n;
 
@@ -761,6 +761,11 @@ int pm4_ib_pad(struct pm4_ib *ib, uint32_t align_dw)
                            align_dw);
     n = pm4_pad_dw(ib->cdw, align_dw);
     for (size_t i = 0; i < n; i++)
-        pm4_emit_nop(ib, 1);
+        pm4_ib_put(ib, &nop_dw, 1, NULL, 0);
     return ib->err;
+}
+
+int pm4_ib_pad(struct pm4_ib *ib, uint32_t align_dw)
+{
+    return pm4_ib_pad_with(ib, align_dw, pm4_nop_pad_header());
 }

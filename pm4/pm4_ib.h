@@ -74,6 +74,27 @@ uint32_t pm4_ib_field(struct pm4_ib *ib, enum pm4_field f, uint64_t value);
 int pm4_ib_put(struct pm4_ib *ib, const uint32_t *head, size_t n_head, const uint32_t *tail,
                size_t n_tail);
 
+/* Append header then n_zero zero dwords (a NOP body), all or nothing. */
+int pm4_ib_put_zeros(struct pm4_ib *ib, uint32_t header, size_t n_zero);
+
+/* Append one-dword NOPs (nop_dw) up to a multiple of align_dw (a power of
+ * two).  pm4_ib_pad and sdma_ib_pad give the engine's NOP. */
+int pm4_ib_pad_with(struct pm4_ib *ib, uint32_t align_dw, uint32_t nop_dw);
+
+/* true if va is a multiple of align_bytes, else a sticky -EINVAL
+ * "<what> 0x.. is not N-byte aligned". */
+bool pm4_ib_aligned(struct pm4_ib *ib, const char *what, uint64_t va, unsigned align_bytes);
+
+static inline uint32_t pm4_lo32(uint64_t v)
+{
+    return (uint32_t)v;
+}
+
+static inline uint32_t pm4_hi32(uint64_t v)
+{
+    return (uint32_t)(v >> 32);
+}
+
 /* Which caches an ACQUIRE_MEM / RELEASE_MEM acts on. */
 enum pm4_cache_action {
     PM4_CACHE_NONE,

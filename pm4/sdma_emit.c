@@ -4,16 +4,6 @@
 #include <errno.h>
 #include <string.h>
 
-static inline uint32_t lo32(uint64_t v)
-{
-    return (uint32_t)v;
-}
-
-static inline uint32_t hi32(uint64_t v)
-{
-    return (uint32_t)(v >> 32);
-}
-
 uint32_t sdma_ib_field(struct pm4_ib *ib, enum sdma_field f, uint64_t value)
 {
     uint32_t dw = 0;
@@ -26,15 +16,6 @@ uint32_t sdma_ib_field(struct pm4_ib *ib, enum sdma_field f, uint64_t value)
         return 0;
     }
     return dw;
-}
-
-static bool aligned(struct pm4_ib *ib, const char *what, uint64_t va, unsigned align_bytes)
-{
-    if (va % align_bytes == 0)
-        return true;
-    pm4_ib_fail(ib, -EINVAL, "sdma: %s 0x%llx is not %u-byte aligned", what,
-                (unsigned long long)va, align_bytes);
-    return false;
 }
 
 size_t sdma_copy_linear_dw(void)
@@ -58,10 +39,10 @@ int sdma_emit_copy_linear(struct pm4_ib *ib, uint64_t dst_va, uint64_t src_va, u
     pkt[0] = sdma_header(SDMA_PKT_COPY_LINEAR);
     pkt[1] = sdma_ib_field(ib, SDMA_F_COPY_LINEAR_COUNT, bytes - 1u);
     pkt[2] = 0; /* no swap, default cache policies */
-    pkt[3] = sdma_ib_field(ib, SDMA_F_COPY_LINEAR_SRC_ADDR_LO, lo32(src_va));
-    pkt[4] = sdma_ib_field(ib, SDMA_F_COPY_LINEAR_SRC_ADDR_HI, hi32(src_va));
-    pkt[5] = sdma_ib_field(ib, SDMA_F_COPY_LINEAR_DST_ADDR_LO, lo32(dst_va));
-    pkt[6] = sdma_ib_field(ib, SDMA_F_COPY_LINEAR_DST_ADDR_HI, hi32(dst_va));
+    pkt[3] = sdma_ib_field(ib, SDMA_F_COPY_LINEAR_SRC_ADDR_LO, pm4_lo32(src_va));
+    pkt[4] = sdma_ib_field(ib, SDMA_F_COPY_LINEAR_SRC_ADDR_HI, pm4_hi32(src_va));
+    pkt[5] = sdma_ib_field(ib, SDMA_F_COPY_LINEAR_DST_ADDR_LO, pm4_lo32(dst_va));
+    pkt[6] = sdma_ib_field(ib, SDMA_F_COPY_LINEAR_DST_ADDR_HI, pm4_hi32(dst_va));
     return pm4_ib_put(ib, pkt, sdma_copy_linear_dw(), NULL, 0);
 }
 
@@ -82,11 +63,11 @@ int sdma_emit_write_untiled(struct pm4_ib *ib, uint64_t dst_va, const uint32_t *
         return ib->err;
     if (!n || !data)
         return pm4_ib_fail(ib, -EINVAL, "sdma: WRITE_UNTILED: no data");
-    if (!aligned(ib, "WRITE_UNTILED: DST_ADDR", dst_va, 4))
+    if (!pm4_ib_aligned(ib, "sdma: WRITE_UNTILED: DST_ADDR", dst_va, 4))
         return ib->err;
     pkt[0] = sdma_header(SDMA_PKT_WRITE_UNTILED);
-    pkt[1] = sdma_ib_field(ib, SDMA_F_WRITE_UNTILED_DST_ADDR_LO, lo32(dst_va));
-    pkt[2] = sdma_ib_field(ib, SDMA_F_WRITE_UNTILED_DST_ADDR_HI, hi32(dst_va));
+    pkt[1] = sdma_ib_field(ib, SDMA_F_WRITE_UNTILED_DST_ADDR_LO, pm4_lo32(dst_va));
+    pkt[2] = sdma_ib_field(ib, SDMA_F_WRITE_UNTILED_DST_ADDR_HI, pm4_hi32(dst_va));
     pkt[3] = sdma_ib_field(ib, SDMA_F_WRITE_UNTILED_COUNT, n - 1u);
     return pm4_ib_put(ib, pkt, 4, data, n);
 }
@@ -109,12 +90,12 @@ int sdma_emit_constant_fill(struct pm4_ib *ib, uint64_t dst_va, uint32_t value, 
         return pm4_ib_fail(ib, -EINVAL,
                            "sdma: CONSTANT_FILL of %u bytes: whole dwords, 4..%u per packet", bytes,
                            SDMA_FILL_MAX_BYTES);
-    if (!aligned(ib, "CONSTANT_FILL: DST_ADDR", dst_va, 4))
+    if (!pm4_ib_aligned(ib, "sdma: CONSTANT_FILL: DST_ADDR", dst_va, 4))
         return ib->err;
     pkt[0] = sdma_header(SDMA_PKT_CONSTANT_FILL) |
              sdma_ib_field(ib, SDMA_F_CONSTANT_FILL_FILLSIZE, PM4_SDMA_FILLSIZE_DWORD);
-    pkt[1] = sdma_ib_field(ib, SDMA_F_CONSTANT_FILL_DST_ADDR_LO, lo32(dst_va));
-    pkt[2] = sdma_ib_field(ib, SDMA_F_CONSTANT_FILL_DST_ADDR_HI, hi32(dst_va));
+    pkt[1] = sdma_ib_field(ib, SDMA_F_CONSTANT_FILL_DST_ADDR_LO, pm4_lo32(dst_va));
+    pkt[2] = sdma_ib_field(ib, SDMA_F_CONSTANT_FILL_DST_ADDR_HI, pm4_hi32(dst_va));
     pkt[3] = sdma_ib_field(ib, SDMA_F_CONSTANT_FILL_DATA, value);
     pkt[4] = sdma_ib_field(ib, SDMA_F_CONSTANT_FILL_COUNT, bytes - 1u);
     return pm4_ib_put(ib, pkt, sdma_constant_fill_dw(), NULL, 0);
@@ -134,11 +115,11 @@ int sdma_emit_fence(struct pm4_ib *ib, uint64_t va, uint32_t value)
 
     if (ib->err)
         return ib->err;
-    if (!aligned(ib, "FENCE: ADDR", va, 4))
+    if (!pm4_ib_aligned(ib, "sdma: FENCE: ADDR", va, 4))
         return ib->err;
     pkt[0] = sdma_header(SDMA_PKT_FENCE) | sdma_ib_field(ib, SDMA_F_FENCE_MTYPE, PM4_SDMA_MTYPE_UC);
-    pkt[1] = sdma_ib_field(ib, SDMA_F_FENCE_ADDR_LO, lo32(va));
-    pkt[2] = sdma_ib_field(ib, SDMA_F_FENCE_ADDR_HI, hi32(va));
+    pkt[1] = sdma_ib_field(ib, SDMA_F_FENCE_ADDR_LO, pm4_lo32(va));
+    pkt[2] = sdma_ib_field(ib, SDMA_F_FENCE_ADDR_HI, pm4_hi32(va));
     pkt[3] = sdma_ib_field(ib, SDMA_F_FENCE_DATA, value);
     return pm4_ib_put(ib, pkt, sdma_fence_dw(), NULL, 0);
 }
@@ -177,12 +158,12 @@ int sdma_emit_poll_regmem(struct pm4_ib *ib, uint64_t va, uint32_t ref, uint32_t
         return ib->err;
     if (function > PM4_FUNCTION_GT)
         return pm4_ib_fail(ib, -EINVAL, "sdma: POLL_REGMEM: FUNC %u is reserved", function);
-    if (!aligned(ib, "POLL_REGMEM: ADDR", va, 4))
+    if (!pm4_ib_aligned(ib, "sdma: POLL_REGMEM: ADDR", va, 4))
         return ib->err;
     pkt[0] = sdma_header(SDMA_PKT_POLL_REGMEM) | sdma_ib_field(ib, SDMA_F_POLL_REGMEM_FUNC, function) |
              sdma_ib_field(ib, SDMA_F_POLL_REGMEM_MEM_POLL, 1);
-    pkt[1] = sdma_ib_field(ib, SDMA_F_POLL_REGMEM_ADDR_LO, lo32(va));
-    pkt[2] = sdma_ib_field(ib, SDMA_F_POLL_REGMEM_ADDR_HI, hi32(va));
+    pkt[1] = sdma_ib_field(ib, SDMA_F_POLL_REGMEM_ADDR_LO, pm4_lo32(va));
+    pkt[2] = sdma_ib_field(ib, SDMA_F_POLL_REGMEM_ADDR_HI, pm4_hi32(va));
     pkt[3] = sdma_ib_field(ib, SDMA_F_POLL_REGMEM_VALUE, ref);
     pkt[4] = sdma_ib_field(ib, SDMA_F_POLL_REGMEM_MASK, mask);
     pkt[5] = sdma_ib_field(ib, SDMA_F_POLL_REGMEM_INTERVAL, interval) |
@@ -203,11 +184,11 @@ int sdma_emit_timestamp(struct pm4_ib *ib, uint64_t va)
 
     if (ib->err)
         return ib->err;
-    if (!aligned(ib, "TIMESTAMP_GET_GLOBAL: WRITE_ADDR", va, 8))
+    if (!pm4_ib_aligned(ib, "sdma: TIMESTAMP_GET_GLOBAL: WRITE_ADDR", va, 8))
         return ib->err;
     pkt[0] = sdma_header(SDMA_PKT_TIMESTAMP_GET_GLOBAL);
-    pkt[1] = sdma_ib_field(ib, SDMA_F_TIMESTAMP_GET_GLOBAL_WRITE_ADDR_LO, lo32(va));
-    pkt[2] = sdma_ib_field(ib, SDMA_F_TIMESTAMP_GET_GLOBAL_WRITE_ADDR_HI, hi32(va));
+    pkt[1] = sdma_ib_field(ib, SDMA_F_TIMESTAMP_GET_GLOBAL_WRITE_ADDR_LO, pm4_lo32(va));
+    pkt[2] = sdma_ib_field(ib, SDMA_F_TIMESTAMP_GET_GLOBAL_WRITE_ADDR_HI, pm4_hi32(va));
     return pm4_ib_put(ib, pkt, sdma_timestamp_dw(), NULL, 0);
 }
 
@@ -228,11 +209,11 @@ int sdma_emit_indirect(struct pm4_ib *ib, uint64_t va, uint32_t size_dw)
     if (!size_dw)
         return pm4_ib_fail(ib, -EINVAL, "sdma: INDIRECT: empty IB at 0x%llx",
                            (unsigned long long)va);
-    if (!aligned(ib, "INDIRECT: IB_BASE", va, 32))
+    if (!pm4_ib_aligned(ib, "sdma: INDIRECT: IB_BASE", va, 32))
         return ib->err;
     pkt[0] = sdma_header(SDMA_PKT_INDIRECT);
-    pkt[1] = sdma_ib_field(ib, SDMA_F_INDIRECT_IB_BASE_LO, lo32(va));
-    pkt[2] = sdma_ib_field(ib, SDMA_F_INDIRECT_IB_BASE_HI, hi32(va));
+    pkt[1] = sdma_ib_field(ib, SDMA_F_INDIRECT_IB_BASE_LO, pm4_lo32(va));
+    pkt[2] = sdma_ib_field(ib, SDMA_F_INDIRECT_IB_BASE_HI, pm4_hi32(va));
     pkt[3] = sdma_ib_field(ib, SDMA_F_INDIRECT_IB_SIZE, size_dw);
     pkt[4] = 0; /* no context save area */
     pkt[5] = 0;
@@ -243,7 +224,6 @@ int sdma_emit_indirect(struct pm4_ib *ib, uint64_t va, uint32_t size_dw)
  * 1.. COUNT ignored dwords (0) */
 int sdma_emit_nop(struct pm4_ib *ib, uint32_t total_dw)
 {
-    static const uint32_t zeros[64];
     uint32_t h;
 
     if (ib->err)
@@ -252,32 +232,10 @@ int sdma_emit_nop(struct pm4_ib *ib, uint32_t total_dw)
         return pm4_ib_fail(ib, -EINVAL, "sdma: NOP of %u dwords: 1..%u", total_dw,
                            sdma_field_max(SDMA_F_NOP_COUNT) + 1u);
     h = sdma_header(SDMA_PKT_NOP) | sdma_ib_field(ib, SDMA_F_NOP_COUNT, total_dw - 1u);
-    if (ib->cdw + total_dw > ib->limit_dw)
-        return pm4_ib_fail(ib, ib->growable ? -E2BIG : -ENOSPC,
-                           "sdma: IB full: %zu + %u dwords exceed its %zu-dword limit", ib->cdw,
-                           total_dw, ib->limit_dw);
-    if (pm4_ib_put(ib, &h, 1, NULL, 0))
-        return ib->err;
-    for (uint32_t left = total_dw - 1u; left;) {
-        uint32_t n = left < 64 ? left : 64;
-        if (pm4_ib_put(ib, zeros, n, NULL, 0))
-            return ib->err;
-        left -= n;
-    }
-    return 0;
+    return pm4_ib_put_zeros(ib, h, total_dw - 1u);
 }
 
 int sdma_ib_pad(struct pm4_ib *ib, uint32_t align_dw)
 {
-    size_t n;
-
-    if (ib->err)
-        return ib->err;
-    if (!align_dw || (align_dw & (align_dw - 1)))
-        return pm4_ib_fail(ib, -EINVAL, "sdma: IB alignment %u dwords is not a power of two",
-                           align_dw);
-    n = pm4_pad_dw(ib->cdw, align_dw);
-    for (size_t i = 0; i < n; i++)
-        sdma_emit_nop(ib, 1);
-    return ib->err;
+    return pm4_ib_pad_with(ib, align_dw, sdma_header(SDMA_PKT_NOP));
 }

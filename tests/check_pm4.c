@@ -668,7 +668,7 @@ START_TEST(refuse_packet_fields)
     pm4_ib_reset(&ib);
     expect_fail(pm4_emit_copy_data(&ib, PM4_CD_SRC_SEL_GPU_CLOCK_COUNT, 0, PM4_CD_DST_SEL_MEMORY,
                                    0x1004, true, false),
-                -EINVAL, 0, "not 8-byte aligned");
+                -EINVAL, 0, "pm4: COPY_DATA: DST 0x1004 is not 8-byte aligned");
     pm4_ib_reset(&ib);
     expect_fail(pm4_emit_copy_data(&ib, PM4_CD_SRC_SEL_GDS, 0, PM4_CD_DST_SEL_MEMORY, 0x1000,
                                    false, false),
@@ -1285,7 +1285,7 @@ START_TEST(decode_ib_limits)
     ck_assert_uint_eq(st.errors, 3);
     expect_text_has("        !! INDIRECT_BUFFER without VALID\n"
                     "        !! IB_BASE 0x50002 is not 4-byte aligned\n"
-                    "        !! INDIRECT_BUFFER of 0 dwords\n");
+                    "        !! IB of 0 dwords at 0x50002\n");
 }
 END_TEST
 
@@ -1756,7 +1756,10 @@ END_TEST
  *     window bases (dwords or bytes);
  *   - decimal literals equal to a register's dword or byte address;
  *   - hex literals that are a PKT3 header of a known opcode (0xC0017602,
- *     0xFFFF1000: pre-encoded packets).
+ *     0xFFFF1000: pre-encoded packets);
+ *   - a known opcode written as a number where a header is built by hand:
+ *     "0x76 << 8" or the first argument of PKT3( / PACKET3( /
+ *     PACKET3_COMPUTE( (a bare 0x76 elsewhere is too common to mean SET_SH_REG).
  * A line that must hold such a number anyway says "one-table-ok" in a
  * comment and gives the reason.
  */
@@ -1790,6 +1793,41 @@ static bool is_fact(uint64_t v, bool hex, char *why, size_t bytes)
 static bool ident_char(char ch)
 {
     return ch == '_' || ((ch | 32) >= 'a' && (ch | 32) <= 'z') || (ch >= '0' && ch <= '9');
+}
+
+/* code[start, end) is the number v: is it a known opcode being put into a
+ * PKT3 header by hand? */
+static bool opcode_in_header_context(const char *code, size_t start, size_t end, uint64_t v,
+                                     char *why, size_t bytes)
+{
+    static const char *const makers[] = {"PKT3(", "PACKET3(", "PACKET3_COMPUTE("};
+    const char *after = code + end;
+    size_t b = start;
+
+    if (v > 0xFF || !pm4_pkt_info((unsigned)v))
+        return false;
+    while (*after == ' ' || *after == 'u' || *after == 'U')
+        after++;
+    if (after[0] == '<' && after[1] == '<') {
+        after += 2;
+        while (*after == ' ')
+            after++;
+        if (after[0] == '8' && !(after[1] >= '0' && after[1] <= '9')) {
+            snprintf(why, bytes, "the %s opcode shifted into a header", pm4_pkt_info((unsigned)v)->name);
+            return true;
+        }
+    }
+    while (b > 0 && code[b - 1] == ' ')
+        b--;
+    for (size_t m = 0; m < sizeof(makers) / sizeof(makers[0]); m++) {
+        size_t ml = strlen(makers[m]);
+        if (b >= ml && !strncmp(code + b - ml, makers[m], ml) && (b == ml || !ident_char(code[b - ml - 1]))) {
+            snprintf(why, bytes, "the %s opcode in %.*s", pm4_pkt_info((unsigned)v)->name,
+                     (int)(ml - 1), makers[m]);
+            return true;
+        }
+    }
+    return false;
 }
 
 /* Scan C source text; append "file:line: 0x.. (why)" for each violation. */
@@ -1853,7 +1891,8 @@ static unsigned scan_source(const char *name, const char *src, char *report, siz
                 unsigned long long v = strtoull(code + i, &end, hex ? 16 : 10);
                 char why[96];
 
-                if (is_fact(v, hex, why, sizeof(why))) {
+                if (is_fact(v, hex, why, sizeof(why)) ||
+                    (hex && opcode_in_header_context(code, i, (size_t)(end - code), v, why, sizeof(why)))) {
                     size_t used = strlen(report);
                     snprintf(report + used, cap - used, "%s:%u: %.*s (%s)\n", name, lineno,
                              (int)(end - (code + i)), code + i, why);
@@ -1883,6 +1922,14 @@ START_TEST(one_table_checker_catches)
     ck_assert_str_eq(report, "t.c:1: 0xC0017602 (a SET_SH_REG header)\nt.c:2: 0xffff1000 (a NOP header)\n");
     report[0] = '\0';
     ck_assert_uint_eq(scan_source("t.c", "#define BASE 0x2C00u\n", report, sizeof(report)), 1);
+    report[0] = '\0';
+    ck_assert_uint_eq(scan_source("t.c", "h = 3u << 30 | (0x49 << 8);\nq(PACKET3( 0x76, 1));\n",
+                                  report, sizeof(report)), 2);
+    ck_assert_str_eq(report, "t.c:1: 0x49 (the RELEASE_MEM opcode shifted into a header)\n"
+                             "t.c:2: 0x76 (the SET_SH_REG opcode in PACKET3)\n");
+    report[0] = '\0';
+    ck_assert_uint_eq(scan_source("t.c", "a = 0x76; b = 0x49 << 16; c = MYPKT3(0x10);\n", report,
+                                  sizeof(report)), 0);
     report[0] = '\0';
     /* Not code: comments, strings, identifiers; small numbers; opt-out. */
     ck_assert_uint_eq(scan_source("t.c",
