@@ -7,8 +7,9 @@
  * A typical IB:  barrier (caches see fresh uploads) · dispatch · dispatch ·
  * barrier · dispatch · fence · pad.
  *
- * Each sequence reports its size in dwords.  Bad input is refused with
- * -EINVAL and a message (the stream's sticky error; nothing is written).
+ * Each sequence reports its size in dwords (pm4_dispatch_dw: 0 for a dispatch
+ * that would be refused).  Bad input is refused with -EINVAL and a message
+ * (the stream's sticky error; nothing is written).
  */
 #ifndef AMDPM4_PM4_PM4_SEQ_H
 #define AMDPM4_PM4_PM4_SEQ_H
