@@ -387,18 +387,27 @@ static void decode_pm4_buf(struct dctx *c, const uint32_t *dw, size_t n, unsigne
     }
 }
 
-int pm4_decode(const uint32_t *dw, size_t n_dw, const struct pm4_decode_opts *opts,
-               struct pm4_sink sink, struct pm4_decode_stats *stats)
+typedef void (*decode_buf_fn)(struct dctx *c, const uint32_t *dw, size_t n, unsigned depth);
+
+static int run_decode(decode_buf_fn fn, const uint32_t *dw, size_t n_dw,
+                      const struct pm4_decode_opts *opts, struct pm4_sink sink,
+                      struct pm4_decode_stats *stats)
 {
     struct dctx c;
 
     if ((!dw && n_dw) || !sink.write)
         return -EINVAL;
     init_ctx(&c, opts, sink);
-    decode_pm4_buf(&c, dw, n_dw, 0);
+    fn(&c, dw, n_dw, 0);
     if (stats)
         *stats = c.st;
     return 0;
+}
+
+int pm4_decode(const uint32_t *dw, size_t n_dw, const struct pm4_decode_opts *opts,
+               struct pm4_sink sink, struct pm4_decode_stats *stats)
+{
+    return run_decode(decode_pm4_buf, dw, n_dw, opts, sink, stats);
 }
 
 /* ---------------------------------------------------------------- SDMA */
@@ -490,15 +499,7 @@ static void decode_sdma_buf(struct dctx *c, const uint32_t *dw, size_t n, unsign
 int pm4_decode_sdma(const uint32_t *dw, size_t n_dw, const struct pm4_decode_opts *opts,
                     struct pm4_sink sink, struct pm4_decode_stats *stats)
 {
-    struct dctx c;
-
-    if ((!dw && n_dw) || !sink.write)
-        return -EINVAL;
-    init_ctx(&c, opts, sink);
-    decode_sdma_buf(&c, dw, n_dw, 0);
-    if (stats)
-        *stats = c.st;
-    return 0;
+    return run_decode(decode_sdma_buf, dw, n_dw, opts, sink, stats);
 }
 
 /* ---------------------------------------------------------------- summaries */
