@@ -271,7 +271,6 @@ static int cs_pass1(struct cs_parser *p, const struct drm_amdgpu_cs_in *in)
 static int p2_ib(struct cs_parser *p, const struct drm_amdgpu_cs_chunk_ib *ib,
                  unsigned *ce_preempt, unsigned *de_preempt)
 {
-    const struct sim_hw_ip *hw = sim_navi31_hw_ip(ib->ip_type);
     unsigned r = (unsigned)sim_navi31_ring(ib->ip_type, ib->ip_instance, ib->ring), i;
     struct sim_job *job;
 
@@ -287,10 +286,10 @@ static int p2_ib(struct cs_parser *p, const struct drm_amdgpu_cs_chunk_ib *ib,
             return -EINVAL;
     }
     /* The kernel does not check these: gfx11 BUG_ONs (later WARN_ONs) on a
-     * non-dword-aligned IB and SDMA 6 drops the low 5 address bits.  The
+     * non-dword-aligned IB, and SDMA 6 drops the low 5 bits of the IB base
+     * ("base must be 32 byte aligned", sdma_v6_0_ring_emit_ib).  The
      * simulator refuses both, and an IB too long for IB_SIZE's 20 bits. */
-    if ((ib->ip_type == AMDGPU_HW_IP_DMA ? ib->va_start % hw->ib_start_alignment_bytes
-                                         : ib->va_start & 3) ||
+    if ((ib->ip_type == AMDGPU_HW_IP_DMA ? ib->va_start & 31 : ib->va_start & 3) ||
         ib->ib_bytes / 4 > SIM_IB_MAX_DW)
         return -EINVAL;
     job->ibs[job->nibs++] = (struct sim_ib){ib->va_start, ib->ib_bytes / 4, ib->flags};
