@@ -531,6 +531,7 @@ static int run_dispatch(struct cp *cp, const uint32_t dim[3], uint32_t initiator
     memset(&f, 0, sizeof(f));
     ret = sim_exec_dispatch(&d, &f);
     cp->ring->dispatches++;
+    job->fence->dispatches++;
     if (ret) {
         const struct cp_ib *ib = &cp->ib[cp->level];
 
