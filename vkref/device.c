@@ -194,6 +194,7 @@ static int create_instance(bool validation, struct vkref *vk, VkInstance *out)
     const char *layers[] = {VALIDATION_LAYER};
     const char *exts[2];
     uint32_t n_exts = 0;
+    bool messages = false;
     VkApplicationInfo app = {
         .sType = VK_STRUCTURE_TYPE_APPLICATION_INFO,
         .pApplicationName = "amdpm4-vkref",
@@ -241,6 +242,7 @@ static int create_instance(bool validation, struct vkref *vk, VkInstance *out)
         exts[n_exts++] = VK_EXT_DEBUG_UTILS_EXTENSION_NAME;
         msg.pNext = ci.pNext;
         ci.pNext = &msg;        /* messages of vkCreateInstance/vkDestroyInstance too */
+        messages = true;
     } else if (vk && validation) {
         return amdpm4_seterr(-ENOENT, "validation asked for but %s is not available to "
                                       "collect its messages", VK_EXT_DEBUG_UTILS_EXTENSION_NAME);
@@ -254,7 +256,7 @@ static int create_instance(bool validation, struct vkref *vk, VkInstance *out)
                                       "mesa-vulkan-drivers for lavapipe");
     if (vr != VK_SUCCESS)
         return vkref_fail(vr, "vkCreateInstance");
-    if (vk && ci.pNext && n_exts && !strcmp(exts[n_exts - 1], VK_EXT_DEBUG_UTILS_EXTENSION_NAME)) {
+    if (messages) {
         PFN_vkCreateDebugUtilsMessengerEXT create = (PFN_vkCreateDebugUtilsMessengerEXT)
             vkGetInstanceProcAddr(*out, "vkCreateDebugUtilsMessengerEXT");
         msg.pNext = NULL;
@@ -403,8 +405,8 @@ static bool all_digits(const char *s)
     return true;
 }
 
-static int choose_device(const struct vkref_device_info *d, uint32_t n, const char *want,
-                         uint32_t *pick)
+int vkref_choose_device(const struct vkref_device_info *d, uint32_t n, const char *want,
+                        uint32_t *pick)
 {
     char names[1024];
     int best = -1;
@@ -617,7 +619,7 @@ int vkref_open(const struct vkref_options *o, struct vkref **out)
     if (!r)
         r = enumerate(vk->instance, vk->info.loader.simulator, &pds, &infos, &n);
     if (!r)
-        r = choose_device(infos, n, o ? o->device : NULL, &pick);
+        r = vkref_choose_device(infos, n, o ? o->device : NULL, &pick);
     if (!r) {
         vk->phys = pds[pick];
         vk->info.dev = infos[pick];
