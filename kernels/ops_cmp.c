@@ -185,31 +185,17 @@ bool kern_cmp_all_pass(const struct kern_cmp *cmp, unsigned n_cmp)
     return true;
 }
 
-/* Insert v into the ascending array a[0..*n) unless present; true if new. */
-static bool sorted_insert(uint64_t *a, uint64_t *n, uint64_t v)
+static int cmp_u64(const void *a, const void *b)
 {
-    uint64_t lo = 0, hi = *n;
-
-    while (lo < hi) {
-        uint64_t mid = lo + (hi - lo) / 2;
-        if (a[mid] < v)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo < *n && a[lo] == v)
-        return false;
-    memmove(a + lo + 1, a + lo, (*n - lo) * sizeof(*a));
-    a[lo] = v;
-    (*n)++;
-    return true;
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
 }
 
 int kern_sample_rows(const struct kern_shape *s, uint64_t seed, uint64_t n, uint64_t *rows,
                      uint64_t *n_out)
 {
     const uint64_t total = kern_ref_rows(s);
-    uint64_t inner, k = 0, draw = 0;
+    uint64_t inner, want, k = 0, draw = 0;
 
     *n_out = 0;
     if (n > MAX_SAMPLE_ROWS)
@@ -221,20 +207,41 @@ int kern_sample_rows(const struct kern_shape *s, uint64_t seed, uint64_t n, uint
         *n_out = total;
         return 0;
     }
-    if (n == 0)
+    if (n <= 2) {
+        if (n >= 1)
+            rows[k++] = 0;
+        if (n == 2)
+            rows[k++] = total - 1;
+        *n_out = k;
         return 0;
-    rows[k++] = 0;
-    if (n >= 2)
-        rows[k++] = total - 1;
-    /* Floyd's algorithm: n-2 distinct rows of the inner range [1, total-2],
-     * inserted in order between 0 and total-1. */
-    inner = total - 2;
-    for (uint64_t j = inner - (n - k); j < inner; j++) {
-        uint64_t t = 1 + kern_rand_u64(seed, KERN_MAX_ARGS + 1, draw++) % (j + 1);
-        if (!sorted_insert(rows, &k, t))
-            sorted_insert(rows, &k, j + 1);
     }
-    *n_out = k;
+    /* n - 2 distinct rows of the inner range [1, total - 2], ascending,
+     * between the first and the last row. */
+    inner = total - 2;
+    want = n - 2;
+    if (2 * n >= total) {
+        /* dense: selection sampling (Knuth, TAOCP 3.4.2, Algorithm S) */
+        for (uint64_t i = 0; i < inner && k < want; i++) {
+            uint64_t r = kern_rand_u64(seed, KERN_MAX_ARGS + 1, draw++) % (inner - i);
+            if (r < want - k)
+                rows[1 + k++] = 1 + i;
+        }
+    } else {
+        /* sparse: draw, sort, drop repeats, draw again for what is missing */
+        while (k < want) {
+            while (k < want)
+                rows[1 + k++] = 1 + kern_rand_u64(seed, KERN_MAX_ARGS + 1, draw++) % inner;
+            qsort(rows + 1, k, sizeof(*rows), cmp_u64);
+            uint64_t u = 0;
+            for (uint64_t i = 0; i < k; i++)
+                if (!u || rows[1 + i] != rows[u])
+                    rows[1 + u++] = rows[1 + i];
+            k = u;
+        }
+    }
+    rows[0] = 0;
+    rows[1 + k] = total - 1;
+    *n_out = k + 2;
     return 0;
 }
 

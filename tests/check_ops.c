@@ -818,6 +818,20 @@ START_TEST(sample_rows)
     ck_assert_uint_eq(n, 3);
     ck_assert(rows[1] == 1 || rows[1] == 2);
     ck_assert_int_eq(kern_sample_rows(&s, 5, 1 << 20, rows, &n), -EINVAL);
+
+    /* dense (600 of 1000) and sparse (600 of 10^6): distinct, ascending */
+    {
+        uint64_t big[600];
+        for (unsigned m = 1000; m <= 1000000; m *= 1000) {
+            s.mm.m = m;
+            ck_assert_int_eq(kern_sample_rows(&s, 3, 600, big, &n), 0);
+            ck_assert_uint_eq(n, 600);
+            ck_assert_uint_eq(big[0], 0);
+            ck_assert_uint_eq(big[599], m - 1);
+            for (unsigned i = 1; i < 600; i++)
+                ck_assert_uint_lt(big[i - 1], big[i]);
+        }
+    }
 }
 END_TEST
 

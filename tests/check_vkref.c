@@ -507,6 +507,12 @@ START_TEST(simulator_keeps_user_drivers)
                      "VK_DRIVER_FILES=/usr/share/vulkan/icd.d/lvp_icd.x86_64.json are kept; AMD "
                      "devices are excluded from the reference");
     free(devs);
+    /* the loader honours the variable: pointing it nowhere leaves no driver */
+    setenv("VK_DRIVER_FILES", "/nonexistent/icd.json", 1);
+    ck_assert_int_eq(vkref_list_devices(&(struct vkref_options){.simulator = VKREF_SIM_YES},
+                                        &devs, &n, &li), -ENODEV);
+    ck_assert_ptr_nonnull(strstr(amdpm4_last_error(), "no Vulkan driver found"));
+    unsetenv("VK_DRIVER_FILES");
     /* without the simulator nothing is touched */
     ck_assert_int_eq(vkref_list_devices(&(struct vkref_options){.simulator = VKREF_SIM_NO},
                                         &devs, &n, &li), 0);

@@ -516,6 +516,16 @@ static int create_device(struct vkref *vk, uint32_t ts_bits)
                              VK_API_VERSION_MINOR(in->dev.api_version));
     vkGetPhysicalDeviceProperties2(vk->phys, &p);
     vkGetPhysicalDeviceMemoryProperties(vk->phys, &vk->mem);
+    in->n_memory_types = vk->mem.memoryTypeCount;
+    in->n_memory_heaps = vk->mem.memoryHeapCount;
+    for (uint32_t i = 0; i < vk->mem.memoryTypeCount; i++) {
+        in->memory_type[i].flags = vk->mem.memoryTypes[i].propertyFlags;
+        in->memory_type[i].heap = vk->mem.memoryTypes[i].heapIndex;
+    }
+    for (uint32_t i = 0; i < vk->mem.memoryHeapCount; i++) {
+        in->memory_heap[i].bytes = vk->mem.memoryHeaps[i].size;
+        in->memory_heap[i].flags = vk->mem.memoryHeaps[i].flags;
+    }
     in->timestamp_period_ns = lim->timestampPeriod;
     in->max_storage_buffer_range_bytes = lim->maxStorageBufferRange;
     in->max_allocation_bytes = m3.maxMemoryAllocationSize;

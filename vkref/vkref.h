@@ -96,6 +96,16 @@ struct vkref_info {
     uint64_t min_storage_buffer_offset_alignment_bytes;
     uint32_t max_shared_bytes;
     uint32_t max_group_count[3];
+    /* The device's memory types and heaps (VkPhysicalDeviceMemoryProperties) */
+    uint32_t n_memory_types, n_memory_heaps;
+    struct {
+        uint32_t flags;             /* VkMemoryPropertyFlags */
+        uint32_t heap;
+    } memory_type[32];
+    struct {
+        uint64_t bytes;
+        uint32_t flags;             /* VkMemoryHeapFlags */
+    } memory_heap[16];
 };
 
 int vkref_open(const struct vkref_options *o, struct vkref **out);
