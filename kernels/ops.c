@@ -607,6 +607,30 @@ void kern_bufs_free(struct kern_bufs *b)
     b->n = 0;
 }
 
+int kern_bufs_match(const struct kern_bufs *b)
+{
+    struct kern_arg args[KERN_MAX_ARGS];
+    unsigned n;
+    int r = kern_op_args(&b->shape, args, &n);
+
+    if (r)
+        return r;
+    if (n != b->n)
+        return amdpm4_seterr(-EINVAL, "%s needs %u buffers, %u given", kern_op_name(b->shape.op),
+                             n, b->n);
+    for (unsigned i = 0; i < n; i++) {
+        if (!b->data[i])
+            return amdpm4_seterr(-EINVAL, "argument %s has no host buffer", args[i].name);
+        if (b->arg[i].size_bytes != args[i].size_bytes || b->arg[i].dtype != args[i].dtype ||
+            b->arg[i].dir != args[i].dir || b->arg[i].row_elems != args[i].row_elems)
+            return amdpm4_seterr(-EINVAL, "argument %s: buffer of %llu bytes does not match "
+                                          "the shape (%llu bytes)", args[i].name,
+                                 (unsigned long long)b->arg[i].size_bytes,
+                                 (unsigned long long)args[i].size_bytes);
+    }
+    return 0;
+}
+
 int kern_bufs_alloc(const struct kern_shape *s, uint64_t seed, struct kern_bufs *b)
 {
     int r;

@@ -194,6 +194,11 @@ struct kern_bufs {
 };
 int kern_bufs_alloc(const struct kern_shape *s, uint64_t seed, struct kern_bufs *b);
 void kern_bufs_free(struct kern_bufs *b);
+/* 0 if b->shape is valid and b's arguments (count, types, sizes) and data
+ * pointers are what it needs; else -EINVAL with a message.  Every user of
+ * a kern_bufs calls it first, so a shape edited after allocation cannot
+ * make anything read past a buffer. */
+int kern_bufs_match(const struct kern_bufs *b);
 
 /* ---------------------------------------------------------------- fp16 */
 

@@ -262,7 +262,7 @@ int kern_reference_rows(const struct kern_bufs *b, uint64_t row0, uint64_t n_row
     const struct kern_shape *s = &b->shape;
     const uint64_t rows = kern_ref_rows(s);
     double *f16 = NULL;
-    int r = kern_shape_validate(s);
+    int r = kern_bufs_match(b);
 
     if (r)
         return r;
@@ -270,9 +270,6 @@ int kern_reference_rows(const struct kern_bufs *b, uint64_t row0, uint64_t n_row
         return amdpm4_seterr(-EINVAL, "reference rows %llu..%llu outside %s's %llu rows",
                              (unsigned long long)row0, (unsigned long long)(row0 + n_rows),
                              kern_op_name(s->op), (unsigned long long)rows);
-    for (unsigned i = 0; i < b->n; i++)
-        if (b->arg[i].dir == KERN_ARG_IN && !b->data[i])
-            return amdpm4_seterr(-EINVAL, "input %s has no data", b->arg[i].name);
     if (!n_rows)
         return 0;
 

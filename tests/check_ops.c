@@ -398,6 +398,40 @@ START_TEST(bufs_alloc)
 }
 END_TEST
 
+/* A shape edited after allocation must not make anyone read past a buffer. */
+START_TEST(bufs_mismatch)
+{
+    struct kern_shape s;
+    struct kern_bufs b;
+    struct kern_cmp c[KERN_MAX_ARGS];
+    double want[64], tol[64];
+    unsigned n;
+    void *saved;
+
+    kern_shape_default(KERN_OP_MATMUL_F32, &s);
+    s.mm.m = s.mm.n = s.mm.k = 4;
+    ck_assert_int_eq(kern_bufs_alloc(&s, 1, &b), 0);
+    ck_assert_int_eq(kern_bufs_match(&b), 0);
+    b.shape.mm.k = 5;
+    ck_assert_int_eq(kern_bufs_match(&b), -EINVAL);
+    ck_assert_str_eq(amdpm4_last_error(),
+                     "argument A: buffer of 64 bytes does not match the shape (80 bytes)");
+    ck_assert_int_eq(kern_reference_rows(&b, 0, 1, (double *[]){want}, (double *[]){tol}),
+                     -EINVAL);
+    ck_assert_int_eq(kern_check(&b, NULL, 0, c, &n), -EINVAL);
+    b.shape.mm.k = 4;
+    b.shape.op = KERN_OP_FILL;      /* 1 buffer expected, 3 given */
+    ck_assert_int_eq(kern_bufs_match(&b), -EINVAL);
+    b.shape.op = KERN_OP_MATMUL_F32;
+    saved = b.data[0];
+    b.data[0] = NULL;
+    ck_assert_int_eq(kern_bufs_match(&b), -EINVAL);
+    ck_assert_str_eq(amdpm4_last_error(), "argument A has no host buffer");
+    b.data[0] = saved;
+    kern_bufs_free(&b);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- fp16 */
 
 START_TEST(f16_conversion)
@@ -498,7 +532,13 @@ START_TEST(ref_matmul_tolerance_grows_with_k)
     ck_assert_double_eq_tol(tol, 1024 * 6.103707714426609e-05, 1e-12);
     /* fp16 output adds one fp16 ulp of the result and the subnormal step:
      * tol·(1 + 2^-10) + 2^-10·1024 + 2^-24 */
-    b.shape.mm.out = KERN_F16;
+    kern_bufs_free(&b);
+    s.mm.out = KERN_F16;
+    bufs_for(&b, &s);
+    for (unsigned k = 0; k < 4096; k++) {
+        ((uint16_t *)b.data[0])[k] = 0x3800;
+        ((uint16_t *)b.data[1])[k] = 0x3800;
+    }
     ck_assert_int_eq(kern_reference_rows(&b, 0, 1, (double *[]){&want}, (double *[]){&tol}), 0);
     ck_assert_double_eq_tol(tol, 1024 * 6.103707714426609e-05 * (1 + 0x1p-10) + 1 + 0x1p-24,
                             1e-12);
@@ -875,6 +915,7 @@ Suite *ops_suite(void)
     tcase_add_test(shape, counts);
     tcase_add_test(gen, generator);
     tcase_add_test(gen, bufs_alloc);
+    tcase_add_test(gen, bufs_mismatch);
     tcase_add_test(gen, f16_conversion);
     tcase_add_test(ref, ref_matmul_f32_by_hand);
     tcase_add_test(ref, ref_matmul_tolerance_grows_with_k);

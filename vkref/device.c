@@ -657,6 +657,8 @@ void vkref_close(struct vkref *vk)
         vkDestroyDescriptorPool(vk->dev, vk->desc_pool, NULL);
         vkDestroyQueryPool(vk->dev, vk->queries, NULL);
         vkDestroyFence(vk->dev, vk->fence, NULL);
+        if (vk->cmd)
+            vkFreeCommandBuffers(vk->dev, vk->cmd_pool, 1, &vk->cmd);
         vkDestroyCommandPool(vk->dev, vk->cmd_pool, NULL);
         vkDestroyDevice(vk->dev, NULL);
     }

@@ -417,11 +417,8 @@ int vkref_run(struct vkref *vk, struct kern_bufs *b, const struct vkref_run_opts
     int r;
 
     memset(rep, 0, sizeof(*rep));
-    if ((r = kern_shape_validate(&b->shape)))
+    if ((r = kern_bufs_match(b)))
         return r;
-    for (unsigned i = 0; i < b->n; i++)
-        if (!b->data[i])
-            return amdpm4_seterr(-EINVAL, "argument %s has no host buffer", b->arg[i].name);
     if ((r = plan_op(vk, b, &p)))
         return r;
     if ((r = vkref_pipeline(vk, p.shader, p.spec_dim, b->n, &pipe)))
