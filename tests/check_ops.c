@@ -586,23 +586,30 @@ START_TEST(ref_attention_by_hand)
 }
 END_TEST
 
-/* Causal with Sq = 2 > Skv = 1: query 0 sees keys j <= 0 + 1 - 2 = -1,
- * none: O = 0 and LSE = -inf exactly; query 1 sees key 0 alone: O = V0 and
- * LSE = s0. */
-START_TEST(ref_attention_causal_empty_row)
+/* Causal with Sq = 2 > Skv = 1, one head: query 0 sees keys
+ * j <= 0 + 1 - 2 = -1, none; query 1 sees key 0 alone. */
+static void causal_empty_row(struct kern_bufs *b, float scale)
 {
     struct kern_shape s;
-    struct kern_bufs b;
-    double o[128], to[128], lse[2], tl[2];
-    uint16_t *q, *k, *v;
 
     kern_shape_default(KERN_OP_ATTENTION_F16, &s);
     s.attn.heads = 1;
     s.attn.seq = 2;
     s.attn.seq_kv = 1;
     s.attn.causal = true;
-    s.attn.scale = 0.5f;
-    bufs_for(&b, &s);
+    s.attn.scale = scale;
+    bufs_for(b, &s);
+}
+
+/* The empty row: O = 0 and LSE = -inf exactly; the other: O = V0 and
+ * LSE = s0. */
+START_TEST(ref_attention_causal_empty_row)
+{
+    struct kern_bufs b;
+    double o[128], to[128], lse[2], tl[2];
+    uint16_t *q, *k, *v;
+
+    causal_empty_row(&b, 0.5f);
     q = b.data[0];
     k = b.data[1];
     v = b.data[2];
@@ -790,19 +797,12 @@ END_TEST
 
 START_TEST(compare_lse_infinity)
 {
-    struct kern_shape s;
     struct kern_bufs b;
     struct kern_cmp c[KERN_MAX_ARGS];
     double o[128], to[128], lse[2], tl[2];
     unsigned n;
 
-    /* Sq = 2, Skv = 1, causal: row 0 is empty (O = 0, LSE = -inf) */
-    kern_shape_default(KERN_OP_ATTENTION_F16, &s);
-    s.attn.heads = 1;
-    s.attn.seq = 2;
-    s.attn.seq_kv = 1;
-    s.attn.causal = true;
-    bufs_for(&b, &s);
+    causal_empty_row(&b, 0.125f);       /* row 0: O = 0, LSE = -inf */
     kern_reference_rows(&b, 0, 2, (double *[]){o, lse}, (double *[]){to, tl});
     for (unsigned i = 0; i < 128; i++)
         ((uint16_t *)b.data[3])[i] = kern_f16_from_f64(o[i]);

@@ -153,7 +153,10 @@ static VkMappedMemoryRange mapped_range(const struct vkref *vk, const struct vkr
     };
 }
 
-int vkref_buf_flush(struct vkref *vk, struct vkref_buf *b)
+/* Flush or invalidate [0, bytes) of a non-coherent mapping; nothing to do
+ * on coherent memory. */
+static int sync_mapping(struct vkref *vk, struct vkref_buf *b, PFN_vkFlushMappedMemoryRanges fn,
+                        const char *name)
 {
     VkMappedMemoryRange range;
     VkResult vr;
@@ -161,18 +164,17 @@ int vkref_buf_flush(struct vkref *vk, struct vkref_buf *b)
     if (b->coherent || !b->map)
         return 0;
     range = mapped_range(vk, b);
-    vr = vkFlushMappedMemoryRanges(vk->dev, 1, &range);
-    return vr == VK_SUCCESS ? 0 : vkref_fail(vr, "vkFlushMappedMemoryRanges");
+    vr = fn(vk->dev, 1, &range);
+    return vr == VK_SUCCESS ? 0 : vkref_fail(vr, name);
+}
+
+int vkref_buf_flush(struct vkref *vk, struct vkref_buf *b)
+{
+    return sync_mapping(vk, b, vkFlushMappedMemoryRanges, "vkFlushMappedMemoryRanges");
 }
 
 int vkref_buf_invalidate(struct vkref *vk, struct vkref_buf *b)
 {
-    VkMappedMemoryRange range;
-    VkResult vr;
-
-    if (b->coherent || !b->map)
-        return 0;
-    range = mapped_range(vk, b);
-    vr = vkInvalidateMappedMemoryRanges(vk->dev, 1, &range);
-    return vr == VK_SUCCESS ? 0 : vkref_fail(vr, "vkInvalidateMappedMemoryRanges");
+    /* same signature as the flush */
+    return sync_mapping(vk, b, vkInvalidateMappedMemoryRanges, "vkInvalidateMappedMemoryRanges");
 }
