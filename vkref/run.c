@@ -17,7 +17,7 @@
  * shared-memory check. */
 #define MATMUL_TILE 128         /* BM = BN */
 #define MATMUL_BK 8
-#define MATMUL_PAD 4
+#define MATMUL_PAD 4            /* one 4-vector per tile row */
 #define ATTN_BR 16              /* query rows per workgroup */
 #define ATTN_BC 32              /* keys per block */
 #define MEM_GROUP_SIZE 256

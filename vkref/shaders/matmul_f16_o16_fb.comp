@@ -17,6 +17,7 @@ void store_half(uint i, float v)
 }
 
 #define TILE_T float
+#define TILE_V4 vec4
 #define LOAD_A(i) f16_word_load(buf_a[(i) >> 1], (i))
 #define LOAD_B(i) f16_word_load(buf_b[(i) >> 1], (i))
 #define STORE_C(i, v) store_half((i), (v))

@@ -7,6 +7,7 @@ layout(std430, set = 0, binding = 0) readonly buffer BufA { float16_t buf_a[]; }
 layout(std430, set = 0, binding = 1) readonly buffer BufB { float16_t buf_b[]; };
 layout(std430, set = 0, binding = 2) writeonly buffer BufC { float buf_c[]; };
 #define TILE_T float16_t
+#define TILE_V4 f16vec4
 #define LOAD_A(i) buf_a[i]
 #define LOAD_B(i) buf_b[i]
 #define STORE_C(i, v) buf_c[i] = (v)
