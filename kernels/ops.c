@@ -291,7 +291,7 @@ int kern_shape_set(struct kern_shape *s, const char *flag, const char *v)
     case FLAG_SCALE: {
         char *end;
         double d = strtod(v, &end);
-        if (end == v || *end || !isfinite(d) || d <= 0 || d > 3.4e38)
+        if (end == v || *end || !isfinite(d) || d <= 0 || d > 3.4e38 || (float)d == 0)
             return amdpm4_seterr(-EINVAL, "--scale '%s': must be a positive finite number", v);
         s->attn.scale = (float)d;
         s->given |= GIVEN_SCALE;

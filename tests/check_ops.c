@@ -148,6 +148,7 @@ START_TEST(shape_flag_errors)
     ck_assert_int_eq(kern_shape_set(&s, "scale", "0"), -EINVAL);
     ck_assert_int_eq(kern_shape_set(&s, "scale", "nan"), -EINVAL);
     ck_assert_int_eq(kern_shape_set(&s, "scale", "1e99"), -EINVAL);
+    ck_assert_int_eq(kern_shape_set(&s, "scale", "1e-50"), -EINVAL);   /* 0 in fp32 */
     ck_assert_int_eq(kern_shape_set(&s, "scale", "0.1x"), -EINVAL);
 
     kern_shape_default(KERN_OP_FILL, &s);
