@@ -95,6 +95,7 @@ struct sim_ctx {
     int32_t priority;
     uint32_t stable_pstate;
     atomic_int guilty;
+    atomic_int killed;                 /* its file closed: queued work is cancelled */
     uint32_t reset_counter, vram_lost_counter, reset_counter_query;
     struct sim_ctx_entity ent[SIM_RING_COUNT];   /* under dev->fence_lock */
 };
@@ -163,6 +164,7 @@ struct sim_ring {
     pthread_t thread;
     bool started;
     struct sim_job *head, *tail;       /* queued jobs */
+    struct sim_job *running;           /* the job the engine executes (ring->lock) */
     uint64_t emitted, signaled;        /* hardware fence counters (fault lines) */
     uint32_t *sh_regs;                 /* CP rings: SH register file (sim/exec.h) */
     uint32_t *uconfig_regs;            /* CP rings: UCONFIG register file */

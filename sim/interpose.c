@@ -208,6 +208,27 @@ static struct sim_file *fd_file(int fd)
     return f;
 }
 
+/* fork(): the child must not inherit the tables' locks held by another
+ * thread. */
+static pthread_mutex_t dir_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void lock_tables(void)
+{
+    pthread_mutex_lock(&fd_lock);
+    pthread_mutex_lock(&dir_lock);
+}
+
+static void unlock_tables(void)
+{
+    pthread_mutex_unlock(&dir_lock);
+    pthread_mutex_unlock(&fd_lock);
+}
+
+__attribute__((constructor)) static void interpose_init(void)
+{
+    pthread_atfork(lock_tables, unlock_tables, unlock_tables);
+}
+
 /* A new fd (from a real open) may reuse a number the table still holds. */
 static void fd_fresh(int fd)
 {
@@ -893,7 +914,6 @@ struct fake_dir {
     struct dirent64 de64;
 };
 
-static pthread_mutex_t dir_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct fake_dir *fake_dirs;
 
 static struct fake_dir *fake_dir_find(DIR *d)

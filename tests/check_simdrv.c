@@ -12,6 +12,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -380,6 +381,108 @@ START_TEST(info_ip_fw_mmr)
     ck_assert_int_eq(amdgpu_query_info(t.dev, 0x7f, 4, &reg), -EINVAL);
     ck_assert_int_eq(amdgpu_query_info(t.dev, AMDGPU_INFO_ACCEL_WORKING, 4, (void *)16), -EFAULT);
     ck_assert_int_eq(amdgpu_query_info(t.dev, AMDGPU_INFO_ACCEL_WORKING, 0, &reg), -EINVAL);
+    tdev_close(&t);
+}
+END_TEST
+
+
+START_TEST(info_drm_core_ioctls)
+{
+    struct drm_get_cap cap = {.capability = DRM_CAP_SYNCOBJ};
+    struct drm_client client = {0};
+    struct drm_set_client_cap scc = {.capability = 3, .value = 1};
+    struct drm_prime_handle ph = {.handle = 1, .fd = -1};
+    struct capture c;
+    struct tdev t;
+    char *err;
+    int card;
+
+    tdev_open(&t);
+    ck_assert_int_eq(drmIoctl(t.drm_fd, DRM_IOCTL_GET_CAP, &cap), 0);
+    ck_assert_uint_eq(cap.value, 1);
+    cap.capability = DRM_CAP_SYNCOBJ_TIMELINE;   /* timeline syncobjs: not simulated */
+    ck_assert_int_eq(drmIoctl(t.drm_fd, DRM_IOCTL_GET_CAP, &cap), 0);
+    ck_assert_uint_eq(cap.value, 0);
+    cap.capability = 0x7777;
+    ck_assert_int_eq(drmIoctl(t.drm_fd, DRM_IOCTL_GET_CAP, &cap), -1);
+    ck_assert_int_eq(errno, EINVAL);
+    /* render nodes run only DRM_RENDER_ALLOW ioctls */
+    ck_assert_int_eq(drmIoctl(t.drm_fd, DRM_IOCTL_GET_CLIENT, &client), -1);
+    ck_assert_int_eq(errno, EACCES);
+    ck_assert_int_eq(drmIoctl(t.drm_fd, DRM_IOCTL_SET_CLIENT_CAP, &scc), -1);
+    ck_assert_int_eq(errno, EACCES);
+    /* the primary node's client may */
+    card = open("/dev/dri/card0", O_RDWR);
+    ck_assert_int_ge(card, 0);
+    ck_assert_int_eq(drmIoctl(card, DRM_IOCTL_GET_CLIENT, &client), 0);
+    ck_assert_int_eq(client.auth, 1);
+    ck_assert_uint_eq(client.pid, (unsigned long)getpid());
+    client.idx = 1;
+    ck_assert_int_eq(drmIoctl(card, DRM_IOCTL_GET_CLIENT, &client), -1);
+    ck_assert_int_eq(errno, EINVAL);
+    close(card);
+    /* an ioctl number DRM does not have */
+    ck_assert_int_eq(drmIoctl(t.drm_fd, DRM_IOWR(0x3f, struct drm_get_cap), &cap), -1);
+    ck_assert_int_eq(errno, EINVAL);
+    ck_assert_int_eq(drmIoctl(t.drm_fd, DRM_IOWR(DRM_COMMAND_BASE + 0x0a, struct drm_get_cap),
+                              &cap), -1);
+    ck_assert_int_eq(errno, EINVAL);
+    /* PRIME is not simulated: refused, with one note on stderr */
+    capture_begin(&c);
+    ck_assert_int_eq(drmIoctl(t.drm_fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &ph), -1);
+    ck_assert_int_eq(errno, EOPNOTSUPP);
+    ck_assert_int_eq(drmIoctl(t.drm_fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &ph), -1);
+    err = capture_end(&c);
+    ck_assert_str_eq(err, "amdgpu 0000:03:00.0: [amdpm4 sim] DRM_IOCTL_PRIME_HANDLE_TO_FD is "
+                          "not simulated (refused with EOPNOTSUPP)\n");
+    /* VMIDs are not modelled: reserving one is accepted */
+    ck_assert_int_eq(amdgpu_vm_reserve_vmid(t.dev, 0), 0);
+    ck_assert_int_eq(amdgpu_vm_unreserve_vmid(t.dev, 0), 0);
+    /* a NULL argument is a bad address, not a crash */
+    ck_assert_int_eq(ioctl(t.drm_fd, DRM_IOCTL_AMDGPU_INFO, NULL), -1);
+    ck_assert_int_eq(errno, EFAULT);
+    tdev_close(&t);
+}
+END_TEST
+
+START_TEST(mem_gem_op_and_metadata)
+{
+    struct amdgpu_bo_metadata md = {.flags = 0, .tiling_info = 0x1234, .size_metadata = 8,
+                                    .umd_metadata = {0xAB, 0xCD}};
+    struct amdgpu_bo_info info;
+    struct drm_amdgpu_gem_op op = {0};
+    struct tdev t;
+    struct tbo a;
+    uint32_t h;
+
+    tdev_open(&t);
+    ck_assert_int_eq(tbo_alloc(&t, &a, 8192, AMDGPU_GEM_DOMAIN_VRAM,
+                               AMDGPU_GEM_CREATE_CPU_ACCESS_REQUIRED, false), 0);
+    ck_assert_int_eq(amdgpu_bo_set_metadata(a.bo, &md), 0);
+    ck_assert_int_eq(amdgpu_bo_query_info(a.bo, &info), 0);
+    ck_assert_uint_eq(info.alloc_size, 8192);
+    ck_assert_uint_eq(info.preferred_heap, AMDGPU_GEM_DOMAIN_VRAM);
+    ck_assert_uint_eq(info.alloc_flags, AMDGPU_GEM_CREATE_CPU_ACCESS_REQUIRED);
+    ck_assert_uint_eq(info.metadata.tiling_info, 0x1234);
+    ck_assert_uint_eq(info.metadata.size_metadata, 8);
+    ck_assert_uint_eq(info.metadata.umd_metadata[1], 0xCD);
+    ck_assert_int_eq(amdgpu_bo_export(a.bo, amdgpu_bo_handle_type_kms, &h), 0);
+    op.handle = h;
+    op.op = AMDGPU_GEM_OP_SET_PLACEMENT;
+    op.value = AMDGPU_GEM_DOMAIN_GTT;
+    ck_assert_int_eq(drmCommandWriteRead(t.drm_fd, DRM_AMDGPU_GEM_OP, &op, sizeof(op)), 0);
+    ck_assert_int_eq(amdgpu_bo_query_info(a.bo, &info), 0);
+    ck_assert_uint_eq(info.preferred_heap, AMDGPU_GEM_DOMAIN_GTT);
+    op.op = 7;
+    ck_assert_int_eq(drmCommandWriteRead(t.drm_fd, DRM_AMDGPU_GEM_OP, &op, sizeof(op)), -EINVAL);
+    op.op = AMDGPU_GEM_OP_GET_GEM_CREATE_INFO;
+    op.value = 24;   /* not memory */
+    ck_assert_int_eq(drmCommandWriteRead(t.drm_fd, DRM_AMDGPU_GEM_OP, &op, sizeof(op)), -EFAULT);
+    op.handle = 999;
+    ck_assert_int_eq(drmCommandWriteRead(t.drm_fd, DRM_AMDGPU_GEM_OP, &op, sizeof(op)), -ENOENT);
+    md.size_metadata = 300;
+    ck_assert_int_eq(amdgpu_bo_set_metadata(a.bo, &md), -EINVAL);
+    tbo_free(&a);
     tdev_close(&t);
 }
 END_TEST
@@ -918,6 +1021,93 @@ START_TEST(cp_nested_and_chained_ibs)
 }
 END_TEST
 
+
+/* DISPATCH_DIRECT / DISPATCH_INDIRECT load the grid and initiator into the
+ * COMPUTE_DIM_* and COMPUTE_DISPATCH_INITIATOR registers; a grid with a zero
+ * dimension launches nothing (so the executor is not asked). */
+START_TEST(cp_dispatch_registers)
+{
+    amdgpu_context_handle ctx;
+    struct tbo ib, buf, *bos[1] = {&buf};
+    struct tdev t;
+    uint32_t *p, *b;
+    unsigned n = 0;
+
+    tdev_open(&t);
+    ck_assert_int_eq(amdgpu_cs_ctx_create(t.dev, &ctx), 0);
+    ck_assert_int_eq(tbo_alloc(&t, &ib, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
+    ck_assert_int_eq(tbo_alloc(&t, &buf, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
+    p = ib.cpu;
+    b = buf.cpu;
+    b[256] = 9;   /* indirect grid {9, 7, 0} */
+    b[257] = 7;
+    b[258] = 0;
+    /* DISPATCH_DIRECT 5 x 0 x 3, initiator 0x8045 */
+    p[n++] = 0xC0031502;
+    p[n++] = 5;
+    p[n++] = 0;
+    p[n++] = 3;
+    p[n++] = 0x00008045;
+    /* COPY_DATA 64-bit registers 0x2E01..0x2E02 (DIM_X, DIM_Y) -> buf+0 */
+    p[n++] = 0xC0044000;
+    p[n++] = 0x00110500;
+    p[n++] = 0x00002E01;
+    p[n++] = 0;
+    p[n++] = lo32(buf.va);
+    p[n++] = hi32(buf.va);
+    /* COPY_DATA register 0x2E00 (DISPATCH_INITIATOR) -> buf+8 */
+    p[n++] = 0xC0044000;
+    p[n++] = 0x00100500;
+    p[n++] = 0x00002E00;
+    p[n++] = 0;
+    p[n++] = lo32(buf.va + 8);
+    p[n++] = hi32(buf.va + 8);
+    /* DISPATCH_INDIRECT from buf+1024, initiator 1 */
+    p[n++] = 0xC0021602;
+    p[n++] = lo32(buf.va + 1024);
+    p[n++] = hi32(buf.va + 1024);
+    p[n++] = 0x00000001;
+    /* WRITE_DATA to register COMPUTE_USER_DATA_1 (DST_SEL 0) = 0x77 */
+    p[n++] = 0xC0033700;
+    p[n++] = 0x00000000;
+    p[n++] = 0x00002E41;
+    p[n++] = 0;
+    p[n++] = 0x77;
+    /* COPY_DATA 64-bit registers 0x2E01, 0x2E02 -> buf+16; 0x2E41 -> buf+24 */
+    p[n++] = 0xC0044000;
+    p[n++] = 0x00110500;
+    p[n++] = 0x00002E01;
+    p[n++] = 0;
+    p[n++] = lo32(buf.va + 16);
+    p[n++] = hi32(buf.va + 16);
+    p[n++] = 0xC0044000;
+    p[n++] = 0x00100500;
+    p[n++] = 0x00002E41;
+    p[n++] = 0;
+    p[n++] = lo32(buf.va + 24);
+    p[n++] = hi32(buf.va + 24);
+    /* WAIT_REG_MEM on a register: USER_DATA_1 == 0x77 holds at once */
+    p[n++] = 0xC0053C00;
+    p[n++] = 0x00000003;   /* FUNCTION 3 (==), MEM_SPACE 0 (register) */
+    p[n++] = 0x00002E41;
+    p[n++] = 0;
+    p[n++] = 0x77;
+    p[n++] = 0xFFFFFFFF;
+    p[n++] = 0x0000000A;
+    ck_assert_int_eq(run(&t, ctx, AMDGPU_HW_IP_COMPUTE, &ib, n, bos, 1), 0);
+    ck_assert_uint_eq(b[0], 5);
+    ck_assert_uint_eq(b[1], 0);
+    ck_assert_uint_eq(b[2], 0x8045);
+    ck_assert_uint_eq(b[4], 9);
+    ck_assert_uint_eq(b[5], 7);
+    ck_assert_uint_eq(b[6], 0x77);
+    tbo_free(&ib);
+    tbo_free(&buf);
+    amdgpu_cs_ctx_free(ctx);
+    tdev_close(&t);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- SDMA */
 
 static void sdma_fill(uint32_t *p, unsigned *n, uint64_t va, uint32_t data, uint32_t bytes)
@@ -1243,6 +1433,238 @@ START_TEST(cs_dependencies_fences_syncobjs)
 }
 END_TEST
 
+
+struct flag_later {
+    volatile uint32_t *flag;
+    uint32_t value;
+    unsigned delay_ms;
+};
+
+static void *set_flag_later(void *arg)
+{
+    struct flag_later *fl = arg;
+    struct timespec d = {0, (long)fl->delay_ms * 1000000L};
+
+    nanosleep(&d, NULL);
+    __atomic_store_n(fl->flag, fl->value, __ATOMIC_SEQ_CST);
+    return NULL;
+}
+
+/* More than amdgpu_sched_jobs (32) submissions on one entity: CS waits for
+ * the oldest to retire; every job runs, in order. */
+START_TEST(cs_many_in_flight)
+{
+    amdgpu_context_handle ctx;
+    struct tbo ib, buf, *bos[1] = {&buf};
+    struct flag_later fl;
+    uint64_t seq[40];
+    uint32_t expired, *p;
+    struct tdev t;
+    pthread_t th;
+
+    tdev_open(&t);
+    ck_assert_int_eq(amdgpu_cs_ctx_create(t.dev, &ctx), 0);
+    ck_assert_int_eq(tbo_alloc(&t, &ib, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
+    ck_assert_int_eq(tbo_alloc(&t, &buf, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
+    p = ib.cpu;
+    /* dw 0..6: WAIT_REG_MEM buf[0] == 1 */
+    p[0] = 0xC0053C00;
+    p[1] = 0x00000013;
+    p[2] = lo32(buf.va);
+    p[3] = hi32(buf.va);
+    p[4] = 1;
+    p[5] = 0xFFFFFFFF;
+    p[6] = 0x0000000A;
+    /* dw 8..12: WRITE_DATA buf+4 = 0xAB (jobs 2..40) */
+    p[8] = 0xC0033700;
+    p[9] = 0x00000500;
+    p[10] = lo32(buf.va + 4);
+    p[11] = hi32(buf.va + 4);
+    p[12] = 0xAB;
+    fl = (struct flag_later){(volatile uint32_t *)buf.cpu, 1, 30};
+    ck_assert_int_eq(pthread_create(&th, NULL, set_flag_later, &fl), 0);
+    ck_assert_int_eq(submit(&t, ctx, AMDGPU_HW_IP_COMPUTE, 0, &ib, 7, bos, 1, &seq[0]), 0);
+    for (unsigned i = 1; i < 40; i++) {
+        struct tbo ib2 = ib;
+
+        ib2.va += 32;
+        ck_assert_int_eq(submit(&t, ctx, AMDGPU_HW_IP_COMPUTE, 0, &ib2, 5, bos, 1, &seq[i]), 0);
+        ck_assert_uint_eq(seq[i], i + 1);
+    }
+    pthread_join(th, NULL);
+    ck_assert_int_eq(wait_seq(ctx, AMDGPU_HW_IP_COMPUTE, 0, seq[39], AMDGPU_TIMEOUT_INFINITE,
+                              &expired), 0);
+    ck_assert_uint_eq(expired, 1);
+    /* seq 1 retired long ago (more than 32 back): signaled without a fence */
+    ck_assert_int_eq(wait_seq(ctx, AMDGPU_HW_IP_COMPUTE, 0, seq[0], 0, &expired), 0);
+    ck_assert_uint_eq(expired, 1);
+    ck_assert_uint_eq(((uint32_t *)buf.cpu)[1], 0xAB);
+    tbo_free(&ib);
+    tbo_free(&buf);
+    amdgpu_cs_ctx_free(ctx);
+    tdev_close(&t);
+}
+END_TEST
+
+/* Two IB chunks on two rings: one gang; CS returns the last ring's seq. */
+START_TEST(cs_gang_submit)
+{
+    amdgpu_context_handle ctx;
+    struct drm_amdgpu_cs_chunk chunks[2];
+    struct drm_amdgpu_cs_chunk_ib ibc[2];
+    uint32_t expired, *p, list;
+    struct tbo ib, buf;
+    struct tdev t;
+    uint64_t seq;
+
+    tdev_open(&t);
+    ck_assert_int_eq(amdgpu_cs_ctx_create(t.dev, &ctx), 0);
+    ck_assert_int_eq(tbo_alloc(&t, &ib, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
+    ck_assert_int_eq(tbo_alloc(&t, &buf, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
+    p = ib.cpu;
+    for (unsigned i = 0; i < 2; i++) {
+        uint32_t *q = p + 64 * i;
+
+        q[0] = 0xC0033700;   /* WRITE_DATA buf + 4i = 0x60 + i */
+        q[1] = 0x00000500;
+        q[2] = lo32(buf.va + 4 * i);
+        q[3] = hi32(buf.va + 4 * i);
+        q[4] = 0x60 + i;
+        memset(&ibc[i], 0, sizeof(ibc[i]));
+        ibc[i].va_start = ib.va + 256 * i;
+        ibc[i].ib_bytes = 20;
+        ibc[i].ip_type = i ? AMDGPU_HW_IP_GFX : AMDGPU_HW_IP_COMPUTE;
+        chunks[i] = (struct drm_amdgpu_cs_chunk){AMDGPU_CHUNK_ID_IB, sizeof(ibc[i]) / 4,
+                                                 (uintptr_t)&ibc[i]};
+    }
+    {
+        struct drm_amdgpu_bo_list_entry e[2] = {{0, 0}, {0, 0}};
+        uint32_t h;
+
+        amdgpu_bo_export(ib.bo, amdgpu_bo_handle_type_kms, &h);
+        e[0].bo_handle = h;
+        amdgpu_bo_export(buf.bo, amdgpu_bo_handle_type_kms, &h);
+        e[1].bo_handle = h;
+        ck_assert_int_eq(amdgpu_bo_list_create_raw(t.dev, 2, e, &list), 0);
+    }
+    ck_assert_int_eq(amdgpu_cs_submit_raw2(t.dev, ctx, list, 2, chunks, &seq), 0);
+    ck_assert_uint_eq(seq, 1);
+    ck_assert_int_eq(wait_seq(ctx, AMDGPU_HW_IP_GFX, 0, seq, AMDGPU_TIMEOUT_INFINITE, &expired),
+                     0);
+    ck_assert_uint_eq(((uint32_t *)buf.cpu)[0], 0x60);
+    ck_assert_uint_eq(((uint32_t *)buf.cpu)[1], 0x61);
+    amdgpu_bo_list_destroy_raw(t.dev, list);
+    tbo_free(&ib);
+    tbo_free(&buf);
+    amdgpu_cs_ctx_free(ctx);
+    tdev_close(&t);
+}
+END_TEST
+
+/* munmap of user memory behind a userptr BO waits for the GPU (amdgpu's
+ * MMU notifier). */
+START_TEST(cs_munmap_waits_for_gpu)
+{
+    amdgpu_context_handle ctx;
+    struct flag_later fl;
+    amdgpu_bo_handle ubo;
+    amdgpu_va_handle vah;
+    struct tbo ib;
+    struct tdev t;
+    uint32_t *mem, *p, expired;
+    uint64_t va, seq;
+    pthread_t th;
+
+    tdev_open(&t);
+    ck_assert_int_eq(amdgpu_cs_ctx_create(t.dev, &ctx), 0);
+    mem = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    ck_assert_ptr_ne(mem, MAP_FAILED);
+    ck_assert_int_eq(amdgpu_create_bo_from_user_mem(t.dev, mem, 8192, &ubo), 0);
+    ck_assert_int_eq(amdgpu_va_range_alloc(t.dev, amdgpu_gpu_va_range_general, 8192, 4096, 0,
+                                           &va, &vah, 0), 0);
+    ck_assert_int_eq(amdgpu_bo_va_op(ubo, 0, 8192, va, 0, AMDGPU_VA_OP_MAP), 0);
+    ck_assert_int_eq(tbo_alloc(&t, &ib, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
+    p = ib.cpu;
+    p[0] = 0xC0053C00;   /* WAIT_REG_MEM user memory [0] == 1 */
+    p[1] = 0x00000013;
+    p[2] = lo32(va);
+    p[3] = hi32(va);
+    p[4] = 1;
+    p[5] = 0xFFFFFFFF;
+    p[6] = 0x0000000A;
+    {
+        amdgpu_bo_handle handles[2] = {ubo, ib.bo};
+        struct amdgpu_cs_ib_info ibi = {.ib_mc_address = ib.va, .size = 7};
+        struct amdgpu_cs_request req = {.ip_type = AMDGPU_HW_IP_COMPUTE, .number_of_ibs = 1,
+                                        .ibs = &ibi};
+
+        ck_assert_int_eq(amdgpu_bo_list_create(t.dev, 2, handles, NULL, &req.resources), 0);
+        ck_assert_int_eq(amdgpu_cs_submit(ctx, 0, &req, 1), 0);
+        amdgpu_bo_list_destroy(req.resources);
+        seq = req.seq_no;
+    }
+    fl = (struct flag_later){mem, 1, 30};
+    ck_assert_int_eq(pthread_create(&th, NULL, set_flag_later, &fl), 0);
+    ck_assert_int_eq(munmap(mem, 8192), 0);   /* returns once the job is done */
+    pthread_join(th, NULL);
+    ck_assert_int_eq(wait_seq(ctx, AMDGPU_HW_IP_COMPUTE, 0, seq, 0, &expired), 0);
+    ck_assert_uint_eq(expired, 1);
+    amdgpu_bo_va_op(ubo, 0, 8192, va, 0, AMDGPU_VA_OP_UNMAP);
+    amdgpu_va_range_free(vah);
+    amdgpu_bo_free(ubo);
+    tbo_free(&ib);
+    amdgpu_cs_ctx_free(ctx);
+    tdev_close(&t);
+}
+END_TEST
+
+/* Closing the device while a job waits: the close waits for the job
+ * (amdgpu_ctx_mgr_fini flushes each entity) before the VM goes away. */
+START_TEST(cs_close_waits_for_queued_work)
+{
+    amdgpu_context_handle ctx;
+    struct flag_later fl;
+    amdgpu_bo_handle ubo;
+    amdgpu_va_handle vah;
+    struct tbo ib;
+    struct tdev t;
+    uint32_t *mem, *p;
+    uint64_t va, seq;
+    pthread_t th;
+
+    tdev_open(&t);
+    ck_assert_int_eq(amdgpu_cs_ctx_create(t.dev, &ctx), 0);
+    mem = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    ck_assert_ptr_ne(mem, MAP_FAILED);
+    ck_assert_int_eq(amdgpu_create_bo_from_user_mem(t.dev, mem, 4096, &ubo), 0);
+    ck_assert_int_eq(amdgpu_va_range_alloc(t.dev, amdgpu_gpu_va_range_general, 4096, 4096, 0,
+                                           &va, &vah, 0), 0);
+    ck_assert_int_eq(amdgpu_bo_va_op(ubo, 0, 4096, va, 0, AMDGPU_VA_OP_MAP), 0);
+    ck_assert_int_eq(tbo_alloc(&t, &ib, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
+    p = ib.cpu;
+    p[0] = 0xC0053C00;   /* WAIT_REG_MEM user memory [0] == 1 */
+    p[1] = 0x00000013;
+    p[2] = lo32(va);
+    p[3] = hi32(va);
+    p[4] = 1;
+    p[5] = 0xFFFFFFFF;
+    p[6] = 0x0000000A;
+    p[7] = 0xC0033700;   /* then WRITE_DATA user memory [1] = 0xD0 */
+    p[8] = 0x00000500;
+    p[9] = lo32(va + 4);
+    p[10] = hi32(va + 4);
+    p[11] = 0xD0;
+    ck_assert_int_eq(submit(&t, ctx, AMDGPU_HW_IP_COMPUTE, 0, &ib, 12, NULL, 0, &seq), 0);
+    fl = (struct flag_later){mem, 1, 30};
+    ck_assert_int_eq(pthread_create(&th, NULL, set_flag_later, &fl), 0);
+    /* close without waiting (libdrm's handles are left behind on purpose) */
+    tdev_close(&t);
+    pthread_join(th, NULL);
+    ck_assert_uint_eq(__atomic_load_n(&mem[1], __ATOMIC_SEQ_CST), 0xD0);
+    munmap(mem, 4096);
+}
+END_TEST
+
 /* Bad CS arguments get amdgpu's errnos; none of them runs anything. */
 START_TEST(cs_refusals)
 {
@@ -1401,6 +1823,36 @@ START_TEST(fault_vm_guilty_context)
 }
 END_TEST
 
+
+START_TEST(fault_sdma_vm)
+{
+    amdgpu_context_handle ctx;
+    struct tbo ib, dst, *bos[1] = {&dst};
+    struct capture c;
+    struct tdev t;
+    unsigned n = 0;
+    char *err;
+
+    tdev_open(&t);
+    ck_assert_int_eq(amdgpu_cs_ctx_create(t.dev, &ctx), 0);
+    ck_assert_int_eq(tbo_alloc(&t, &ib, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
+    ck_assert_int_eq(tbo_alloc(&t, &dst, 8192, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
+    /* copy 8 KiB from a source whose second page is not mapped */
+    sdma_copy(ib.cpu, &n, dst.va, dst.va + 4096, 8192);
+    capture_begin(&c);
+    ck_assert_int_eq(run(&t, ctx, AMDGPU_HW_IP_DMA, &ib, n, bos, 1), -ETIME);
+    err = capture_end(&c);
+    ck_assert_msg(strstr(err, "[mmhub] page fault (ring sdma0, ctx 1, seq 1) in page starting at "
+                              "address 0x"), "%s", err);
+    ck_assert_msg(strstr(err, ": SDMA COPY_LINEAR at 0x"), "%s", err);
+    ck_assert_msg(strstr(err, "is not mapped readable"), "%s", err);
+    tbo_free(&ib);
+    tbo_free(&dst);
+    amdgpu_cs_ctx_free(ctx);
+    tdev_close(&t);
+}
+END_TEST
+
 START_TEST(fault_bad_packets)
 {
     static const struct {
@@ -1412,6 +1864,8 @@ START_TEST(fault_bad_packets)
         {{0x00010000, 0}, "type-0 packet"},
         {{0xC0053C00, 0x13}, "WAIT_REG_MEM with COUNT 5 needs 7 dw, only 2 left"},
         {{0xC0002300, 0}, "PRED_EXEC is not simulated"},
+        {{0xC0002802, 0}, "CONTEXT_CONTROL with COUNT 0: needs COUNT 1 (2 body dw)"},
+        {{0xC0003701, 0}, "WRITE_DATA with COUNT 0: needs 4..16384 body dw"},
     };
     struct tdev t;
     struct tbo ib;
@@ -1664,6 +2118,7 @@ Suite *simdrv_suite(void)
     tc = tcase_create("info");
     tcase_add_test(tc, info_device);
     tcase_add_test(tc, info_ip_fw_mmr);
+    tcase_add_test(tc, info_drm_core_ioctls);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("memory");
@@ -1672,6 +2127,7 @@ Suite *simdrv_suite(void)
     tcase_add_test(tc, mem_lazy_backing);
     tcase_add_test(tc, mem_small_bar);
     tcase_add_test(tc, mem_cpu_map_and_va);
+    tcase_add_test(tc, mem_gem_op_and_metadata);
     tcase_add_test(tc, userptr_sdma_writes_user_memory);
     suite_add_tcase(s, tc);
 
@@ -1680,6 +2136,7 @@ Suite *simdrv_suite(void)
     tcase_add_test(tc, cp_release_mem_fence_and_timestamp);
     tcase_add_test(tc, cp_registers_copy_and_dma);
     tcase_add_test(tc, cp_nested_and_chained_ibs);
+    tcase_add_test(tc, cp_dispatch_registers);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("sdma");
@@ -1691,11 +2148,16 @@ Suite *simdrv_suite(void)
     tc = tcase_create("submission");
     tcase_add_test(tc, cs_wait_busy_then_signaled);
     tcase_add_test(tc, cs_dependencies_fences_syncobjs);
+    tcase_add_test(tc, cs_many_in_flight);
+    tcase_add_test(tc, cs_gang_submit);
+    tcase_add_test(tc, cs_munmap_waits_for_gpu);
+    tcase_add_test(tc, cs_close_waits_for_queued_work);
     tcase_add_test(tc, cs_refusals);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("faults");
     tcase_add_test(tc, fault_vm_guilty_context);
+    tcase_add_test(tc, fault_sdma_vm);
     tcase_add_test(tc, fault_bad_packets);
     tcase_add_test(tc, fault_dispatch_refused);
     tcase_add_test(tc, fault_hang_times_out);
