@@ -911,7 +911,6 @@ struct fake_dir {
     unsigned n, pos;
     unsigned char type;              /* d_type of the entries */
     struct dirent de;
-    struct dirent64 de64;
 };
 
 static struct fake_dir *fake_dirs;
@@ -981,6 +980,9 @@ static const char *fake_dir_next(struct fake_dir *fd, unsigned char *type, uint6
     return name;
 }
 
+/* On x86-64 struct dirent and struct dirent64 are the same layout. */
+_Static_assert(sizeof(struct dirent) == sizeof(struct dirent64), "dirent64 is dirent");
+
 struct dirent *readdir(DIR *d)
 {
     struct fake_dir *fd = fake_dir_find(d);
@@ -1003,22 +1005,9 @@ struct dirent *readdir(DIR *d)
 
 struct dirent64 *readdir64(DIR *d)
 {
-    struct fake_dir *fd = fake_dir_find(d);
-    unsigned char type;
-    const char *name;
-    uint64_t ino;
-
-    if (!fd)
+    if (!fake_dir_find(d))
         return RESOLVE(readdir64)(d);
-    name = fake_dir_next(fd, &type, &ino);
-    if (!name)
-        return NULL;
-    memset(&fd->de64, 0, sizeof(fd->de64));
-    fd->de64.d_ino = ino;
-    fd->de64.d_type = type;
-    fd->de64.d_reclen = sizeof(fd->de64);
-    snprintf(fd->de64.d_name, sizeof(fd->de64.d_name), "%s", name);
-    return &fd->de64;
+    return (struct dirent64 *)readdir(d);
 }
 
 int closedir(DIR *d)

@@ -68,6 +68,7 @@ struct tbo {
     amdgpu_va_handle va_handle;
     uint64_t va, size;
     void *cpu;
+    bool user;   /* a userptr BO: cpu is the user memory behind it */
 };
 
 static int tbo_alloc(struct tdev *t, struct tbo *b, uint64_t size, uint32_t domain,
@@ -90,13 +91,29 @@ static int tbo_alloc(struct tdev *t, struct tbo *b, uint64_t size, uint32_t doma
     return 0;
 }
 
+/* Anonymous user memory as a userptr BO, GPU-mapped. */
+static void tbo_userptr(struct tdev *t, struct tbo *b, uint64_t size)
+{
+    memset(b, 0, sizeof(*b));
+    b->size = size;
+    b->user = true;
+    b->cpu = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    ck_assert_ptr_ne(b->cpu, MAP_FAILED);
+    ck_assert_int_eq(amdgpu_create_bo_from_user_mem(t->dev, b->cpu, size, &b->bo), 0);
+    ck_assert_int_eq(amdgpu_va_range_alloc(t->dev, amdgpu_gpu_va_range_general, size, 4096, 0,
+                                           &b->va, &b->va_handle, 0), 0);
+    ck_assert_int_eq(amdgpu_bo_va_op(b->bo, 0, size, b->va, 0, AMDGPU_VA_OP_MAP), 0);
+}
+
 static void tbo_free(struct tbo *b)
 {
-    if (b->cpu)
+    if (b->cpu && !b->user)
         amdgpu_bo_cpu_unmap(b->bo);
     amdgpu_bo_va_op(b->bo, 0, b->size, b->va, 0, AMDGPU_VA_OP_UNMAP);
     amdgpu_va_range_free(b->va_handle);
     amdgpu_bo_free(b->bo);
+    if (b->cpu && b->user)
+        munmap(b->cpu, b->size);
 }
 
 /* Submit the first ndw dwords of ib on (ip, ring) with bos as the BO list. */
@@ -159,6 +176,47 @@ static uint32_t lo32(uint64_t v)
 static uint32_t hi32(uint64_t v)
 {
     return (uint32_t)(v >> 32);
+}
+
+/* Packets the tests use often, written out literally. */
+
+/* WRITE_DATA of one dword to memory: PKT3 COUNT 3 IT_OPCODE 0x37;
+ * CONTROL DST_SEL 5 (memory); DST_ADDR_LO/HI; the data. */
+static void pkt_write_data(uint32_t *p, unsigned *n, uint64_t va, uint32_t value)
+{
+    p[(*n)++] = 0xC0033700;
+    p[(*n)++] = 0x00000500;
+    p[(*n)++] = lo32(va);
+    p[(*n)++] = hi32(va);
+    p[(*n)++] = value;
+}
+
+/* WAIT_REG_MEM until the dword at va equals ref: PKT3 COUNT 5 IT_OPCODE
+ * 0x3C; FUNCTION 3 (==) | MEM_SPACE 1 (memory); POLL_ADDR_LO/HI;
+ * REFERENCE; MASK all ones; POLL_INTERVAL 10. */
+static void pkt_wait_eq(uint32_t *p, unsigned *n, uint64_t va, uint32_t ref)
+{
+    p[(*n)++] = 0xC0053C00;
+    p[(*n)++] = 0x00000013;
+    p[(*n)++] = lo32(va);
+    p[(*n)++] = hi32(va);
+    p[(*n)++] = ref;
+    p[(*n)++] = 0xFFFFFFFF;
+    p[(*n)++] = 0x0000000A;
+}
+
+/* COPY_DATA: PKT3 COUNT 4 IT_OPCODE 0x40; the CONTROL dword the caller
+ * gives (SRC_SEL [3:0], DST_SEL [11:8], COUNT_SEL [16], WR_CONFIRM [20]);
+ * SRC_ADDR_LO/HI (a register, an address or immediate data); DST_ADDR_LO/HI. */
+static void pkt_copy_data(uint32_t *p, unsigned *n, uint32_t control, uint64_t src,
+                          uint64_t dst)
+{
+    p[(*n)++] = 0xC0044000;
+    p[(*n)++] = control;
+    p[(*n)++] = lo32(src);
+    p[(*n)++] = hi32(src);
+    p[(*n)++] = lo32(dst);
+    p[(*n)++] = hi32(dst);
 }
 
 /* stderr of this process, captured into an anonymous file. */
@@ -777,10 +835,16 @@ START_TEST(cp_write_data_lands)
     ck_assert_uint_eq(p[5], 0xCAFE0002);
     ck_assert_uint_eq(p[6], 0xCAFE0003);
     ck_assert_uint_eq(p[7], 0);
-    /* the same on the GFX ring */
+    /* on the GFX ring, after CONTEXT_CONTROL (PKT3 COUNT 1 IT_OPCODE 0x28:
+     * LOAD_ENABLE 0x80000000, SHADOW_ENABLE 0x80000000, as libdrm's gfx
+     * tests open their IBs) */
     p = ib.cpu;
-    p[4] = 0xBEEF0001;
-    ck_assert_int_eq(run(&t, ctx, AMDGPU_HW_IP_GFX, &ib, 8, bos, 1), 0);
+    memmove(p + 3, p, 8 * 4);
+    p[0] = 0xC0012800;
+    p[1] = 0x80000000;
+    p[2] = 0x80000000;
+    p[7] = 0xBEEF0001;
+    ck_assert_int_eq(run(&t, ctx, AMDGPU_HW_IP_GFX, &ib, 11, bos, 1), 0);
     ck_assert_uint_eq(((uint32_t *)dst.cpu)[4], 0xBEEF0001);
     tbo_free(&ib);
     tbo_free(&dst);
@@ -879,31 +943,24 @@ START_TEST(cp_registers_copy_and_dma)
     p[n++] = 0xC0017602;
     p[n++] = 0x00000240;
     p[n++] = 0xA5A5F00D;
+    /* SET_SH_REG_INDEX INDEX 3 (APPLY_KMD_CU_AND_MASK), offset 0x216
+     * (COMPUTE_STATIC_THREAD_MGMT_SE0, SE1) = {0xFFFFFFFF, 0x0000FFFF}, as
+     * libdrm's gfx11 test writes CU masks */
+    p[n++] = 0xC0029B02;
+    p[n++] = 0x30000216;
+    p[n++] = 0xFFFFFFFF;
+    p[n++] = 0x0000FFFF;
+    pkt_copy_data(p, &n, 0x00110500, 0x00002E16, buf.va + 16);
     /* SET_UCONFIG_REG SCRATCH_REG0 (0xC040: offset 0x40) = 0x5EED0001 */
     p[n++] = 0xC0017900;
     p[n++] = 0x00000040;
     p[n++] = 0x5EED0001;
     /* COPY_DATA register 0x2E40 -> memory buf+0: SRC_SEL 0, DST_SEL 5, WR_CONFIRM */
-    p[n++] = 0xC0044000;
-    p[n++] = 0x00100500;
-    p[n++] = 0x00002E40;
-    p[n++] = 0;
-    p[n++] = lo32(buf.va);
-    p[n++] = hi32(buf.va);
+    pkt_copy_data(p, &n, 0x00100500, 0x00002E40, buf.va);
     /* COPY_DATA register 0xC040 -> memory buf+4 */
-    p[n++] = 0xC0044000;
-    p[n++] = 0x00100500;
-    p[n++] = 0x0000C040;
-    p[n++] = 0;
-    p[n++] = lo32(buf.va + 4);
-    p[n++] = hi32(buf.va + 4);
+    pkt_copy_data(p, &n, 0x00100500, 0x0000C040, buf.va + 4);
     /* COPY_DATA immediate 64-bit -> memory buf+8: SRC_SEL 5, DST_SEL 5, COUNT_SEL 1 */
-    p[n++] = 0xC0044000;
-    p[n++] = 0x00110505;
-    p[n++] = 0x89ABCDEF;
-    p[n++] = 0x01234567;
-    p[n++] = lo32(buf.va + 8);
-    p[n++] = hi32(buf.va + 8);
+    pkt_copy_data(p, &n, 0x00110505, (uint64_t)0x01234567 << 32 | 0x89ABCDEF, buf.va + 8);
     /* DMA_DATA copy 1024 bytes buf+4096 -> buf+8192: SRC_SEL 0, DST_SEL 0, CP_SYNC */
     p[n++] = 0xC0055000;
     p[n++] = 0x80000000;
@@ -937,6 +994,8 @@ START_TEST(cp_registers_copy_and_dma)
     ck_assert_uint_eq(b[1], 0x5EED0001);
     ck_assert_uint_eq(b[2], 0x89ABCDEF);
     ck_assert_uint_eq(b[3], 0x01234567);
+    ck_assert_uint_eq(b[4], 0xFFFFFFFF);
+    ck_assert_uint_eq(b[5], 0x0000FFFF);
     ck_assert_int_eq(memcmp(&b[2048], &b[1024], 1024), 0);
     ck_assert_uint_eq(b[2048 + 255], 0x01010101u * 255);
     for (unsigned i = 0; i < 64; i++)
@@ -952,6 +1011,7 @@ END_TEST
 /* INDIRECT_BUFFER: IB1 calls IB2, IB2 chains to IB3; a third level faults. */
 START_TEST(cp_nested_and_chained_ibs)
 {
+    unsigned n;
     amdgpu_context_handle ctx;
     struct tbo ib, dst, *bos[1] = {&dst};
     struct tdev t;
@@ -973,29 +1033,20 @@ START_TEST(cp_nested_and_chained_ibs)
     p[2] = hi32(ib2_va);
     p[3] = 0x0080000A;
     /* back in IB1: WRITE_DATA dst+0 = 3 */
-    p[4] = 0xC0033700;
-    p[5] = 0x00000500;
-    p[6] = lo32(dst.va);
-    p[7] = hi32(dst.va);
-    p[8] = 3;
+    n = 4;
+    pkt_write_data(p, &n, dst.va, 3);
     /* IB2: WRITE_DATA dst+4 = 2, a NOP, then INDIRECT_BUFFER to IB3 with
      * CHAIN (bit 20): IB2 ends there and IB3 runs in its place */
-    ib2[0] = 0xC0033700;
-    ib2[1] = 0x00000500;
-    ib2[2] = lo32(dst.va + 4);
-    ib2[3] = hi32(dst.va + 4);
-    ib2[4] = 2;
+    n = 0;
+    pkt_write_data(ib2, &n, dst.va + 4, 2);
     ib2[5] = 0xFFFF1000;
     ib2[6] = 0xC0023F00;
     ib2[7] = lo32(ib3_va);
     ib2[8] = hi32(ib3_va);
     ib2[9] = 0x00900005;   /* VALID | CHAIN | 5 dw */
     /* IB3: WRITE_DATA dst+8 = 1 */
-    ib3[0] = 0xC0033700;
-    ib3[1] = 0x00000500;
-    ib3[2] = lo32(dst.va + 8);
-    ib3[3] = hi32(dst.va + 8);
-    ib3[4] = 1;
+    n = 0;
+    pkt_write_data(ib3, &n, dst.va + 8, 1);
     ck_assert_int_eq(run(&t, ctx, AMDGPU_HW_IP_COMPUTE, &ib, 9, bos, 1), 0);
     ck_assert_uint_eq(((uint32_t *)dst.cpu)[0], 3);
     ck_assert_uint_eq(((uint32_t *)dst.cpu)[1], 2);
@@ -1049,19 +1100,9 @@ START_TEST(cp_dispatch_registers)
     p[n++] = 3;
     p[n++] = 0x00008045;
     /* COPY_DATA 64-bit registers 0x2E01..0x2E02 (DIM_X, DIM_Y) -> buf+0 */
-    p[n++] = 0xC0044000;
-    p[n++] = 0x00110500;
-    p[n++] = 0x00002E01;
-    p[n++] = 0;
-    p[n++] = lo32(buf.va);
-    p[n++] = hi32(buf.va);
+    pkt_copy_data(p, &n, 0x00110500, 0x00002E01, buf.va);
     /* COPY_DATA register 0x2E00 (DISPATCH_INITIATOR) -> buf+8 */
-    p[n++] = 0xC0044000;
-    p[n++] = 0x00100500;
-    p[n++] = 0x00002E00;
-    p[n++] = 0;
-    p[n++] = lo32(buf.va + 8);
-    p[n++] = hi32(buf.va + 8);
+    pkt_copy_data(p, &n, 0x00100500, 0x00002E00, buf.va + 8);
     /* DISPATCH_INDIRECT from buf+1024, initiator 1 */
     p[n++] = 0xC0021602;
     p[n++] = lo32(buf.va + 1024);
@@ -1074,18 +1115,8 @@ START_TEST(cp_dispatch_registers)
     p[n++] = 0;
     p[n++] = 0x77;
     /* COPY_DATA 64-bit registers 0x2E01, 0x2E02 -> buf+16; 0x2E41 -> buf+24 */
-    p[n++] = 0xC0044000;
-    p[n++] = 0x00110500;
-    p[n++] = 0x00002E01;
-    p[n++] = 0;
-    p[n++] = lo32(buf.va + 16);
-    p[n++] = hi32(buf.va + 16);
-    p[n++] = 0xC0044000;
-    p[n++] = 0x00100500;
-    p[n++] = 0x00002E41;
-    p[n++] = 0;
-    p[n++] = lo32(buf.va + 24);
-    p[n++] = hi32(buf.va + 24);
+    pkt_copy_data(p, &n, 0x00110500, 0x00002E01, buf.va + 16);
+    pkt_copy_data(p, &n, 0x00100500, 0x00002E41, buf.va + 24);
     /* WAIT_REG_MEM on a register: USER_DATA_1 == 0x77 holds at once */
     p[n++] = 0xC0053C00;
     p[n++] = 0x00000003;   /* FUNCTION 3 (==), MEM_SPACE 0 (register) */
@@ -1259,6 +1290,7 @@ END_TEST
 /* A job that waits on memory: busy until the CPU writes the value. */
 START_TEST(cs_wait_busy_then_signaled)
 {
+    unsigned n;
     amdgpu_context_handle ctx;
     struct tbo ib, flag, *bos[1] = {&flag};
     uint32_t expired = 7, *p;
@@ -1272,13 +1304,8 @@ START_TEST(cs_wait_busy_then_signaled)
     ck_assert_int_eq(tbo_alloc(&t, &flag, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
     p = ib.cpu;
     /* WAIT_REG_MEM: PKT3 COUNT 5 IT_OPCODE 0x3C; FUNCTION 3 (==), MEM_SPACE 1 */
-    p[0] = 0xC0053C00;
-    p[1] = 0x00000013;
-    p[2] = lo32(flag.va);
-    p[3] = hi32(flag.va);
-    p[4] = 0x600D;
-    p[5] = 0xFFFFFFFF;
-    p[6] = 0x0000000A;
+    n = 0;
+    pkt_wait_eq(p, &n, flag.va, 0x600D);
     ck_assert_int_eq(submit(&t, ctx, AMDGPU_HW_IP_COMPUTE, 0, &ib, 7, bos, 1, &seq), 0);
     ck_assert_uint_eq(seq, 1);   /* the entity's first sequence number */
     ck_assert_int_eq(wait_seq(ctx, AMDGPU_HW_IP_COMPUTE, 0, seq, 0, &expired), 0);
@@ -1339,6 +1366,7 @@ END_TEST
 /* Dependencies, WAIT_FENCES, the user fence and syncobjs. */
 START_TEST(cs_dependencies_fences_syncobjs)
 {
+    unsigned n;
     amdgpu_context_handle c1, c2;
     struct tbo ib, flag, uf, *bos[2] = {&flag, &uf};
     struct amdgpu_cs_fence fences[2];
@@ -1354,19 +1382,11 @@ START_TEST(cs_dependencies_fences_syncobjs)
     ck_assert_int_eq(tbo_alloc(&t, &uf, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
     p = ib.cpu;
     /* IB A (dw 0..6): wait for flag == 1 */
-    p[0] = 0xC0053C00;
-    p[1] = 0x00000013;
-    p[2] = lo32(flag.va);
-    p[3] = hi32(flag.va);
-    p[4] = 1;
-    p[5] = 0xFFFFFFFF;
-    p[6] = 0x0000000A;
+    n = 0;
+    pkt_wait_eq(p, &n, flag.va, 1);
     /* IB B (dw 8..12): write flag+4 = 2 */
-    p[8] = 0xC0033700;
-    p[9] = 0x00000500;
-    p[10] = lo32(flag.va + 4);
-    p[11] = hi32(flag.va + 4);
-    p[12] = 2;
+    n = 8;
+    pkt_write_data(p, &n, flag.va + 4, 2);
     ck_assert_int_eq(submit(&t, c1, AMDGPU_HW_IP_COMPUTE, 0, &ib, 7, bos, 1, &s1), 0);
     /* B on another context and ring, depending on A */
     {
@@ -1454,6 +1474,7 @@ static void *set_flag_later(void *arg)
  * the oldest to retire; every job runs, in order. */
 START_TEST(cs_many_in_flight)
 {
+    unsigned n;
     amdgpu_context_handle ctx;
     struct tbo ib, buf, *bos[1] = {&buf};
     struct flag_later fl;
@@ -1468,19 +1489,11 @@ START_TEST(cs_many_in_flight)
     ck_assert_int_eq(tbo_alloc(&t, &buf, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
     p = ib.cpu;
     /* dw 0..6: WAIT_REG_MEM buf[0] == 1 */
-    p[0] = 0xC0053C00;
-    p[1] = 0x00000013;
-    p[2] = lo32(buf.va);
-    p[3] = hi32(buf.va);
-    p[4] = 1;
-    p[5] = 0xFFFFFFFF;
-    p[6] = 0x0000000A;
+    n = 0;
+    pkt_wait_eq(p, &n, buf.va, 1);
     /* dw 8..12: WRITE_DATA buf+4 = 0xAB (jobs 2..40) */
-    p[8] = 0xC0033700;
-    p[9] = 0x00000500;
-    p[10] = lo32(buf.va + 4);
-    p[11] = hi32(buf.va + 4);
-    p[12] = 0xAB;
+    n = 8;
+    pkt_write_data(p, &n, buf.va + 4, 0xAB);
     fl = (struct flag_later){(volatile uint32_t *)buf.cpu, 1, 30};
     ck_assert_int_eq(pthread_create(&th, NULL, set_flag_later, &fl), 0);
     ck_assert_int_eq(submit(&t, ctx, AMDGPU_HW_IP_COMPUTE, 0, &ib, 7, bos, 1, &seq[0]), 0);
@@ -1509,6 +1522,7 @@ END_TEST
 /* Two IB chunks on two rings: one gang; CS returns the last ring's seq. */
 START_TEST(cs_gang_submit)
 {
+    unsigned n;
     amdgpu_context_handle ctx;
     struct drm_amdgpu_cs_chunk chunks[2];
     struct drm_amdgpu_cs_chunk_ib ibc[2];
@@ -1525,11 +1539,8 @@ START_TEST(cs_gang_submit)
     for (unsigned i = 0; i < 2; i++) {
         uint32_t *q = p + 64 * i;
 
-        q[0] = 0xC0033700;   /* WRITE_DATA buf + 4i = 0x60 + i */
-        q[1] = 0x00000500;
-        q[2] = lo32(buf.va + 4 * i);
-        q[3] = hi32(buf.va + 4 * i);
-        q[4] = 0x60 + i;
+        n = 0;
+        pkt_write_data(q, &n, buf.va + 4 * i, 0x60 + i);
         memset(&ibc[i], 0, sizeof(ibc[i]));
         ibc[i].va_start = ib.va + 256 * i;
         ibc[i].ib_bytes = 20;
@@ -1566,52 +1577,28 @@ END_TEST
 START_TEST(cs_munmap_waits_for_gpu)
 {
     amdgpu_context_handle ctx;
+    struct tbo ib, user, *bos[1] = {&user};
     struct flag_later fl;
-    amdgpu_bo_handle ubo;
-    amdgpu_va_handle vah;
-    struct tbo ib;
+    uint32_t expired;
     struct tdev t;
-    uint32_t *mem, *p, expired;
-    uint64_t va, seq;
+    unsigned n = 0;
+    uint64_t seq;
     pthread_t th;
 
     tdev_open(&t);
     ck_assert_int_eq(amdgpu_cs_ctx_create(t.dev, &ctx), 0);
-    mem = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    ck_assert_ptr_ne(mem, MAP_FAILED);
-    ck_assert_int_eq(amdgpu_create_bo_from_user_mem(t.dev, mem, 8192, &ubo), 0);
-    ck_assert_int_eq(amdgpu_va_range_alloc(t.dev, amdgpu_gpu_va_range_general, 8192, 4096, 0,
-                                           &va, &vah, 0), 0);
-    ck_assert_int_eq(amdgpu_bo_va_op(ubo, 0, 8192, va, 0, AMDGPU_VA_OP_MAP), 0);
+    tbo_userptr(&t, &user, 8192);
     ck_assert_int_eq(tbo_alloc(&t, &ib, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
-    p = ib.cpu;
-    p[0] = 0xC0053C00;   /* WAIT_REG_MEM user memory [0] == 1 */
-    p[1] = 0x00000013;
-    p[2] = lo32(va);
-    p[3] = hi32(va);
-    p[4] = 1;
-    p[5] = 0xFFFFFFFF;
-    p[6] = 0x0000000A;
-    {
-        amdgpu_bo_handle handles[2] = {ubo, ib.bo};
-        struct amdgpu_cs_ib_info ibi = {.ib_mc_address = ib.va, .size = 7};
-        struct amdgpu_cs_request req = {.ip_type = AMDGPU_HW_IP_COMPUTE, .number_of_ibs = 1,
-                                        .ibs = &ibi};
-
-        ck_assert_int_eq(amdgpu_bo_list_create(t.dev, 2, handles, NULL, &req.resources), 0);
-        ck_assert_int_eq(amdgpu_cs_submit(ctx, 0, &req, 1), 0);
-        amdgpu_bo_list_destroy(req.resources);
-        seq = req.seq_no;
-    }
-    fl = (struct flag_later){mem, 1, 30};
+    pkt_wait_eq(ib.cpu, &n, user.va, 1);
+    ck_assert_int_eq(submit(&t, ctx, AMDGPU_HW_IP_COMPUTE, 0, &ib, n, bos, 1, &seq), 0);
+    fl = (struct flag_later){user.cpu, 1, 30};
     ck_assert_int_eq(pthread_create(&th, NULL, set_flag_later, &fl), 0);
-    ck_assert_int_eq(munmap(mem, 8192), 0);   /* returns once the job is done */
+    ck_assert_int_eq(munmap(user.cpu, 8192), 0);   /* returns once the job is done */
+    user.cpu = NULL;
     pthread_join(th, NULL);
     ck_assert_int_eq(wait_seq(ctx, AMDGPU_HW_IP_COMPUTE, 0, seq, 0, &expired), 0);
     ck_assert_uint_eq(expired, 1);
-    amdgpu_bo_va_op(ubo, 0, 8192, va, 0, AMDGPU_VA_OP_UNMAP);
-    amdgpu_va_range_free(vah);
-    amdgpu_bo_free(ubo);
+    tbo_free(&user);
     tbo_free(&ib);
     amdgpu_cs_ctx_free(ctx);
     tdev_close(&t);
@@ -1623,38 +1610,22 @@ END_TEST
 START_TEST(cs_close_waits_for_queued_work)
 {
     amdgpu_context_handle ctx;
+    struct tbo ib, user, *bos[1] = {&user};
     struct flag_later fl;
-    amdgpu_bo_handle ubo;
-    amdgpu_va_handle vah;
-    struct tbo ib;
     struct tdev t;
-    uint32_t *mem, *p;
-    uint64_t va, seq;
+    unsigned n = 0;
+    uint32_t *mem;
+    uint64_t seq;
     pthread_t th;
 
     tdev_open(&t);
     ck_assert_int_eq(amdgpu_cs_ctx_create(t.dev, &ctx), 0);
-    mem = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    ck_assert_ptr_ne(mem, MAP_FAILED);
-    ck_assert_int_eq(amdgpu_create_bo_from_user_mem(t.dev, mem, 4096, &ubo), 0);
-    ck_assert_int_eq(amdgpu_va_range_alloc(t.dev, amdgpu_gpu_va_range_general, 4096, 4096, 0,
-                                           &va, &vah, 0), 0);
-    ck_assert_int_eq(amdgpu_bo_va_op(ubo, 0, 4096, va, 0, AMDGPU_VA_OP_MAP), 0);
+    tbo_userptr(&t, &user, 4096);
+    mem = user.cpu;
     ck_assert_int_eq(tbo_alloc(&t, &ib, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
-    p = ib.cpu;
-    p[0] = 0xC0053C00;   /* WAIT_REG_MEM user memory [0] == 1 */
-    p[1] = 0x00000013;
-    p[2] = lo32(va);
-    p[3] = hi32(va);
-    p[4] = 1;
-    p[5] = 0xFFFFFFFF;
-    p[6] = 0x0000000A;
-    p[7] = 0xC0033700;   /* then WRITE_DATA user memory [1] = 0xD0 */
-    p[8] = 0x00000500;
-    p[9] = lo32(va + 4);
-    p[10] = hi32(va + 4);
-    p[11] = 0xD0;
-    ck_assert_int_eq(submit(&t, ctx, AMDGPU_HW_IP_COMPUTE, 0, &ib, 12, NULL, 0, &seq), 0);
+    pkt_wait_eq(ib.cpu, &n, user.va, 1);
+    pkt_write_data(ib.cpu, &n, user.va + 4, 0xD0);
+    ck_assert_int_eq(submit(&t, ctx, AMDGPU_HW_IP_COMPUTE, 0, &ib, n, bos, 1, &seq), 0);
     fl = (struct flag_later){mem, 1, 30};
     ck_assert_int_eq(pthread_create(&th, NULL, set_flag_later, &fl), 0);
     /* close without waiting (libdrm's handles are left behind on purpose) */
@@ -1763,6 +1734,7 @@ END_TEST
 
 static void check_recovers(struct tdev *t)
 {
+    unsigned n;
     amdgpu_context_handle fresh;
     struct tbo ib, dst, *bos[1] = {&dst};
     uint32_t *p;
@@ -1771,11 +1743,8 @@ static void check_recovers(struct tdev *t)
     ck_assert_int_eq(tbo_alloc(t, &ib, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
     ck_assert_int_eq(tbo_alloc(t, &dst, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
     p = ib.cpu;
-    p[0] = 0xC0033700;   /* WRITE_DATA 1 dword to dst */
-    p[1] = 0x00000500;
-    p[2] = lo32(dst.va);
-    p[3] = hi32(dst.va);
-    p[4] = 0x0C0FFEE0;
+    n = 0;
+    pkt_write_data(p, &n, dst.va, 0x0C0FFEE0);
     ck_assert_int_eq(run(t, fresh, AMDGPU_HW_IP_COMPUTE, &ib, 5, bos, 1), 0);
     ck_assert_uint_eq(((uint32_t *)dst.cpu)[0], 0x0C0FFEE0);
     tbo_free(&ib);
@@ -1785,6 +1754,7 @@ static void check_recovers(struct tdev *t)
 
 START_TEST(fault_vm_guilty_context)
 {
+    unsigned n;
     amdgpu_context_handle ctx;
     struct capture c;
     uint64_t flags, seq;
@@ -1797,15 +1767,12 @@ START_TEST(fault_vm_guilty_context)
     ck_assert_int_eq(amdgpu_cs_ctx_create(t.dev, &ctx), 0);
     ck_assert_int_eq(tbo_alloc(&t, &ib, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
     p = ib.cpu;
-    /* WRITE_DATA to 0x7000_0000_1234: nothing is mapped there */
+    /* a NOP, then WRITE_DATA to 0x7000_0000_1234: nothing is mapped there */
     p[0] = 0xFFFF1000;
-    p[1] = 0xC0033700;
-    p[2] = 0x00000500;
-    p[3] = 0x00001234;
-    p[4] = 0x00007000;
-    p[5] = 1;
+    n = 1;
+    pkt_write_data(p, &n, 0x700000001234, 1);
     capture_begin(&c);
-    ck_assert_int_eq(run(&t, ctx, AMDGPU_HW_IP_COMPUTE, &ib, 6, NULL, 0), -ETIME);
+    ck_assert_int_eq(run(&t, ctx, AMDGPU_HW_IP_COMPUTE, &ib, n, NULL, 0), -ETIME);
     err = capture_end(&c);
     ck_assert_ptr_nonnull(strstr(err, "amdgpu 0000:03:00.0: amdgpu: [gfxhub] page fault "
                                       "(ring comp_1.0.0, ctx 1, seq 1) in page starting at "
@@ -1856,16 +1823,26 @@ END_TEST
 START_TEST(fault_bad_packets)
 {
     static const struct {
-        uint32_t dw[2];
+        uint32_t dw[8];
+        unsigned ndw;
         const char *msg;
     } cases[] = {
-        {{0xC000FF00, 0}, "unknown opcode 0xff"},
-        {{0x80000000, 0}, "type-2 packet"},
-        {{0x00010000, 0}, "type-0 packet"},
-        {{0xC0053C00, 0x13}, "WAIT_REG_MEM with COUNT 5 needs 7 dw, only 2 left"},
-        {{0xC0002300, 0}, "PRED_EXEC is not simulated"},
-        {{0xC0002802, 0}, "CONTEXT_CONTROL with COUNT 0: needs COUNT 1 (2 body dw)"},
-        {{0xC0003701, 0}, "WRITE_DATA with COUNT 0: needs 4..16384 body dw"},
+        {{0xC000FF00, 0}, 2, "unknown opcode 0xff"},
+        {{0x80000000, 0}, 2, "type-2 packet"},
+        {{0x00010000, 0, 0}, 3, "type-0 packet"},
+        {{0xC0053C00, 0x13}, 2, "WAIT_REG_MEM with COUNT 5 needs 7 dw, only 2 left"},
+        {{0xC0002300, 0}, 2, "PRED_EXEC is not simulated"},
+        {{0xC0002802, 0}, 2, "CONTEXT_CONTROL with COUNT 0: needs COUNT 1 (2 body dw)"},
+        {{0xC0003701, 0}, 2, "WRITE_DATA with COUNT 0: needs 4..16384 body dw"},
+        /* CONTEXT_CONTROL on a compute ring */
+        {{0xC0012800, 0x80000000, 0x80000000}, 3, "a GFX-ring packet on a compute ring"},
+        /* WRITE_DATA to register GB_ADDR_CONFIG (DST_SEL 0) */
+        {{0xC0033700, 0, 0x263E, 0, 1}, 5, "register 0x263e is outside the SH"},
+        /* INDIRECT_BUFFER without VALID */
+        {{0xC0023F00, 0x1000, 0, 4}, 4, "INDIRECT_BUFFER without VALID"},
+        /* RELEASE_MEM 64-bit data to an address that is not 8-byte aligned */
+        {{0xC0064900, 0x514, 0x40000000, 0x1004, 0, 0, 0, 0}, 8,
+         "address 0x1004 is not 8-byte aligned"},
     };
     struct tdev t;
     struct tbo ib;
@@ -1878,9 +1855,9 @@ START_TEST(fault_bad_packets)
         char *err;
 
         ck_assert_int_eq(amdgpu_cs_ctx_create(t.dev, &ctx), 0);
-        memcpy(ib.cpu, cases[i].dw, 8);
+        memcpy(ib.cpu, cases[i].dw, sizeof(cases[i].dw));
         capture_begin(&c);
-        ck_assert_int_eq(run(&t, ctx, AMDGPU_HW_IP_COMPUTE, &ib, 2, NULL, 0), -ETIME);
+        ck_assert_int_eq(run(&t, ctx, AMDGPU_HW_IP_COMPUTE, &ib, cases[i].ndw, NULL, 0), -ETIME);
         err = capture_end(&c);
         ck_assert_msg(strstr(err, cases[i].msg), "case %u: %s", i, err);
         amdgpu_cs_ctx_free(ctx);
@@ -1931,6 +1908,7 @@ END_TEST
 
 START_TEST(fault_hang_times_out)
 {
+    unsigned n;
     amdgpu_context_handle ctx, other;
     struct tbo ib, flag, *bos[1] = {&flag};
     struct timespec a, b;
@@ -1949,13 +1927,8 @@ START_TEST(fault_hang_times_out)
     ck_assert_int_eq(tbo_alloc(&t, &flag, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
     p = ib.cpu;
     /* WAIT_REG_MEM for flag == 1, which never comes */
-    p[0] = 0xC0053C00;
-    p[1] = 0x00000013;
-    p[2] = lo32(flag.va);
-    p[3] = hi32(flag.va);
-    p[4] = 1;
-    p[5] = 0xFFFFFFFF;
-    p[6] = 0x0000000A;
+    n = 0;
+    pkt_wait_eq(p, &n, flag.va, 1);
     capture_begin(&c);
     clock_gettime(CLOCK_MONOTONIC, &a);
     ck_assert_int_eq(run(&t, ctx, AMDGPU_HW_IP_COMPUTE, &ib, 7, bos, 1), -ETIME);
@@ -1985,6 +1958,7 @@ END_TEST
 /* Queued work of a context that turns guilty is cancelled, not run. */
 START_TEST(fault_cancels_queued_work)
 {
+    unsigned n;
     amdgpu_context_handle ctx;
     struct tbo ib, dst, *bos[1] = {&dst};
     uint64_t s1, s2;
@@ -1998,18 +1972,10 @@ START_TEST(fault_cancels_queued_work)
     ck_assert_int_eq(tbo_alloc(&t, &ib, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
     ck_assert_int_eq(tbo_alloc(&t, &dst, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
     p = ib.cpu;
-    p[0] = 0xC0053C00;   /* WAIT_REG_MEM dst == 1: hangs */
-    p[1] = 0x00000013;
-    p[2] = lo32(dst.va);
-    p[3] = hi32(dst.va);
-    p[4] = 1;
-    p[5] = 0xFFFFFFFF;
-    p[6] = 0x0000000A;
-    p[8] = 0xC0033700;   /* WRITE_DATA dst+4 = 5 */
-    p[9] = 0x00000500;
-    p[10] = lo32(dst.va + 4);
-    p[11] = hi32(dst.va + 4);
-    p[12] = 5;
+    n = 0;
+    pkt_wait_eq(p, &n, dst.va, 1);
+    n = 8;
+    pkt_write_data(p, &n, dst.va + 4, 5);
     capture_begin(&c);
     ck_assert_int_eq(submit(&t, ctx, AMDGPU_HW_IP_COMPUTE, 0, &ib, 7, bos, 1, &s1), 0);
     {
@@ -2036,38 +2002,18 @@ END_TEST
 START_TEST(userptr_sdma_writes_user_memory)
 {
     amdgpu_context_handle ctx;
-    struct tbo ib;
-    amdgpu_bo_handle ubo;
-    amdgpu_va_handle vah;
+    struct tbo ib, user, *bos[1] = {&user};
     struct tdev t;
-    uint64_t va;
-    uint32_t *mem, *p;
     unsigned n = 0;
+    uint32_t *mem;
 
     tdev_open(&t);
     ck_assert_int_eq(amdgpu_cs_ctx_create(t.dev, &ctx), 0);
-    mem = mmap(NULL, 65536, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    ck_assert_ptr_ne(mem, MAP_FAILED);
-    ck_assert_int_eq(amdgpu_create_bo_from_user_mem(t.dev, mem, 65536, &ubo), 0);
-    ck_assert_int_eq(amdgpu_va_range_alloc(t.dev, amdgpu_gpu_va_range_general, 65536, 4096, 0,
-                                           &va, &vah, 0), 0);
-    ck_assert_int_eq(amdgpu_bo_va_op(ubo, 0, 65536, va, 0, AMDGPU_VA_OP_MAP), 0);
+    tbo_userptr(&t, &user, 65536);
+    mem = user.cpu;
     ck_assert_int_eq(tbo_alloc(&t, &ib, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
-    p = ib.cpu;
-    sdma_fill(p, &n, va + 4096, 0x12121212, 8192);
-    {
-        amdgpu_bo_handle handles[2] = {ubo, ib.bo};
-        struct amdgpu_cs_ib_info ibi = {.ib_mc_address = ib.va, .size = n};
-        struct amdgpu_cs_request req = {.ip_type = AMDGPU_HW_IP_DMA, .number_of_ibs = 1,
-                                        .ibs = &ibi};
-        uint32_t expired;
-
-        ck_assert_int_eq(amdgpu_bo_list_create(t.dev, 2, handles, NULL, &req.resources), 0);
-        ck_assert_int_eq(amdgpu_cs_submit(ctx, 0, &req, 1), 0);
-        amdgpu_bo_list_destroy(req.resources);
-        ck_assert_int_eq(wait_seq(ctx, AMDGPU_HW_IP_DMA, 0, req.seq_no,
-                                  AMDGPU_TIMEOUT_INFINITE, &expired), 0);
-    }
+    sdma_fill(ib.cpu, &n, user.va + 4096, 0x12121212, 8192);
+    ck_assert_int_eq(run(&t, ctx, AMDGPU_HW_IP_DMA, &ib, n, bos, 1), 0);
     ck_assert_uint_eq(mem[1023], 0);
     ck_assert_uint_eq(mem[1024], 0x12121212);
     ck_assert_uint_eq(mem[3071], 0x12121212);
@@ -2093,10 +2039,7 @@ START_TEST(userptr_sdma_writes_user_memory)
         ck_assert_int_eq(drmCommandWriteRead(t.drm_fd, DRM_AMDGPU_GEM_USERPTR, &up, sizeof(up)),
                          -EPERM);
     }
-    amdgpu_bo_va_op(ubo, 0, 65536, va, 0, AMDGPU_VA_OP_UNMAP);
-    amdgpu_va_range_free(vah);
-    amdgpu_bo_free(ubo);
-    munmap(mem, 65536);
+    tbo_free(&user);
     tbo_free(&ib);
     amdgpu_cs_ctx_free(ctx);
     tdev_close(&t);
