@@ -557,6 +557,10 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
     struct sim_file *f = (flags & MAP_ANONYMOUS) ? NULL : fd_file(fd);
     void *p;
 
+    /* MAP_FIXED replaces whatever was mapped there, as munmap would */
+    if (flags & MAP_FIXED)
+        sim_drv_munmap_begin((uintptr_t)addr, len);
+
     if (!f)
         return RESOLVE(mmap)(addr, len, prot, flags, fd, off);
     p = sim_drv_mmap(f, addr, len, prot, flags, (uint64_t)off, real_mmap_any);
