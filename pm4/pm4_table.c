@@ -120,12 +120,19 @@ int pm4_field_by_name(enum pm4_owner_kind kind, unsigned owner, const char *name
     return -1;
 }
 
+int pm4_bits_set(unsigned lo, unsigned hi, uint32_t *dword, uint64_t value)
+{
+    uint32_t mask = pm4_bits_mask(lo, hi);
+
+    if (value > (mask >> lo))
+        return -ERANGE;
+    *dword = (*dword & ~mask) | ((uint32_t)value << lo);
+    return 0;
+}
+
 int pm4_set(enum pm4_field f, uint32_t *dword, uint64_t value)
 {
-    if (!pm4_fits(f, value))
-        return -ERANGE;
-    *dword = (*dword & ~pm4_field_mask(f)) | ((uint32_t)value << pm4_fields[f].lo);
-    return 0;
+    return pm4_bits_set(pm4_fields[f].lo, pm4_fields[f].hi, dword, value);
 }
 
 const char *pm4_enum_name(unsigned enumset, uint32_t value)

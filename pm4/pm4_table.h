@@ -166,12 +166,21 @@ unsigned pm4_owner_fields(enum pm4_owner_kind kind, unsigned owner, unsigned *fi
 /* The field of that owner called name, or -1. */
 int pm4_field_by_name(enum pm4_owner_kind kind, unsigned owner, const char *name);
 
+/* Bits [hi:lo] of a dword (0 <= lo <= hi <= 31); shared by every field table. */
+static inline uint32_t pm4_bits_mask(unsigned lo, unsigned hi)
+{
+    unsigned width = hi - lo + 1u;
+    return (width >= 32 ? 0xFFFFFFFFu : ((1u << width) - 1u)) << lo;
+}
+
+/* Insert value into bits [hi:lo] of *dword: 0, or -ERANGE (and *dword
+ * unchanged) when it does not fit. */
+int pm4_bits_set(unsigned lo, unsigned hi, uint32_t *dword, uint64_t value);
+
 /* Bits the field occupies in its dword. */
 static inline uint32_t pm4_field_mask(enum pm4_field f)
 {
-    const struct pm4_field_info *fi = &pm4_fields[f];
-    unsigned width = (unsigned)fi->hi - fi->lo + 1u;
-    return (width >= 32 ? 0xFFFFFFFFu : ((1u << width) - 1u)) << fi->lo;
+    return pm4_bits_mask(pm4_fields[f].lo, pm4_fields[f].hi);
 }
 
 /* Largest value the field holds. */

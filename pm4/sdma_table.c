@@ -47,10 +47,7 @@ unsigned sdma_pkt_fields(enum sdma_pkt pkt, unsigned *first)
 
 int sdma_set(enum sdma_field f, uint32_t *dword, uint64_t value)
 {
-    if (!sdma_fits(f, value))
-        return -ERANGE;
-    *dword = (*dword & ~sdma_field_mask(f)) | ((uint32_t)value << sdma_fields[f].lo);
-    return 0;
+    return pm4_bits_set(sdma_fields[f].lo, sdma_fields[f].hi, dword, value);
 }
 
 uint32_t sdma_header(enum sdma_pkt pkt)

@@ -65,9 +65,7 @@ unsigned sdma_pkt_fields(enum sdma_pkt pkt, unsigned *first);
 
 static inline uint32_t sdma_field_mask(enum sdma_field f)
 {
-    const struct sdma_field_info *fi = &sdma_fields[f];
-    unsigned width = (unsigned)fi->hi - fi->lo + 1u;
-    return (width >= 32 ? 0xFFFFFFFFu : ((1u << width) - 1u)) << fi->lo;
+    return pm4_bits_mask(sdma_fields[f].lo, sdma_fields[f].hi);
 }
 
 static inline uint32_t sdma_field_max(enum sdma_field f)
