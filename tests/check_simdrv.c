@@ -1663,6 +1663,12 @@ START_TEST(cs_refusals)
     ck_assert_int_eq(amdgpu_bo_list_create_raw(t.dev, 0, NULL, &list), 0);
 
     ck_assert_int_eq(amdgpu_cs_submit_raw(t.dev, ctx, NULL, 1, chunks, &seq), 0);
+    {
+        uint32_t expired;
+
+        ck_assert_int_eq(wait_seq(ctx, AMDGPU_HW_IP_COMPUTE, 0, seq, AMDGPU_TIMEOUT_INFINITE,
+                                  &expired), 0);
+    }
     ck_assert_int_eq(amdgpu_cs_submit_raw2(t.dev, ctx, 0, 0, chunks, &seq), -EINVAL);
     ibc.ring = 4;                                        /* COMPUTE has rings 0..3 */
     ck_assert_int_eq(amdgpu_cs_submit_raw2(t.dev, ctx, 0, 1, chunks, &seq), -EINVAL);
