@@ -904,15 +904,24 @@ START_TEST(cp_release_mem_fence_and_timestamp)
     ck_assert_uint_le(ts, t1);
     ck_assert_uint_eq(p[4], 0x11111111);
     ck_assert_uint_eq(p[5], 0x22222222);
-    /* the clock counts at 100 MHz: 20 ms is 2,000,000 ticks (+- 0.5 ms) */
+    /* the clock counts at 100 MHz: between two readings 20 ms apart, the
+     * ticks lie within the CLOCK_MONOTONIC intervals around them / 10 ns */
     {
-        struct timespec d = {0, 20000000};
-        uint64_t a = info_u64(&t, AMDGPU_INFO_TIMESTAMP), b;
+        struct timespec d = {0, 20000000}, m0, m1, m2, m3;
+        uint64_t a, b, inner_ns, outer_ns;
 
+        clock_gettime(CLOCK_MONOTONIC, &m0);
+        a = info_u64(&t, AMDGPU_INFO_TIMESTAMP);
+        clock_gettime(CLOCK_MONOTONIC, &m1);
         nanosleep(&d, NULL);
+        clock_gettime(CLOCK_MONOTONIC, &m2);
         b = info_u64(&t, AMDGPU_INFO_TIMESTAMP);
-        ck_assert_uint_ge(b - a, 2000000);
-        ck_assert_uint_lt(b - a, 2000000 + 5000000);
+        clock_gettime(CLOCK_MONOTONIC, &m3);
+        inner_ns = (uint64_t)((m2.tv_sec - m1.tv_sec) * 1000000000L + (m2.tv_nsec - m1.tv_nsec));
+        outer_ns = (uint64_t)((m3.tv_sec - m0.tv_sec) * 1000000000L + (m3.tv_nsec - m0.tv_nsec));
+        ck_assert_uint_ge(inner_ns, 20000000);
+        ck_assert_uint_ge(b - a + 1, inner_ns / 10);
+        ck_assert_uint_le(b - a, outer_ns / 10 + 1);
     }
     tbo_free(&ib);
     tbo_free(&dst);
