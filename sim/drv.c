@@ -421,7 +421,7 @@ void sim_bo_put(struct sim_bo *bo)
         }
         pthread_mutex_unlock(&dev->lock);
     } else {
-        sim_mem_backing_free(&dev->mem, bo->mem_off, bo->size_bytes);
+        sim_mem_backing_free(&dev->mem, bo->mem_off_bytes, bo->size_bytes);
     }
     sim_mem_unplace(&dev->mem, bo->size_bytes, &bo->place);
     for (unsigned i = 0; i < SIM_RING_COUNT; i++)
@@ -716,7 +716,7 @@ static struct sim_bo *bo_at_offset(struct sim_file *f, uint64_t offset)
     for (uint32_t h = 1; h < f->bos.cap; h++) {
         struct sim_bo *bo = f->bos.slots[h];
 
-        if (bo && !bo->userptr && SIM_MMAP_OFFSET_BASE + bo->mem_off == offset)
+        if (bo && !bo->userptr && SIM_MMAP_OFFSET_BASE + bo->mem_off_bytes == offset)
             return bo;
     }
     return NULL;
@@ -754,7 +754,7 @@ void *sim_drv_mmap(struct sim_file *f, void *addr, size_t len, int prot, int fla
     ret = sim_mem_make_cpu_visible(&dev->mem, bo->size_bytes, &bo->place);
     if (ret)
         goto fail;
-    p = real_mmap(addr, len, prot, flags, dev->mem.memfd, (long)bo->mem_off);
+    p = real_mmap(addr, len, prot, flags, dev->mem.memfd, (long)bo->mem_off_bytes);
     if (p == MAP_FAILED) {
         ret = -errno;
         goto fail;

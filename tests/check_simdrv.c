@@ -1479,6 +1479,125 @@ static void *set_flag_later(void *arg)
     return NULL;
 }
 
+/* Raw CS chunks: an inline BO list (BO_HANDLES), SYNCOBJ_OUT then
+ * SYNCOBJ_IN between two rings, and SCHEDULED_DEPENDENCIES, which wait for
+ * a job to start rather than to finish. */
+START_TEST(cs_syncobj_and_scheduled_chunks)
+{
+    amdgpu_context_handle ctx;
+    struct drm_amdgpu_cs_chunk ch[3];
+    struct drm_amdgpu_cs_chunk_ib ibc[3];
+    struct drm_amdgpu_cs_chunk_sem sem;
+    struct drm_amdgpu_cs_chunk_dep dep;
+    struct drm_amdgpu_bo_list_in bl;
+    struct drm_amdgpu_bo_list_entry ents[2] = {{0, 0}, {0, 0}};
+    uint32_t syncobj, expired, first, *p;
+    uint64_t s1, s2, s3;
+    struct tbo ib, buf;
+    struct tdev t;
+    unsigned n;
+
+    tdev_open(&t);
+    ck_assert_int_eq(amdgpu_cs_ctx_create(t.dev, &ctx), 0);
+    ck_assert_int_eq(tbo_alloc(&t, &ib, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
+    ck_assert_int_eq(tbo_alloc(&t, &buf, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
+    ck_assert_int_eq(amdgpu_cs_create_syncobj2(t.dev, 0, &syncobj), 0);
+    amdgpu_bo_export(ib.bo, amdgpu_bo_handle_type_kms, &ents[0].bo_handle);
+    amdgpu_bo_export(buf.bo, amdgpu_bo_handle_type_kms, &ents[1].bo_handle);
+    bl = (struct drm_amdgpu_bo_list_in){.bo_number = 2, .bo_info_size = sizeof(ents[0]),
+                                        .bo_info_ptr = (uintptr_t)ents};
+    p = ib.cpu;
+    n = 0;
+    pkt_wait_eq(p, &n, buf.va, 1);            /* IB at +0: wait buf[0] == 1 */
+    n = 16;
+    pkt_write_data(p, &n, buf.va + 4, 0x51);  /* IB at +64: buf[1] = 0x51 */
+    n = 32;
+    pkt_write_data(p, &n, buf.va + 8, 0x52);  /* IB at +128: buf[2] = 0x52 */
+    for (unsigned i = 0; i < 3; i++) {
+        memset(&ibc[i], 0, sizeof(ibc[i]));
+        ibc[i].va_start = ib.va + 64 * i;
+        ibc[i].ib_bytes = i ? 20 : 28;
+        ibc[i].ip_type = AMDGPU_HW_IP_COMPUTE;
+        ibc[i].ring = i;
+    }
+    /* job 1 (ring 0): waits for the CPU; signals the syncobj */
+    sem.handle = syncobj;
+    ch[0] = (struct drm_amdgpu_cs_chunk){AMDGPU_CHUNK_ID_IB, sizeof(ibc[0]) / 4,
+                                         (uintptr_t)&ibc[0]};
+    ch[1] = (struct drm_amdgpu_cs_chunk){AMDGPU_CHUNK_ID_SYNCOBJ_OUT, sizeof(sem) / 4,
+                                         (uintptr_t)&sem};
+    ch[2] = (struct drm_amdgpu_cs_chunk){AMDGPU_CHUNK_ID_BO_HANDLES, sizeof(bl) / 4,
+                                         (uintptr_t)&bl};
+    ck_assert_int_eq(amdgpu_cs_submit_raw2(t.dev, ctx, 0, 3, ch, &s1), 0);
+    /* job 2 (ring 1): after the syncobj */
+    ch[0].chunk_data = (uintptr_t)&ibc[1];
+    ch[1].chunk_id = AMDGPU_CHUNK_ID_SYNCOBJ_IN;
+    ck_assert_int_eq(amdgpu_cs_submit_raw2(t.dev, ctx, 0, 3, ch, &s2), 0);
+    /* job 3 (ring 2): once job 1 has started */
+    dep = (struct drm_amdgpu_cs_chunk_dep){.ip_type = AMDGPU_HW_IP_COMPUTE, .ring = 0,
+                                           .ctx_id = 1, .handle = s1};
+    ch[0].chunk_data = (uintptr_t)&ibc[2];
+    ch[1] = (struct drm_amdgpu_cs_chunk){AMDGPU_CHUNK_ID_SCHEDULED_DEPENDENCIES,
+                                         sizeof(dep) / 4, (uintptr_t)&dep};
+    ck_assert_int_eq(amdgpu_cs_submit_raw2(t.dev, ctx, 0, 3, ch, &s3), 0);
+    ck_assert_int_eq(wait_seq(ctx, AMDGPU_HW_IP_COMPUTE, 2, s3, AMDGPU_TIMEOUT_INFINITE,
+                              &expired), 0);
+    ck_assert_uint_eq(((uint32_t *)buf.cpu)[2], 0x52);   /* ran while job 1 waits */
+    ck_assert_int_eq(wait_seq(ctx, AMDGPU_HW_IP_COMPUTE, 1, s2, 20000000, &expired), 0);
+    ck_assert_uint_eq(expired, 0);                       /* held by the syncobj */
+    ck_assert_uint_eq(((uint32_t *)buf.cpu)[1], 0);
+    ((uint32_t *)buf.cpu)[0] = 1;
+    ck_assert_int_eq(wait_seq(ctx, AMDGPU_HW_IP_COMPUTE, 1, s2, AMDGPU_TIMEOUT_INFINITE,
+                              &expired), 0);
+    ck_assert_uint_eq(((uint32_t *)buf.cpu)[1], 0x51);
+    ck_assert_int_eq(amdgpu_cs_syncobj_wait(t.dev, &syncobj, 1, INT64_MAX, 0, &first), 0);
+    /* an unknown syncobj in SYNCOBJ_IN: -ENOENT; in SYNCOBJ_OUT: -EINVAL */
+    sem.handle = 4242;
+    ch[1] = (struct drm_amdgpu_cs_chunk){AMDGPU_CHUNK_ID_SYNCOBJ_IN, sizeof(sem) / 4,
+                                         (uintptr_t)&sem};
+    ck_assert_int_eq(amdgpu_cs_submit_raw2(t.dev, ctx, 0, 2, ch, &s3), -ENOENT);
+    ch[1].chunk_id = AMDGPU_CHUNK_ID_SYNCOBJ_OUT;
+    ck_assert_int_eq(amdgpu_cs_submit_raw2(t.dev, ctx, 0, 2, ch, &s3), -EINVAL);
+    /* WAIT_FENCES of nothing: wait-all is trivially true, wait-any refused */
+    {
+        union drm_amdgpu_wait_fences wf = {0};
+
+        wf.in.wait_all = 1;
+        ck_assert_int_eq(drmCommandWriteRead(t.drm_fd, DRM_AMDGPU_WAIT_FENCES, &wf,
+                                             sizeof(wf)), 0);
+        ck_assert_uint_eq(wf.out.status, 1);
+        memset(&wf, 0, sizeof(wf));
+        ck_assert_int_eq(drmCommandWriteRead(t.drm_fd, DRM_AMDGPU_WAIT_FENCES, &wf,
+                                             sizeof(wf)), -EINVAL);
+    }
+    /* FENCE_TO_HANDLE as a file descriptor: not simulated */
+    {
+        struct amdgpu_cs_fence f = {.context = ctx, .ip_type = AMDGPU_HW_IP_COMPUTE,
+                                    .fence = s1};
+        uint32_t h;
+
+        ck_assert_int_eq(amdgpu_cs_fence_to_handle(t.dev, &f,
+                                                   AMDGPU_FENCE_TO_HANDLE_GET_SYNC_FILE_FD,
+                                                   &h), -EOPNOTSUPP);
+        ck_assert_int_eq(amdgpu_cs_fence_to_handle(t.dev, &f, 9, &h), -EINVAL);
+    }
+    /* GEM_WAIT_IDLE of an unknown handle */
+    {
+        union drm_amdgpu_gem_wait_idle wi = {0};
+
+        wi.in.handle = 999;
+        ck_assert_int_eq(drmCommandWriteRead(t.drm_fd, DRM_AMDGPU_GEM_WAIT_IDLE, &wi,
+                                             sizeof(wi)), -ENOENT);
+    }
+    amdgpu_cs_destroy_syncobj(t.dev, syncobj);
+    tbo_free(&ib);
+    tbo_free(&buf);
+    amdgpu_cs_ctx_free(ctx);
+    tdev_close(&t);
+}
+END_TEST
+
+
 /* More than amdgpu_sched_jobs (32) submissions on one entity: CS waits for
  * the oldest to retire; every job runs, in order. */
 START_TEST(cs_many_in_flight)
@@ -1728,6 +1847,27 @@ START_TEST(cs_refusals)
         ck_assert_int_eq(drmCommandWriteRead(t.drm_fd, DRM_AMDGPU_CTX, &c, sizeof(c)), -EINVAL);
         c.in.op = AMDGPU_CTX_OP_ALLOC_CTX;
         c.in.flags = 1;
+        ck_assert_int_eq(drmCommandWriteRead(t.drm_fd, DRM_AMDGPU_CTX, &c, sizeof(c)), -EINVAL);
+        /* QUERY_STATE (the first version): no reset since the last query */
+        memset(&c, 0, sizeof(c));
+        c.in.op = AMDGPU_CTX_OP_QUERY_STATE;
+        c.in.ctx_id = 1;
+        ck_assert_int_eq(drmCommandWriteRead(t.drm_fd, DRM_AMDGPU_CTX, &c, sizeof(c)), 0);
+        ck_assert_uint_eq(c.out.state.reset_status, AMDGPU_CTX_NO_RESET);
+        /* stable power state: set, then read back */
+        memset(&c, 0, sizeof(c));
+        c.in.op = AMDGPU_CTX_OP_SET_STABLE_PSTATE;
+        c.in.ctx_id = 1;
+        c.in.flags = AMDGPU_CTX_STABLE_PSTATE_PEAK;
+        ck_assert_int_eq(drmCommandWriteRead(t.drm_fd, DRM_AMDGPU_CTX, &c, sizeof(c)), 0);
+        memset(&c, 0, sizeof(c));
+        c.in.op = AMDGPU_CTX_OP_GET_STABLE_PSTATE;
+        c.in.ctx_id = 1;
+        ck_assert_int_eq(drmCommandWriteRead(t.drm_fd, DRM_AMDGPU_CTX, &c, sizeof(c)), 0);
+        ck_assert_uint_eq(c.out.pstate.flags, AMDGPU_CTX_STABLE_PSTATE_PEAK);
+        c.in.op = AMDGPU_CTX_OP_SET_STABLE_PSTATE;
+        c.in.ctx_id = 1;
+        c.in.flags = 5;
         ck_assert_int_eq(drmCommandWriteRead(t.drm_fd, DRM_AMDGPU_CTX, &c, sizeof(c)), -EINVAL);
     }
     /* BO_LIST with an unknown handle */
@@ -2109,6 +2249,7 @@ Suite *simdrv_suite(void)
     tc = tcase_create("submission");
     tcase_add_test(tc, cs_wait_busy_then_signaled);
     tcase_add_test(tc, cs_dependencies_fences_syncobjs);
+    tcase_add_test(tc, cs_syncobj_and_scheduled_chunks);
     tcase_add_test(tc, cs_many_in_flight);
     tcase_add_test(tc, cs_gang_submit);
     tcase_add_test(tc, cs_munmap_waits_for_gpu);
