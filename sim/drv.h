@@ -72,7 +72,7 @@ struct sim_bo {
     uint64_t flags;                   /* AMDGPU_GEM_CREATE_* */
     struct sim_placement place;       /* under dev->mem.lock */
     uint8_t *host;                    /* the bytes (memfd range or user memory) */
-    uint64_t mem_off_bytes;                 /* memfd offset; ~0 for userptr */
+    uint64_t mem_off_bytes;           /* memfd offset; ~0 for userptr */
     bool userptr;
     uint64_t userptr_addr;
     uint32_t userptr_flags;
