@@ -116,6 +116,25 @@ static void tbo_free(struct tbo *b)
         munmap(b->cpu, b->size);
 }
 
+/* What most tests start from: the device, a context, a 4 KiB GTT BO for
+ * the IB and a CPU-mapped data BO. */
+static void setup(struct tdev *t, amdgpu_context_handle *ctx, struct tbo *ib, struct tbo *data,
+                  uint64_t data_bytes, uint32_t data_domain)
+{
+    tdev_open(t);
+    ck_assert_int_eq(amdgpu_cs_ctx_create(t->dev, ctx), 0);
+    ck_assert_int_eq(tbo_alloc(t, ib, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
+    ck_assert_int_eq(tbo_alloc(t, data, data_bytes, data_domain, 0, true), 0);
+}
+
+static void teardown(struct tdev *t, amdgpu_context_handle ctx, struct tbo *ib, struct tbo *data)
+{
+    tbo_free(ib);
+    tbo_free(data);
+    amdgpu_cs_ctx_free(ctx);
+    tdev_close(t);
+}
+
 /* Submit the first ndw dwords of ib on (ip, ring) with bos as the BO list. */
 static int submit(struct tdev *t, amdgpu_context_handle ctx, unsigned ip, unsigned ring,
                   const struct tbo *ib, uint32_t ndw, struct tbo *const *bos, unsigned nbos,
@@ -442,7 +461,6 @@ START_TEST(info_ip_fw_mmr)
     tdev_close(&t);
 }
 END_TEST
-
 
 START_TEST(info_drm_core_ioctls)
 {
@@ -814,10 +832,7 @@ START_TEST(cp_write_data_lands)
     struct tdev t;
     uint32_t *p;
 
-    tdev_open(&t);
-    ck_assert_int_eq(amdgpu_cs_ctx_create(t.dev, &ctx), 0);
-    ck_assert_int_eq(tbo_alloc(&t, &ib, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
-    ck_assert_int_eq(tbo_alloc(&t, &dst, 4096, AMDGPU_GEM_DOMAIN_VRAM, 0, true), 0);
+    setup(&t, &ctx, &ib, &dst, 4096, AMDGPU_GEM_DOMAIN_VRAM);
     p = ib.cpu;
     /* WRITE_DATA, 3 data dwords: PKT3 COUNT 5 IT_OPCODE 0x37 SHADER_TYPE 1 */
     p[0] = 0xC0053702;
@@ -846,10 +861,7 @@ START_TEST(cp_write_data_lands)
     p[7] = 0xBEEF0001;
     ck_assert_int_eq(run(&t, ctx, AMDGPU_HW_IP_GFX, &ib, 11, bos, 1), 0);
     ck_assert_uint_eq(((uint32_t *)dst.cpu)[4], 0xBEEF0001);
-    tbo_free(&ib);
-    tbo_free(&dst);
-    amdgpu_cs_ctx_free(ctx);
-    tdev_close(&t);
+    teardown(&t, ctx, &ib, &dst);
 }
 END_TEST
 
@@ -861,10 +873,7 @@ START_TEST(cp_release_mem_fence_and_timestamp)
     struct tdev t;
     uint32_t *p;
 
-    tdev_open(&t);
-    ck_assert_int_eq(amdgpu_cs_ctx_create(t.dev, &ctx), 0);
-    ck_assert_int_eq(tbo_alloc(&t, &ib, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
-    ck_assert_int_eq(tbo_alloc(&t, &dst, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
+    setup(&t, &ctx, &ib, &dst, 4096, AMDGPU_GEM_DOMAIN_GTT);
     p = ib.cpu;
     /* RELEASE_MEM: PKT3 COUNT 6 IT_OPCODE 0x49 */
     p[0] = 0xC0064900;
@@ -923,10 +932,7 @@ START_TEST(cp_release_mem_fence_and_timestamp)
         ck_assert_uint_ge(b - a + 1, inner_ns / 10);
         ck_assert_uint_le(b - a, outer_ns / 10 + 1);
     }
-    tbo_free(&ib);
-    tbo_free(&dst);
-    amdgpu_cs_ctx_free(ctx);
-    tdev_close(&t);
+    teardown(&t, ctx, &ib, &dst);
 }
 END_TEST
 
@@ -940,10 +946,7 @@ START_TEST(cp_registers_copy_and_dma)
     uint32_t *p, *b;
     unsigned n = 0;
 
-    tdev_open(&t);
-    ck_assert_int_eq(amdgpu_cs_ctx_create(t.dev, &ctx), 0);
-    ck_assert_int_eq(tbo_alloc(&t, &ib, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
-    ck_assert_int_eq(tbo_alloc(&t, &buf, 65536, AMDGPU_GEM_DOMAIN_VRAM, 0, true), 0);
+    setup(&t, &ctx, &ib, &buf, 65536, AMDGPU_GEM_DOMAIN_VRAM);
     p = ib.cpu;
     b = buf.cpu;
     for (unsigned i = 0; i < 256; i++)
@@ -1010,10 +1013,7 @@ START_TEST(cp_registers_copy_and_dma)
     for (unsigned i = 0; i < 64; i++)
         ck_assert_uint_eq(b[3072 + i], 0x77665544);
     ck_assert_uint_eq(b[3072 + 64], 0);
-    tbo_free(&ib);
-    tbo_free(&buf);
-    amdgpu_cs_ctx_free(ctx);
-    tdev_close(&t);
+    teardown(&t, ctx, &ib, &buf);
 }
 END_TEST
 
@@ -1074,13 +1074,9 @@ START_TEST(cp_nested_and_chained_ibs)
         ck_assert_ptr_nonnull(strstr(err, "(IB2 0x"));
         ck_assert_ptr_nonnull(strstr(err, "IB nesting deeper than two levels"));
     }
-    tbo_free(&ib);
-    tbo_free(&dst);
-    amdgpu_cs_ctx_free(ctx);
-    tdev_close(&t);
+    teardown(&t, ctx, &ib, &dst);
 }
 END_TEST
-
 
 /* DISPATCH_DIRECT / DISPATCH_INDIRECT load the grid and initiator into the
  * COMPUTE_DIM_* and COMPUTE_DISPATCH_INITIATOR registers; a grid with a zero
@@ -1093,10 +1089,7 @@ START_TEST(cp_dispatch_registers)
     uint32_t *p, *b;
     unsigned n = 0;
 
-    tdev_open(&t);
-    ck_assert_int_eq(amdgpu_cs_ctx_create(t.dev, &ctx), 0);
-    ck_assert_int_eq(tbo_alloc(&t, &ib, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
-    ck_assert_int_eq(tbo_alloc(&t, &buf, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
+    setup(&t, &ctx, &ib, &buf, 4096, AMDGPU_GEM_DOMAIN_GTT);
     p = ib.cpu;
     b = buf.cpu;
     b[256] = 9;   /* indirect grid {9, 7, 0} */
@@ -1141,10 +1134,7 @@ START_TEST(cp_dispatch_registers)
     ck_assert_uint_eq(b[4], 9);
     ck_assert_uint_eq(b[5], 7);
     ck_assert_uint_eq(b[6], 0x77);
-    tbo_free(&ib);
-    tbo_free(&buf);
-    amdgpu_cs_ctx_free(ctx);
-    tdev_close(&t);
+    teardown(&t, ctx, &ib, &buf);
 }
 END_TEST
 
@@ -1220,10 +1210,7 @@ START_TEST(sdma_write_fence_timestamp_poll)
     uint32_t *p, *d;
     unsigned n = 0;
 
-    tdev_open(&t);
-    ck_assert_int_eq(amdgpu_cs_ctx_create(t.dev, &ctx), 0);
-    ck_assert_int_eq(tbo_alloc(&t, &ib, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
-    ck_assert_int_eq(tbo_alloc(&t, &dst, 4096, AMDGPU_GEM_DOMAIN_VRAM, 0, true), 0);
+    setup(&t, &ctx, &ib, &dst, 4096, AMDGPU_GEM_DOMAIN_VRAM);
     p = ib.cpu;
     d = dst.cpu;
     d[64] = 7;
@@ -1268,10 +1255,7 @@ START_TEST(sdma_write_fence_timestamp_poll)
     memcpy(&ts, &d[6], 8);
     ck_assert_uint_le(t0, ts);
     ck_assert_uint_le(ts, t1);
-    tbo_free(&ib);
-    tbo_free(&dst);
-    amdgpu_cs_ctx_free(ctx);
-    tdev_close(&t);
+    teardown(&t, ctx, &ib, &dst);
 }
 END_TEST
 
@@ -1307,10 +1291,7 @@ START_TEST(cs_wait_busy_then_signaled)
     struct tdev t;
     uint64_t seq;
 
-    tdev_open(&t);
-    ck_assert_int_eq(amdgpu_cs_ctx_create(t.dev, &ctx), 0);
-    ck_assert_int_eq(tbo_alloc(&t, &ib, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
-    ck_assert_int_eq(tbo_alloc(&t, &flag, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
+    setup(&t, &ctx, &ib, &flag, 4096, AMDGPU_GEM_DOMAIN_GTT);
     p = ib.cpu;
     /* WAIT_REG_MEM: PKT3 COUNT 5 IT_OPCODE 0x3C; FUNCTION 3 (==), MEM_SPACE 1 */
     n = 0;
@@ -1365,10 +1346,7 @@ START_TEST(cs_wait_busy_then_signaled)
         ck_assert_int_eq(drmCommandWriteRead(t.drm_fd, DRM_AMDGPU_WAIT_CS, &w, sizeof(w)), 0);
         ck_assert_uint_eq(w.out.status, 0);   /* signaled */
     }
-    tbo_free(&ib);
-    tbo_free(&flag);
-    amdgpu_cs_ctx_free(ctx);
-    tdev_close(&t);
+    teardown(&t, ctx, &ib, &flag);
 }
 END_TEST
 
@@ -1462,7 +1440,6 @@ START_TEST(cs_dependencies_fences_syncobjs)
 }
 END_TEST
 
-
 struct flag_later {
     volatile uint32_t *flag;
     uint32_t value;
@@ -1497,10 +1474,7 @@ START_TEST(cs_syncobj_and_scheduled_chunks)
     struct tdev t;
     unsigned n;
 
-    tdev_open(&t);
-    ck_assert_int_eq(amdgpu_cs_ctx_create(t.dev, &ctx), 0);
-    ck_assert_int_eq(tbo_alloc(&t, &ib, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
-    ck_assert_int_eq(tbo_alloc(&t, &buf, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
+    setup(&t, &ctx, &ib, &buf, 4096, AMDGPU_GEM_DOMAIN_GTT);
     ck_assert_int_eq(amdgpu_cs_create_syncobj2(t.dev, 0, &syncobj), 0);
     amdgpu_bo_export(ib.bo, amdgpu_bo_handle_type_kms, &ents[0].bo_handle);
     amdgpu_bo_export(buf.bo, amdgpu_bo_handle_type_kms, &ents[1].bo_handle);
@@ -1590,13 +1564,9 @@ START_TEST(cs_syncobj_and_scheduled_chunks)
                                              sizeof(wi)), -ENOENT);
     }
     amdgpu_cs_destroy_syncobj(t.dev, syncobj);
-    tbo_free(&ib);
-    tbo_free(&buf);
-    amdgpu_cs_ctx_free(ctx);
-    tdev_close(&t);
+    teardown(&t, ctx, &ib, &buf);
 }
 END_TEST
-
 
 /* More than amdgpu_sched_jobs (32) submissions on one entity: CS waits for
  * the oldest to retire; every job runs, in order. */
@@ -1611,10 +1581,7 @@ START_TEST(cs_many_in_flight)
     struct tdev t;
     pthread_t th;
 
-    tdev_open(&t);
-    ck_assert_int_eq(amdgpu_cs_ctx_create(t.dev, &ctx), 0);
-    ck_assert_int_eq(tbo_alloc(&t, &ib, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
-    ck_assert_int_eq(tbo_alloc(&t, &buf, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
+    setup(&t, &ctx, &ib, &buf, 4096, AMDGPU_GEM_DOMAIN_GTT);
     p = ib.cpu;
     /* dw 0..6: WAIT_REG_MEM buf[0] == 1 */
     n = 0;
@@ -1640,10 +1607,7 @@ START_TEST(cs_many_in_flight)
     ck_assert_int_eq(wait_seq(ctx, AMDGPU_HW_IP_COMPUTE, 0, seq[0], 0, &expired), 0);
     ck_assert_uint_eq(expired, 1);
     ck_assert_uint_eq(((uint32_t *)buf.cpu)[1], 0xAB);
-    tbo_free(&ib);
-    tbo_free(&buf);
-    amdgpu_cs_ctx_free(ctx);
-    tdev_close(&t);
+    teardown(&t, ctx, &ib, &buf);
 }
 END_TEST
 
@@ -1659,10 +1623,7 @@ START_TEST(cs_gang_submit)
     struct tdev t;
     uint64_t seq;
 
-    tdev_open(&t);
-    ck_assert_int_eq(amdgpu_cs_ctx_create(t.dev, &ctx), 0);
-    ck_assert_int_eq(tbo_alloc(&t, &ib, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
-    ck_assert_int_eq(tbo_alloc(&t, &buf, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
+    setup(&t, &ctx, &ib, &buf, 4096, AMDGPU_GEM_DOMAIN_GTT);
     p = ib.cpu;
     for (unsigned i = 0; i < 2; i++) {
         uint32_t *q = p + 64 * i;
@@ -1693,10 +1654,7 @@ START_TEST(cs_gang_submit)
     ck_assert_uint_eq(((uint32_t *)buf.cpu)[0], 0x60);
     ck_assert_uint_eq(((uint32_t *)buf.cpu)[1], 0x61);
     amdgpu_bo_list_destroy_raw(t.dev, list);
-    tbo_free(&ib);
-    tbo_free(&buf);
-    amdgpu_cs_ctx_free(ctx);
-    tdev_close(&t);
+    teardown(&t, ctx, &ib, &buf);
 }
 END_TEST
 
@@ -1945,7 +1903,6 @@ START_TEST(fault_vm_guilty_context)
 }
 END_TEST
 
-
 START_TEST(fault_sdma_vm)
 {
     amdgpu_context_handle ctx;
@@ -1955,10 +1912,7 @@ START_TEST(fault_sdma_vm)
     unsigned n = 0;
     char *err;
 
-    tdev_open(&t);
-    ck_assert_int_eq(amdgpu_cs_ctx_create(t.dev, &ctx), 0);
-    ck_assert_int_eq(tbo_alloc(&t, &ib, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
-    ck_assert_int_eq(tbo_alloc(&t, &dst, 8192, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
+    setup(&t, &ctx, &ib, &dst, 8192, AMDGPU_GEM_DOMAIN_GTT);
     /* copy 8 KiB from a source whose second page is not mapped */
     sdma_copy(ib.cpu, &n, dst.va, dst.va + 4096, 8192);
     capture_begin(&c);
@@ -1968,10 +1922,7 @@ START_TEST(fault_sdma_vm)
                               "address 0x"), "%s", err);
     ck_assert_msg(strstr(err, ": SDMA COPY_LINEAR at 0x"), "%s", err);
     ck_assert_msg(strstr(err, "is not mapped readable"), "%s", err);
-    tbo_free(&ib);
-    tbo_free(&dst);
-    amdgpu_cs_ctx_free(ctx);
-    tdev_close(&t);
+    teardown(&t, ctx, &ib, &dst);
 }
 END_TEST
 
@@ -2125,10 +2076,7 @@ START_TEST(fault_cancels_queued_work)
     struct tdev t;
 
     setenv("AMDPM4_SIM_TIMEOUT_MS", "100", 1);
-    tdev_open(&t);
-    ck_assert_int_eq(amdgpu_cs_ctx_create(t.dev, &ctx), 0);
-    ck_assert_int_eq(tbo_alloc(&t, &ib, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
-    ck_assert_int_eq(tbo_alloc(&t, &dst, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
+    setup(&t, &ctx, &ib, &dst, 4096, AMDGPU_GEM_DOMAIN_GTT);
     p = ib.cpu;
     n = 0;
     pkt_wait_eq(p, &n, dst.va, 1);
@@ -2148,10 +2096,7 @@ START_TEST(fault_cancels_queued_work)
                               &expired), -ETIME);
     capture_end(&c);
     ck_assert_uint_eq(((uint32_t *)dst.cpu)[1], 0);
-    tbo_free(&ib);
-    tbo_free(&dst);
-    amdgpu_cs_ctx_free(ctx);
-    tdev_close(&t);
+    teardown(&t, ctx, &ib, &dst);
 }
 END_TEST
 
