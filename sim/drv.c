@@ -287,7 +287,6 @@ static void file_release(struct sim_file *f)
         }
         atomic_store(&ctx->killed, 1);
     }
-    f->released = true;
     sim_file_release_ctxs(f);
     sim_idr_for_each(&f->bo_lists, put_bo_list, NULL);
     sim_idr_fini(&f->bo_lists);

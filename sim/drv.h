@@ -118,7 +118,6 @@ struct sim_file {
     struct sim_vm *vm;
     pthread_mutex_t lock;
     struct sim_idr bos, ctxs, bo_lists, syncobjs;
-    bool released;                     /* last fd closed */
 };
 
 /* One indirect buffer of a job. */
@@ -168,7 +167,6 @@ struct sim_ring {
     uint64_t emitted, signaled;        /* hardware fence counters (fault lines) */
     uint32_t *sh_regs;                 /* CP rings: SH register file (sim/exec.h) */
     uint32_t *uconfig_regs;            /* CP rings: UCONFIG register file */
-    uint64_t dispatches;               /* CP: dispatches run (statistics) */
     void *engine_scratch;              /* the engine's buffers (engine thread only) */
 };
 
