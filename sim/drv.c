@@ -298,8 +298,7 @@ static void file_release(struct sim_file *f)
 
 void sim_drv_close(struct sim_file *f)
 {
-    /* refs counts fds and jobs; the fd count is tracked by the interposer,
-     * which calls this once for the last fd. */
+    /* The interposer counts the fds and calls this for the last one. */
     file_release(f);
 }
 

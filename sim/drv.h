@@ -12,8 +12,9 @@
  * Locks, outermost first: file->lock (handle tables, contexts), dev->lock
  * (mmap records, device-wide lists), dev->fence_lock (fence states, BO
  * fences, entity fence slots; waits sleep on dev->fence_cond), ring->lock
- * (job queue), mem->lock (heaps).  Engine threads take only fence_lock,
- * ring->lock and mem->lock.
+ * (job queue), mem->lock (heaps).  Engine threads take fence_lock,
+ * ring->lock and mem->lock, and dev->lock only to drop a finished job's
+ * userptr BO, holding nothing else; they never take file->lock.
  */
 #ifndef AMDPM4_SIM_DRV_H
 #define AMDPM4_SIM_DRV_H
