@@ -226,6 +226,11 @@ $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.S
 	@mkdir -p $(@D)
 	$(CC) -c -fPIC -o $@ $<
 
+# The .S files name the blobs (.incbin) and stay unchanged when only a
+# blob's contents change: the objects depend on the blobs themselves.
+$(BUILD)/obj/gen/kernels_embed.o: $(KERNEL_COS)
+$(BUILD)/obj/gen/shaders_embed.o: $(SHADER_SPVS)
+
 # ---------------------------------------------------------------- install
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \

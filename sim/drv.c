@@ -94,6 +94,62 @@ static int64_t parse_size(const char *s)
     return (int64_t)v;
 }
 
+/* fork(): the child has no engine threads.  The locks the engines take are
+ * held across the fork (so the child never inherits one locked), and in the
+ * child every ring starts afresh: queued jobs and the one that was running
+ * are cancelled. */
+static void atfork_prepare(void)
+{
+    struct sim_dev *dev = sim_drv_device();
+
+    if (!dev)
+        return;
+    pthread_mutex_lock(&dev->lock);
+    pthread_mutex_lock(&dev->fence_lock);
+    for (unsigned i = 0; i < SIM_RING_COUNT; i++)
+        pthread_mutex_lock(&dev->rings[i].lock);
+    pthread_mutex_lock(&dev->mem.lock);
+}
+
+static void atfork_parent(void)
+{
+    struct sim_dev *dev = sim_drv_device();
+
+    if (!dev)
+        return;
+    pthread_mutex_unlock(&dev->mem.lock);
+    for (unsigned i = SIM_RING_COUNT; i-- > 0;)
+        pthread_mutex_unlock(&dev->rings[i].lock);
+    pthread_mutex_unlock(&dev->fence_lock);
+    pthread_mutex_unlock(&dev->lock);
+}
+
+static void atfork_child(void)
+{
+    struct sim_dev *dev = sim_drv_device();
+
+    if (!dev)
+        return;
+    atfork_parent();
+    for (unsigned i = 0; i < SIM_RING_COUNT; i++) {
+        struct sim_ring *r = &dev->rings[i];
+        struct sim_job *job = r->head;
+
+        r->head = r->tail = NULL;
+        r->started = false;
+        if (r->running)
+            sim_fence_signal(dev, r->running->fence, -ECANCELED);   /* lost with its thread */
+        r->running = NULL;
+        while (job) {
+            struct sim_job *next = job->next;
+
+            sim_fence_signal(dev, job->fence, -ECANCELED);
+            sim_job_free(job);
+            job = next;
+        }
+    }
+}
+
 static int dev_create(struct sim_dev **out)
 {
     const char *vis = getenv("AMDPM4_SIM_VISIBLE_VRAM");
@@ -142,6 +198,7 @@ static int dev_create(struct sim_dev **out)
     dev->timeout_ns = timeout_ms * 1000000ull;
     for (unsigned i = 0; i < SIM_RING_COUNT; i++)
         sim_ring_init(dev, &dev->rings[i], i);
+    pthread_atfork(atfork_prepare, atfork_parent, atfork_child);
     *out = dev;
     return 0;
 }
@@ -205,8 +262,32 @@ static void put_bo_list(uint32_t id, void *p, void *arg)
  * keep the file (its VM) alive until they finish. */
 static void file_release(struct sim_file *f)
 {
+    struct sim_dev *dev = f->dev;
+    uint64_t deadline = sim_now_ns() + 1000000000ull;
+
     pthread_mutex_lock(&f->lock);
-    f->released = true;
+    /* amdgpu_ctx_mgr_fini(): each context's work gets up to a second
+     * (MAX_WAIT_SCHED_ENTITY_Q_EMPTY) to finish; what is still queued then
+     * is cancelled.  Jobs of a ring finish in order, so waiting for each
+     * entity's latest fence waits for all of them. */
+    for (uint32_t id = 1; id < f->ctxs.cap; id++) {
+        struct sim_ctx *ctx = f->ctxs.slots[id];
+
+        if (!ctx)
+            continue;
+        for (unsigned r = 0; r < SIM_RING_COUNT; r++) {
+            struct sim_fence *last;
+
+            pthread_mutex_lock(&dev->fence_lock);
+            sim_ctx_fence(ctx, r, ~0ull, &last);
+            pthread_mutex_unlock(&dev->fence_lock);
+            if (last) {
+                sim_fence_wait(dev, last, deadline, false);
+                sim_fence_put(last);
+            }
+        }
+        atomic_store(&ctx->killed, 1);
+    }
     sim_file_release_ctxs(f);
     sim_idr_for_each(&f->bo_lists, put_bo_list, NULL);
     sim_idr_fini(&f->bo_lists);
@@ -218,8 +299,7 @@ static void file_release(struct sim_file *f)
 
 void sim_drv_close(struct sim_file *f)
 {
-    /* refs counts fds and jobs; the fd count is tracked by the interposer,
-     * which calls this once for the last fd. */
+    /* The interposer counts the fds and calls this for the last one. */
     file_release(f);
 }
 
@@ -342,7 +422,7 @@ void sim_bo_put(struct sim_bo *bo)
         }
         pthread_mutex_unlock(&dev->lock);
     } else {
-        sim_mem_backing_free(&dev->mem, bo->mem_off, bo->size_bytes);
+        sim_mem_backing_free(&dev->mem, bo->mem_off_bytes, bo->size_bytes);
     }
     sim_mem_unplace(&dev->mem, bo->size_bytes, &bo->place);
     for (unsigned i = 0; i < SIM_RING_COUNT; i++)
@@ -645,7 +725,7 @@ static struct sim_bo *bo_at_offset(struct sim_file *f, uint64_t offset)
     for (uint32_t h = 1; h < f->bos.cap; h++) {
         struct sim_bo *bo = f->bos.slots[h];
 
-        if (bo && !bo->userptr && SIM_MMAP_OFFSET_BASE + bo->mem_off == offset)
+        if (bo && !bo->userptr && SIM_MMAP_OFFSET_BASE + bo->mem_off_bytes == offset)
             return bo;
     }
     return NULL;
@@ -683,7 +763,7 @@ void *sim_drv_mmap(struct sim_file *f, void *addr, size_t len, int prot, int fla
     ret = sim_mem_make_cpu_visible(&dev->mem, bo->size_bytes, &bo->place);
     if (ret)
         goto fail;
-    p = real_mmap(addr, len, prot, flags, dev->mem.memfd, (long)bo->mem_off);
+    p = real_mmap(addr, len, prot, flags, dev->mem.memfd, (long)bo->mem_off_bytes);
     if (p == MAP_FAILED) {
         ret = -errno;
         goto fail;
@@ -711,27 +791,33 @@ void sim_drv_munmap_begin(uintptr_t addr, size_t len)
 
     if (!dev || !len || end < addr)
         return;
-    pthread_mutex_lock(&dev->lock);
     /* amdgpu_hmm_invalidate_gfx(): unmapping user memory a userptr BO
-     * covers waits until the GPU is done with it. */
-    for (unsigned i = 0; i < dev->nuserptrs; i++) {
-        struct sim_bo *bo = dev->userptrs[i];
-        uint64_t ua = bo->userptr_addr;
+     * covers waits until the GPU is done with it.  The fences are collected
+     * under the locks and waited for without them (an engine thread may
+     * need dev->lock to finish the job before the one waited for). */
+    for (;;) {
+        struct sim_fence *wait = NULL;
 
-        if (ua < end && addr < ua + bo->size_bytes) {
-            struct sim_fence *fences[SIM_RING_COUNT];
+        pthread_mutex_lock(&dev->lock);
+        pthread_mutex_lock(&dev->fence_lock);
+        for (unsigned i = 0; i < dev->nuserptrs && !wait; i++) {
+            struct sim_bo *bo = dev->userptrs[i];
+            uint64_t ua = bo->userptr_addr;
 
-            pthread_mutex_lock(&dev->fence_lock);
-            for (unsigned r = 0; r < SIM_RING_COUNT; r++)
-                fences[r] = sim_fence_get(bo->fences[r]);
-            pthread_mutex_unlock(&dev->fence_lock);
-            for (unsigned r = 0; r < SIM_RING_COUNT; r++) {
-                if (fences[r])
-                    sim_fence_wait(dev, fences[r], UINT64_MAX, false);
-                sim_fence_put(fences[r]);
-            }
+            if (ua >= end || addr >= ua + bo->size_bytes)
+                continue;
+            for (unsigned r = 0; r < SIM_RING_COUNT && !wait; r++)
+                if (bo->fences[r] && !bo->fences[r]->signaled)
+                    wait = sim_fence_get(bo->fences[r]);
         }
+        pthread_mutex_unlock(&dev->fence_lock);
+        pthread_mutex_unlock(&dev->lock);
+        if (!wait)
+            break;
+        sim_fence_wait(dev, wait, UINT64_MAX, false);
+        sim_fence_put(wait);
     }
+    pthread_mutex_lock(&dev->lock);
     /* Records of BO mappings inside the range shrink, split or go. */
     for (unsigned i = 0; i < dev->nmmaps;) {
         struct sim_mmap_rec *r = &dev->mmaps[i];

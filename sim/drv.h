@@ -12,8 +12,9 @@
  * Locks, outermost first: file->lock (handle tables, contexts), dev->lock
  * (mmap records, device-wide lists), dev->fence_lock (fence states, BO
  * fences, entity fence slots; waits sleep on dev->fence_cond), ring->lock
- * (job queue), mem->lock (heaps).  Engine threads take only fence_lock,
- * ring->lock and mem->lock.
+ * (job queue), mem->lock (heaps).  Engine threads take fence_lock,
+ * ring->lock and mem->lock, and dev->lock only to drop a finished job's
+ * userptr BO, holding nothing else; they never take file->lock.
  */
 #ifndef AMDPM4_SIM_DRV_H
 #define AMDPM4_SIM_DRV_H
@@ -76,7 +77,7 @@ struct sim_bo {
     uint64_t flags;                   /* AMDGPU_GEM_CREATE_* */
     struct sim_placement place;       /* under dev->mem.lock */
     uint8_t *host;                    /* the bytes (memfd range or user memory) */
-    uint64_t mem_off;                 /* memfd offset; ~0 for userptr */
+    uint64_t mem_off_bytes;           /* memfd offset; ~0 for userptr */
     bool userptr;
     uint64_t userptr_addr;
     uint32_t userptr_flags;
@@ -99,6 +100,7 @@ struct sim_ctx {
     int32_t priority;
     uint32_t stable_pstate;
     atomic_int guilty;
+    atomic_int killed;                 /* its file closed: queued work is cancelled */
     uint32_t reset_counter, vram_lost_counter, reset_counter_query;
     struct sim_ctx_entity ent[SIM_RING_COUNT];   /* under dev->fence_lock */
 };
@@ -121,7 +123,6 @@ struct sim_file {
     struct sim_vm *vm;
     pthread_mutex_t lock;
     struct sim_idr bos, ctxs, bo_lists, syncobjs;
-    bool released;                     /* last fd closed */
 };
 
 /* One indirect buffer of a job. */
@@ -167,10 +168,10 @@ struct sim_ring {
     pthread_t thread;
     bool started;
     struct sim_job *head, *tail;       /* queued jobs */
+    struct sim_job *running;           /* the job the engine executes (ring->lock) */
     uint64_t emitted, signaled;        /* hardware fence counters (fault lines) */
     uint32_t *sh_regs;                 /* CP rings: SH register file (sim/exec.h) */
     uint32_t *uconfig_regs;            /* CP rings: UCONFIG register file */
-    uint64_t dispatches;               /* CP: dispatches run (statistics) */
     void *engine_scratch;              /* the engine's buffers (engine thread only) */
 };
 

@@ -55,6 +55,7 @@ static int ctx_alloc(struct sim_file *f, int32_t priority, uint32_t *id)
         return -ENOMEM;
     atomic_init(&ctx->refs, 1);
     atomic_init(&ctx->guilty, 0);
+    atomic_init(&ctx->killed, 0);
     ctx->priority = priority;
     for (unsigned i = 0; i < SIM_RING_COUNT; i++)
         ctx->ent[i].sequence = 1;

@@ -79,7 +79,7 @@ int sim_ioctl_gem_create(struct sim_file *f, void *data)
         sim_mem_unplace(&dev->mem, size, &place);
         return -ENOMEM;
     }
-    ret = sim_mem_backing_alloc(&dev->mem, size, &bo->mem_off);
+    ret = sim_mem_backing_alloc(&dev->mem, size, &bo->mem_off_bytes);
     if (ret) {
         sim_mem_unplace(&dev->mem, size, &place);
         free(bo);
@@ -89,7 +89,7 @@ int sim_ioctl_gem_create(struct sim_file *f, void *data)
     bo->dev = dev;
     bo->size_bytes = size;
     bo->alignment_bytes = (args->in.alignment + PAGE - 1) & ~(PAGE - 1);
-    bo->host = dev->mem.base + bo->mem_off;
+    bo->host = dev->mem.base + bo->mem_off_bytes;
     bo->place = place;
     /* What amdgpu_gem_create_ioctl's retries left: a VRAM-only request that
      * landed in GTT became VRAM|GTT; CPU_ACCESS_REQUIRED that could not be
@@ -198,7 +198,7 @@ int sim_ioctl_gem_userptr(struct sim_file *f, void *data)
     bo->preferred_domains = bo->allowed_domains = AMDGPU_GEM_DOMAIN_GTT;
     bo->place = place;
     bo->host = (uint8_t *)(uintptr_t)args->addr;
-    bo->mem_off = ~0ull;
+    bo->mem_off_bytes = ~0ull;
     bo->userptr = true;
     bo->userptr_addr = args->addr;
     bo->userptr_flags = args->flags;
@@ -211,7 +211,7 @@ int sim_ioctl_gem_userptr(struct sim_file *f, void *data)
         if (!u) {
             pthread_mutex_unlock(&dev->lock);
             bo->userptr = false;   /* not listed yet */
-            bo->mem_off = 0;
+            bo->mem_off_bytes = 0;
             sim_mem_unplace(&dev->mem, bo->size_bytes, &bo->place);
             free(bo);
             return -ENOMEM;
@@ -248,7 +248,7 @@ int sim_ioctl_gem_mmap(struct sim_file *f, void *data)
     else if (bo->userptr || (bo->flags & AMDGPU_GEM_CREATE_NO_CPU_ACCESS))
         ret = -EPERM;
     else
-        args->out.addr_ptr = SIM_MMAP_OFFSET_BASE + bo->mem_off;
+        args->out.addr_ptr = SIM_MMAP_OFFSET_BASE + bo->mem_off_bytes;
     pthread_mutex_unlock(&f->lock);
     return ret;
 }

@@ -208,6 +208,27 @@ static struct sim_file *fd_file(int fd)
     return f;
 }
 
+/* fork(): the child must not inherit the tables' locks held by another
+ * thread. */
+static pthread_mutex_t dir_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void lock_tables(void)
+{
+    pthread_mutex_lock(&fd_lock);
+    pthread_mutex_lock(&dir_lock);
+}
+
+static void unlock_tables(void)
+{
+    pthread_mutex_unlock(&dir_lock);
+    pthread_mutex_unlock(&fd_lock);
+}
+
+__attribute__((constructor)) static void interpose_init(void)
+{
+    pthread_atfork(lock_tables, unlock_tables, unlock_tables);
+}
+
 /* A new fd (from a real open) may reuse a number the table still holds. */
 static void fd_fresh(int fd)
 {
@@ -535,6 +556,10 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 {
     struct sim_file *f = (flags & MAP_ANONYMOUS) ? NULL : fd_file(fd);
     void *p;
+
+    /* MAP_FIXED replaces whatever was mapped there, as munmap would */
+    if (flags & MAP_FIXED)
+        sim_drv_munmap_begin((uintptr_t)addr, len);
 
     if (!f)
         return RESOLVE(mmap)(addr, len, prot, flags, fd, off);
@@ -890,10 +915,8 @@ struct fake_dir {
     unsigned n, pos;
     unsigned char type;              /* d_type of the entries */
     struct dirent de;
-    struct dirent64 de64;
 };
 
-static pthread_mutex_t dir_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct fake_dir *fake_dirs;
 
 static struct fake_dir *fake_dir_find(DIR *d)
@@ -961,6 +984,9 @@ static const char *fake_dir_next(struct fake_dir *fd, unsigned char *type, uint6
     return name;
 }
 
+/* On x86-64 struct dirent and struct dirent64 are the same layout. */
+_Static_assert(sizeof(struct dirent) == sizeof(struct dirent64), "dirent64 is dirent");
+
 struct dirent *readdir(DIR *d)
 {
     struct fake_dir *fd = fake_dir_find(d);
@@ -983,22 +1009,9 @@ struct dirent *readdir(DIR *d)
 
 struct dirent64 *readdir64(DIR *d)
 {
-    struct fake_dir *fd = fake_dir_find(d);
-    unsigned char type;
-    const char *name;
-    uint64_t ino;
-
-    if (!fd)
+    if (!fake_dir_find(d))
         return RESOLVE(readdir64)(d);
-    name = fake_dir_next(fd, &type, &ino);
-    if (!name)
-        return NULL;
-    memset(&fd->de64, 0, sizeof(fd->de64));
-    fd->de64.d_ino = ino;
-    fd->de64.d_type = type;
-    fd->de64.d_reclen = sizeof(fd->de64);
-    snprintf(fd->de64.d_name, sizeof(fd->de64.d_name), "%s", name);
-    return &fd->de64;
+    return (struct dirent64 *)readdir(d);
 }
 
 int closedir(DIR *d)

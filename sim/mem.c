@@ -21,21 +21,25 @@ int sim_mem_init(struct sim_mem *m, uint64_t visible_bytes)
     m->memfd = (int)syscall(SYS_memfd_create, "amdpm4-sim-memory", MFD_CLOEXEC);
     if (m->memfd < 0)
         return -errno;
-    if (ftruncate(m->memfd, (off_t)SIM_MEM_SPAN_BYTES) < 0)
-        goto fail;
-    m->base = mmap(NULL, SIM_MEM_SPAN_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_NORESERVE,
-                   m->memfd, 0);
-    if (m->base == MAP_FAILED)
-        goto fail;
+    for (m->span_bytes = SIM_MEM_SPAN_BYTES;; m->span_bytes /= 2) {
+        if (ftruncate(m->memfd, (off_t)m->span_bytes) < 0)
+            goto fail;
+        m->base = mmap(NULL, m->span_bytes, PROT_READ | PROT_WRITE,
+                       MAP_SHARED | MAP_NORESERVE, m->memfd, 0);
+        if (m->base != MAP_FAILED)
+            break;
+        if (m->span_bytes <= SIM_MEM_SPAN_MIN_BYTES)
+            goto fail;
+    }
     m->free = malloc(64 * sizeof(*m->free));
     if (!m->free) {
-        munmap(m->base, SIM_MEM_SPAN_BYTES);
+        munmap(m->base, m->span_bytes);
         errno = ENOMEM;
         goto fail;
     }
     m->capfree = 64;
     m->nfree = 1;
-    m->free[0] = (struct sim_mem_extent){0, SIM_MEM_SPAN_BYTES};
+    m->free[0] = (struct sim_mem_extent){0, m->span_bytes};
     pthread_mutex_init(&m->lock, NULL);
 
     m->vram_bytes = d->real_vram_bytes;
@@ -63,7 +67,7 @@ fail:
 void sim_mem_fini(struct sim_mem *m)
 {
     if (m->base)
-        munmap(m->base, SIM_MEM_SPAN_BYTES);
+        munmap(m->base, m->span_bytes);
     if (m->memfd >= 0)
         close(m->memfd);
     free(m->free);

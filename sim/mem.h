@@ -25,7 +25,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* The memfd's size: room for every heap full at once.  Where the host
+ * refuses to reserve that much address space (ulimit -v, valgrind), the
+ * simulator halves it down to SIM_MEM_SPAN_MIN_BYTES; allocations that do
+ * not fit the smaller span fail with -ENOMEM. */
 #define SIM_MEM_SPAN_BYTES (128ull << 30)
+#define SIM_MEM_SPAN_MIN_BYTES (1ull << 30)
 #define SIM_MEM_PAGE_BYTES 4096ull
 
 struct sim_mem_extent {
@@ -36,6 +41,7 @@ struct sim_mem {
     pthread_mutex_t lock;
     int memfd;
     uint8_t *base;                    /* the memfd, mapped in the simulator */
+    uint64_t span_bytes;
     struct sim_mem_extent *free;      /* free extents sorted by offset, coalesced */
     unsigned nfree, capfree;
     /* heap sizes, bytes */

@@ -126,8 +126,8 @@ static void run_job(struct sim_ring *r, struct sim_job *job)
         sim_fence_wait(dev, job->sched_deps[i], UINT64_MAX, true);
 
     r->emitted++;
-    if (atomic_load(&job->ctx->guilty)) {
-        /* drm_sched: jobs of a guilty entity are cancelled, not run */
+    if (atomic_load(&job->ctx->guilty) || atomic_load(&job->ctx->killed)) {
+        /* drm_sched: jobs of a guilty or killed entity are cancelled, not run */
         r->signaled++;
         sim_fence_signal(dev, job->fence, -ECANCELED);
         return;
@@ -162,8 +162,12 @@ static void *ring_thread(void *arg)
         r->head = job->next;
         if (!r->head)
             r->tail = NULL;
+        r->running = job;
         pthread_mutex_unlock(&r->lock);
         run_job(r, job);
+        pthread_mutex_lock(&r->lock);
+        r->running = NULL;
+        pthread_mutex_unlock(&r->lock);
         sim_job_free(job);
     }
     return NULL;

@@ -12,6 +12,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,6 +68,7 @@ struct tbo {
     amdgpu_va_handle va_handle;
     uint64_t va, size;
     void *cpu;
+    bool user;   /* a userptr BO: cpu is the user memory behind it */
 };
 
 static int tbo_alloc(struct tdev *t, struct tbo *b, uint64_t size, uint32_t domain,
@@ -89,13 +91,48 @@ static int tbo_alloc(struct tdev *t, struct tbo *b, uint64_t size, uint32_t doma
     return 0;
 }
 
+/* Anonymous user memory as a userptr BO, GPU-mapped. */
+static void tbo_userptr(struct tdev *t, struct tbo *b, uint64_t size)
+{
+    memset(b, 0, sizeof(*b));
+    b->size = size;
+    b->user = true;
+    b->cpu = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    ck_assert_ptr_ne(b->cpu, MAP_FAILED);
+    ck_assert_int_eq(amdgpu_create_bo_from_user_mem(t->dev, b->cpu, size, &b->bo), 0);
+    ck_assert_int_eq(amdgpu_va_range_alloc(t->dev, amdgpu_gpu_va_range_general, size, 4096, 0,
+                                           &b->va, &b->va_handle, 0), 0);
+    ck_assert_int_eq(amdgpu_bo_va_op(b->bo, 0, size, b->va, 0, AMDGPU_VA_OP_MAP), 0);
+}
+
 static void tbo_free(struct tbo *b)
 {
-    if (b->cpu)
+    if (b->cpu && !b->user)
         amdgpu_bo_cpu_unmap(b->bo);
     amdgpu_bo_va_op(b->bo, 0, b->size, b->va, 0, AMDGPU_VA_OP_UNMAP);
     amdgpu_va_range_free(b->va_handle);
     amdgpu_bo_free(b->bo);
+    if (b->cpu && b->user)
+        munmap(b->cpu, b->size);
+}
+
+/* What most tests start from: the device, a context, a 4 KiB GTT BO for
+ * the IB and a CPU-mapped data BO. */
+static void setup(struct tdev *t, amdgpu_context_handle *ctx, struct tbo *ib, struct tbo *data,
+                  uint64_t data_bytes, uint32_t data_domain)
+{
+    tdev_open(t);
+    ck_assert_int_eq(amdgpu_cs_ctx_create(t->dev, ctx), 0);
+    ck_assert_int_eq(tbo_alloc(t, ib, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
+    ck_assert_int_eq(tbo_alloc(t, data, data_bytes, data_domain, 0, true), 0);
+}
+
+static void teardown(struct tdev *t, amdgpu_context_handle ctx, struct tbo *ib, struct tbo *data)
+{
+    tbo_free(ib);
+    tbo_free(data);
+    amdgpu_cs_ctx_free(ctx);
+    tdev_close(t);
 }
 
 /* Submit the first ndw dwords of ib on (ip, ring) with bos as the BO list. */
@@ -158,6 +195,47 @@ static uint32_t lo32(uint64_t v)
 static uint32_t hi32(uint64_t v)
 {
     return (uint32_t)(v >> 32);
+}
+
+/* Packets the tests use often, written out literally. */
+
+/* WRITE_DATA of one dword to memory: PKT3 COUNT 3 IT_OPCODE 0x37;
+ * CONTROL DST_SEL 5 (memory); DST_ADDR_LO/HI; the data. */
+static void pkt_write_data(uint32_t *p, unsigned *n, uint64_t va, uint32_t value)
+{
+    p[(*n)++] = 0xC0033700;
+    p[(*n)++] = 0x00000500;
+    p[(*n)++] = lo32(va);
+    p[(*n)++] = hi32(va);
+    p[(*n)++] = value;
+}
+
+/* WAIT_REG_MEM until the dword at va equals ref: PKT3 COUNT 5 IT_OPCODE
+ * 0x3C; FUNCTION 3 (==) | MEM_SPACE 1 (memory); POLL_ADDR_LO/HI;
+ * REFERENCE; MASK all ones; POLL_INTERVAL 10. */
+static void pkt_wait_eq(uint32_t *p, unsigned *n, uint64_t va, uint32_t ref)
+{
+    p[(*n)++] = 0xC0053C00;
+    p[(*n)++] = 0x00000013;
+    p[(*n)++] = lo32(va);
+    p[(*n)++] = hi32(va);
+    p[(*n)++] = ref;
+    p[(*n)++] = 0xFFFFFFFF;
+    p[(*n)++] = 0x0000000A;
+}
+
+/* COPY_DATA: PKT3 COUNT 4 IT_OPCODE 0x40; the CONTROL dword the caller
+ * gives (SRC_SEL [3:0], DST_SEL [11:8], COUNT_SEL [16], WR_CONFIRM [20]);
+ * SRC_ADDR_LO/HI (a register, an address or immediate data); DST_ADDR_LO/HI. */
+static void pkt_copy_data(uint32_t *p, unsigned *n, uint32_t control, uint64_t src,
+                          uint64_t dst)
+{
+    p[(*n)++] = 0xC0044000;
+    p[(*n)++] = control;
+    p[(*n)++] = lo32(src);
+    p[(*n)++] = hi32(src);
+    p[(*n)++] = lo32(dst);
+    p[(*n)++] = hi32(dst);
 }
 
 /* stderr of this process, captured into an anonymous file. */
@@ -380,6 +458,107 @@ START_TEST(info_ip_fw_mmr)
     ck_assert_int_eq(amdgpu_query_info(t.dev, 0x7f, 4, &reg), -EINVAL);
     ck_assert_int_eq(amdgpu_query_info(t.dev, AMDGPU_INFO_ACCEL_WORKING, 4, (void *)16), -EFAULT);
     ck_assert_int_eq(amdgpu_query_info(t.dev, AMDGPU_INFO_ACCEL_WORKING, 0, &reg), -EINVAL);
+    tdev_close(&t);
+}
+END_TEST
+
+START_TEST(info_drm_core_ioctls)
+{
+    struct drm_get_cap cap = {.capability = DRM_CAP_SYNCOBJ};
+    struct drm_client client = {0};
+    struct drm_set_client_cap scc = {.capability = 3, .value = 1};
+    struct drm_prime_handle ph = {.handle = 1, .fd = -1};
+    struct capture c;
+    struct tdev t;
+    char *err;
+    int card;
+
+    tdev_open(&t);
+    ck_assert_int_eq(drmIoctl(t.drm_fd, DRM_IOCTL_GET_CAP, &cap), 0);
+    ck_assert_uint_eq(cap.value, 1);
+    cap.capability = DRM_CAP_SYNCOBJ_TIMELINE;   /* timeline syncobjs: not simulated */
+    ck_assert_int_eq(drmIoctl(t.drm_fd, DRM_IOCTL_GET_CAP, &cap), 0);
+    ck_assert_uint_eq(cap.value, 0);
+    cap.capability = 0x7777;
+    ck_assert_int_eq(drmIoctl(t.drm_fd, DRM_IOCTL_GET_CAP, &cap), -1);
+    ck_assert_int_eq(errno, EINVAL);
+    /* render nodes run only DRM_RENDER_ALLOW ioctls */
+    ck_assert_int_eq(drmIoctl(t.drm_fd, DRM_IOCTL_GET_CLIENT, &client), -1);
+    ck_assert_int_eq(errno, EACCES);
+    ck_assert_int_eq(drmIoctl(t.drm_fd, DRM_IOCTL_SET_CLIENT_CAP, &scc), -1);
+    ck_assert_int_eq(errno, EACCES);
+    /* the primary node's client may */
+    card = open("/dev/dri/card0", O_RDWR);
+    ck_assert_int_ge(card, 0);
+    ck_assert_int_eq(drmIoctl(card, DRM_IOCTL_GET_CLIENT, &client), 0);
+    ck_assert_int_eq(client.auth, 1);
+    ck_assert_uint_eq(client.pid, (unsigned long)getpid());
+    client.idx = 1;
+    ck_assert_int_eq(drmIoctl(card, DRM_IOCTL_GET_CLIENT, &client), -1);
+    ck_assert_int_eq(errno, EINVAL);
+    close(card);
+    /* an ioctl number DRM does not have */
+    ck_assert_int_eq(drmIoctl(t.drm_fd, DRM_IOWR(0x3f, struct drm_get_cap), &cap), -1);
+    ck_assert_int_eq(errno, EINVAL);
+    ck_assert_int_eq(drmIoctl(t.drm_fd, DRM_IOWR(DRM_COMMAND_BASE + 0x0a, struct drm_get_cap),
+                              &cap), -1);
+    ck_assert_int_eq(errno, EINVAL);
+    /* PRIME is not simulated: refused, with one note on stderr */
+    capture_begin(&c);
+    ck_assert_int_eq(drmIoctl(t.drm_fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &ph), -1);
+    ck_assert_int_eq(errno, EOPNOTSUPP);
+    ck_assert_int_eq(drmIoctl(t.drm_fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &ph), -1);
+    err = capture_end(&c);
+    ck_assert_str_eq(err, "amdgpu 0000:03:00.0: [amdpm4 sim] DRM_IOCTL_PRIME_HANDLE_TO_FD is "
+                          "not simulated (refused with EOPNOTSUPP)\n");
+    /* VMIDs are not modelled: reserving one is accepted */
+    ck_assert_int_eq(amdgpu_vm_reserve_vmid(t.dev, 0), 0);
+    ck_assert_int_eq(amdgpu_vm_unreserve_vmid(t.dev, 0), 0);
+    /* a NULL argument is a bad address, not a crash */
+    ck_assert_int_eq(ioctl(t.drm_fd, DRM_IOCTL_AMDGPU_INFO, NULL), -1);
+    ck_assert_int_eq(errno, EFAULT);
+    tdev_close(&t);
+}
+END_TEST
+
+START_TEST(mem_gem_op_and_metadata)
+{
+    struct amdgpu_bo_metadata md = {.flags = 0, .tiling_info = 0x1234, .size_metadata = 8,
+                                    .umd_metadata = {0xAB, 0xCD}};
+    struct amdgpu_bo_info info;
+    struct drm_amdgpu_gem_op op = {0};
+    struct tdev t;
+    struct tbo a;
+    uint32_t h;
+
+    tdev_open(&t);
+    ck_assert_int_eq(tbo_alloc(&t, &a, 8192, AMDGPU_GEM_DOMAIN_VRAM,
+                               AMDGPU_GEM_CREATE_CPU_ACCESS_REQUIRED, false), 0);
+    ck_assert_int_eq(amdgpu_bo_set_metadata(a.bo, &md), 0);
+    ck_assert_int_eq(amdgpu_bo_query_info(a.bo, &info), 0);
+    ck_assert_uint_eq(info.alloc_size, 8192);
+    ck_assert_uint_eq(info.preferred_heap, AMDGPU_GEM_DOMAIN_VRAM);
+    ck_assert_uint_eq(info.alloc_flags, AMDGPU_GEM_CREATE_CPU_ACCESS_REQUIRED);
+    ck_assert_uint_eq(info.metadata.tiling_info, 0x1234);
+    ck_assert_uint_eq(info.metadata.size_metadata, 8);
+    ck_assert_uint_eq(info.metadata.umd_metadata[1], 0xCD);
+    ck_assert_int_eq(amdgpu_bo_export(a.bo, amdgpu_bo_handle_type_kms, &h), 0);
+    op.handle = h;
+    op.op = AMDGPU_GEM_OP_SET_PLACEMENT;
+    op.value = AMDGPU_GEM_DOMAIN_GTT;
+    ck_assert_int_eq(drmCommandWriteRead(t.drm_fd, DRM_AMDGPU_GEM_OP, &op, sizeof(op)), 0);
+    ck_assert_int_eq(amdgpu_bo_query_info(a.bo, &info), 0);
+    ck_assert_uint_eq(info.preferred_heap, AMDGPU_GEM_DOMAIN_GTT);
+    op.op = 7;
+    ck_assert_int_eq(drmCommandWriteRead(t.drm_fd, DRM_AMDGPU_GEM_OP, &op, sizeof(op)), -EINVAL);
+    op.op = AMDGPU_GEM_OP_GET_GEM_CREATE_INFO;
+    op.value = 24;   /* not memory */
+    ck_assert_int_eq(drmCommandWriteRead(t.drm_fd, DRM_AMDGPU_GEM_OP, &op, sizeof(op)), -EFAULT);
+    op.handle = 999;
+    ck_assert_int_eq(drmCommandWriteRead(t.drm_fd, DRM_AMDGPU_GEM_OP, &op, sizeof(op)), -ENOENT);
+    md.size_metadata = 300;
+    ck_assert_int_eq(amdgpu_bo_set_metadata(a.bo, &md), -EINVAL);
+    tbo_free(&a);
     tdev_close(&t);
 }
 END_TEST
@@ -653,10 +832,7 @@ START_TEST(cp_write_data_lands)
     struct tdev t;
     uint32_t *p;
 
-    tdev_open(&t);
-    ck_assert_int_eq(amdgpu_cs_ctx_create(t.dev, &ctx), 0);
-    ck_assert_int_eq(tbo_alloc(&t, &ib, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
-    ck_assert_int_eq(tbo_alloc(&t, &dst, 4096, AMDGPU_GEM_DOMAIN_VRAM, 0, true), 0);
+    setup(&t, &ctx, &ib, &dst, 4096, AMDGPU_GEM_DOMAIN_VRAM);
     p = ib.cpu;
     /* WRITE_DATA, 3 data dwords: PKT3 COUNT 5 IT_OPCODE 0x37 SHADER_TYPE 1 */
     p[0] = 0xC0053702;
@@ -674,15 +850,18 @@ START_TEST(cp_write_data_lands)
     ck_assert_uint_eq(p[5], 0xCAFE0002);
     ck_assert_uint_eq(p[6], 0xCAFE0003);
     ck_assert_uint_eq(p[7], 0);
-    /* the same on the GFX ring */
+    /* on the GFX ring, after CONTEXT_CONTROL (PKT3 COUNT 1 IT_OPCODE 0x28:
+     * LOAD_ENABLE 0x80000000, SHADOW_ENABLE 0x80000000, as libdrm's gfx
+     * tests open their IBs) */
     p = ib.cpu;
-    p[4] = 0xBEEF0001;
-    ck_assert_int_eq(run(&t, ctx, AMDGPU_HW_IP_GFX, &ib, 8, bos, 1), 0);
+    memmove(p + 3, p, 8 * 4);
+    p[0] = 0xC0012800;
+    p[1] = 0x80000000;
+    p[2] = 0x80000000;
+    p[7] = 0xBEEF0001;
+    ck_assert_int_eq(run(&t, ctx, AMDGPU_HW_IP_GFX, &ib, 11, bos, 1), 0);
     ck_assert_uint_eq(((uint32_t *)dst.cpu)[4], 0xBEEF0001);
-    tbo_free(&ib);
-    tbo_free(&dst);
-    amdgpu_cs_ctx_free(ctx);
-    tdev_close(&t);
+    teardown(&t, ctx, &ib, &dst);
 }
 END_TEST
 
@@ -694,10 +873,7 @@ START_TEST(cp_release_mem_fence_and_timestamp)
     struct tdev t;
     uint32_t *p;
 
-    tdev_open(&t);
-    ck_assert_int_eq(amdgpu_cs_ctx_create(t.dev, &ctx), 0);
-    ck_assert_int_eq(tbo_alloc(&t, &ib, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
-    ck_assert_int_eq(tbo_alloc(&t, &dst, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
+    setup(&t, &ctx, &ib, &dst, 4096, AMDGPU_GEM_DOMAIN_GTT);
     p = ib.cpu;
     /* RELEASE_MEM: PKT3 COUNT 6 IT_OPCODE 0x49 */
     p[0] = 0xC0064900;
@@ -737,20 +913,26 @@ START_TEST(cp_release_mem_fence_and_timestamp)
     ck_assert_uint_le(ts, t1);
     ck_assert_uint_eq(p[4], 0x11111111);
     ck_assert_uint_eq(p[5], 0x22222222);
-    /* the clock counts at 100 MHz: 20 ms is 2,000,000 ticks (+- 0.5 ms) */
+    /* the clock counts at 100 MHz: between two readings 20 ms apart, the
+     * ticks lie within the CLOCK_MONOTONIC intervals around them / 10 ns */
     {
-        struct timespec d = {0, 20000000};
-        uint64_t a = info_u64(&t, AMDGPU_INFO_TIMESTAMP), b;
+        struct timespec d = {0, 20000000}, m0, m1, m2, m3;
+        uint64_t a, b, inner_ns, outer_ns;
 
+        clock_gettime(CLOCK_MONOTONIC, &m0);
+        a = info_u64(&t, AMDGPU_INFO_TIMESTAMP);
+        clock_gettime(CLOCK_MONOTONIC, &m1);
         nanosleep(&d, NULL);
+        clock_gettime(CLOCK_MONOTONIC, &m2);
         b = info_u64(&t, AMDGPU_INFO_TIMESTAMP);
-        ck_assert_uint_ge(b - a, 2000000);
-        ck_assert_uint_lt(b - a, 2000000 + 5000000);
+        clock_gettime(CLOCK_MONOTONIC, &m3);
+        inner_ns = (uint64_t)((m2.tv_sec - m1.tv_sec) * 1000000000L + (m2.tv_nsec - m1.tv_nsec));
+        outer_ns = (uint64_t)((m3.tv_sec - m0.tv_sec) * 1000000000L + (m3.tv_nsec - m0.tv_nsec));
+        ck_assert_uint_ge(inner_ns, 20000000);
+        ck_assert_uint_ge(b - a + 1, inner_ns / 10);
+        ck_assert_uint_le(b - a, outer_ns / 10 + 1);
     }
-    tbo_free(&ib);
-    tbo_free(&dst);
-    amdgpu_cs_ctx_free(ctx);
-    tdev_close(&t);
+    teardown(&t, ctx, &ib, &dst);
 }
 END_TEST
 
@@ -764,10 +946,7 @@ START_TEST(cp_registers_copy_and_dma)
     uint32_t *p, *b;
     unsigned n = 0;
 
-    tdev_open(&t);
-    ck_assert_int_eq(amdgpu_cs_ctx_create(t.dev, &ctx), 0);
-    ck_assert_int_eq(tbo_alloc(&t, &ib, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
-    ck_assert_int_eq(tbo_alloc(&t, &buf, 65536, AMDGPU_GEM_DOMAIN_VRAM, 0, true), 0);
+    setup(&t, &ctx, &ib, &buf, 65536, AMDGPU_GEM_DOMAIN_VRAM);
     p = ib.cpu;
     b = buf.cpu;
     for (unsigned i = 0; i < 256; i++)
@@ -776,31 +955,24 @@ START_TEST(cp_registers_copy_and_dma)
     p[n++] = 0xC0017602;
     p[n++] = 0x00000240;
     p[n++] = 0xA5A5F00D;
+    /* SET_SH_REG_INDEX INDEX 3 (APPLY_KMD_CU_AND_MASK), offset 0x216
+     * (COMPUTE_STATIC_THREAD_MGMT_SE0, SE1) = {0xFFFFFFFF, 0x0000FFFF}, as
+     * libdrm's gfx11 test writes CU masks */
+    p[n++] = 0xC0029B02;
+    p[n++] = 0x30000216;
+    p[n++] = 0xFFFFFFFF;
+    p[n++] = 0x0000FFFF;
+    pkt_copy_data(p, &n, 0x00110500, 0x00002E16, buf.va + 16);
     /* SET_UCONFIG_REG SCRATCH_REG0 (0xC040: offset 0x40) = 0x5EED0001 */
     p[n++] = 0xC0017900;
     p[n++] = 0x00000040;
     p[n++] = 0x5EED0001;
     /* COPY_DATA register 0x2E40 -> memory buf+0: SRC_SEL 0, DST_SEL 5, WR_CONFIRM */
-    p[n++] = 0xC0044000;
-    p[n++] = 0x00100500;
-    p[n++] = 0x00002E40;
-    p[n++] = 0;
-    p[n++] = lo32(buf.va);
-    p[n++] = hi32(buf.va);
+    pkt_copy_data(p, &n, 0x00100500, 0x00002E40, buf.va);
     /* COPY_DATA register 0xC040 -> memory buf+4 */
-    p[n++] = 0xC0044000;
-    p[n++] = 0x00100500;
-    p[n++] = 0x0000C040;
-    p[n++] = 0;
-    p[n++] = lo32(buf.va + 4);
-    p[n++] = hi32(buf.va + 4);
+    pkt_copy_data(p, &n, 0x00100500, 0x0000C040, buf.va + 4);
     /* COPY_DATA immediate 64-bit -> memory buf+8: SRC_SEL 5, DST_SEL 5, COUNT_SEL 1 */
-    p[n++] = 0xC0044000;
-    p[n++] = 0x00110505;
-    p[n++] = 0x89ABCDEF;
-    p[n++] = 0x01234567;
-    p[n++] = lo32(buf.va + 8);
-    p[n++] = hi32(buf.va + 8);
+    pkt_copy_data(p, &n, 0x00110505, (uint64_t)0x01234567 << 32 | 0x89ABCDEF, buf.va + 8);
     /* DMA_DATA copy 1024 bytes buf+4096 -> buf+8192: SRC_SEL 0, DST_SEL 0, CP_SYNC */
     p[n++] = 0xC0055000;
     p[n++] = 0x80000000;
@@ -834,21 +1006,21 @@ START_TEST(cp_registers_copy_and_dma)
     ck_assert_uint_eq(b[1], 0x5EED0001);
     ck_assert_uint_eq(b[2], 0x89ABCDEF);
     ck_assert_uint_eq(b[3], 0x01234567);
+    ck_assert_uint_eq(b[4], 0xFFFFFFFF);
+    ck_assert_uint_eq(b[5], 0x0000FFFF);
     ck_assert_int_eq(memcmp(&b[2048], &b[1024], 1024), 0);
     ck_assert_uint_eq(b[2048 + 255], 0x01010101u * 255);
     for (unsigned i = 0; i < 64; i++)
         ck_assert_uint_eq(b[3072 + i], 0x77665544);
     ck_assert_uint_eq(b[3072 + 64], 0);
-    tbo_free(&ib);
-    tbo_free(&buf);
-    amdgpu_cs_ctx_free(ctx);
-    tdev_close(&t);
+    teardown(&t, ctx, &ib, &buf);
 }
 END_TEST
 
 /* INDIRECT_BUFFER: IB1 calls IB2, IB2 chains to IB3; a third level faults. */
 START_TEST(cp_nested_and_chained_ibs)
 {
+    unsigned n;
     amdgpu_context_handle ctx;
     struct tbo ib, dst, *bos[1] = {&dst};
     struct tdev t;
@@ -870,29 +1042,20 @@ START_TEST(cp_nested_and_chained_ibs)
     p[2] = hi32(ib2_va);
     p[3] = 0x0080000A;
     /* back in IB1: WRITE_DATA dst+0 = 3 */
-    p[4] = 0xC0033700;
-    p[5] = 0x00000500;
-    p[6] = lo32(dst.va);
-    p[7] = hi32(dst.va);
-    p[8] = 3;
+    n = 4;
+    pkt_write_data(p, &n, dst.va, 3);
     /* IB2: WRITE_DATA dst+4 = 2, a NOP, then INDIRECT_BUFFER to IB3 with
      * CHAIN (bit 20): IB2 ends there and IB3 runs in its place */
-    ib2[0] = 0xC0033700;
-    ib2[1] = 0x00000500;
-    ib2[2] = lo32(dst.va + 4);
-    ib2[3] = hi32(dst.va + 4);
-    ib2[4] = 2;
+    n = 0;
+    pkt_write_data(ib2, &n, dst.va + 4, 2);
     ib2[5] = 0xFFFF1000;
     ib2[6] = 0xC0023F00;
     ib2[7] = lo32(ib3_va);
     ib2[8] = hi32(ib3_va);
     ib2[9] = 0x00900005;   /* VALID | CHAIN | 5 dw */
     /* IB3: WRITE_DATA dst+8 = 1 */
-    ib3[0] = 0xC0033700;
-    ib3[1] = 0x00000500;
-    ib3[2] = lo32(dst.va + 8);
-    ib3[3] = hi32(dst.va + 8);
-    ib3[4] = 1;
+    n = 0;
+    pkt_write_data(ib3, &n, dst.va + 8, 1);
     ck_assert_int_eq(run(&t, ctx, AMDGPU_HW_IP_COMPUTE, &ib, 9, bos, 1), 0);
     ck_assert_uint_eq(((uint32_t *)dst.cpu)[0], 3);
     ck_assert_uint_eq(((uint32_t *)dst.cpu)[1], 2);
@@ -911,10 +1074,67 @@ START_TEST(cp_nested_and_chained_ibs)
         ck_assert_ptr_nonnull(strstr(err, "(IB2 0x"));
         ck_assert_ptr_nonnull(strstr(err, "IB nesting deeper than two levels"));
     }
-    tbo_free(&ib);
-    tbo_free(&dst);
-    amdgpu_cs_ctx_free(ctx);
-    tdev_close(&t);
+    teardown(&t, ctx, &ib, &dst);
+}
+END_TEST
+
+/* DISPATCH_DIRECT / DISPATCH_INDIRECT load the grid and initiator into the
+ * COMPUTE_DIM_* and COMPUTE_DISPATCH_INITIATOR registers; a grid with a zero
+ * dimension launches nothing (so the executor is not asked). */
+START_TEST(cp_dispatch_registers)
+{
+    amdgpu_context_handle ctx;
+    struct tbo ib, buf, *bos[1] = {&buf};
+    struct tdev t;
+    uint32_t *p, *b;
+    unsigned n = 0;
+
+    setup(&t, &ctx, &ib, &buf, 4096, AMDGPU_GEM_DOMAIN_GTT);
+    p = ib.cpu;
+    b = buf.cpu;
+    b[256] = 9;   /* indirect grid {9, 7, 0} */
+    b[257] = 7;
+    b[258] = 0;
+    /* DISPATCH_DIRECT 5 x 0 x 3, initiator 0x8045 */
+    p[n++] = 0xC0031502;
+    p[n++] = 5;
+    p[n++] = 0;
+    p[n++] = 3;
+    p[n++] = 0x00008045;
+    /* COPY_DATA 64-bit registers 0x2E01..0x2E02 (DIM_X, DIM_Y) -> buf+0 */
+    pkt_copy_data(p, &n, 0x00110500, 0x00002E01, buf.va);
+    /* COPY_DATA register 0x2E00 (DISPATCH_INITIATOR) -> buf+8 */
+    pkt_copy_data(p, &n, 0x00100500, 0x00002E00, buf.va + 8);
+    /* DISPATCH_INDIRECT from buf+1024, initiator 1 */
+    p[n++] = 0xC0021602;
+    p[n++] = lo32(buf.va + 1024);
+    p[n++] = hi32(buf.va + 1024);
+    p[n++] = 0x00000001;
+    /* WRITE_DATA to register COMPUTE_USER_DATA_1 (DST_SEL 0) = 0x77 */
+    p[n++] = 0xC0033700;
+    p[n++] = 0x00000000;
+    p[n++] = 0x00002E41;
+    p[n++] = 0;
+    p[n++] = 0x77;
+    /* COPY_DATA 64-bit registers 0x2E01, 0x2E02 -> buf+16; 0x2E41 -> buf+24 */
+    pkt_copy_data(p, &n, 0x00110500, 0x00002E01, buf.va + 16);
+    pkt_copy_data(p, &n, 0x00100500, 0x00002E41, buf.va + 24);
+    /* WAIT_REG_MEM on a register: USER_DATA_1 == 0x77 holds at once */
+    p[n++] = 0xC0053C00;
+    p[n++] = 0x00000003;   /* FUNCTION 3 (==), MEM_SPACE 0 (register) */
+    p[n++] = 0x00002E41;
+    p[n++] = 0;
+    p[n++] = 0x77;
+    p[n++] = 0xFFFFFFFF;
+    p[n++] = 0x0000000A;
+    ck_assert_int_eq(run(&t, ctx, AMDGPU_HW_IP_COMPUTE, &ib, n, bos, 1), 0);
+    ck_assert_uint_eq(b[0], 5);
+    ck_assert_uint_eq(b[1], 0);
+    ck_assert_uint_eq(b[2], 0x8045);
+    ck_assert_uint_eq(b[4], 9);
+    ck_assert_uint_eq(b[5], 7);
+    ck_assert_uint_eq(b[6], 0x77);
+    teardown(&t, ctx, &ib, &buf);
 }
 END_TEST
 
@@ -990,10 +1210,7 @@ START_TEST(sdma_write_fence_timestamp_poll)
     uint32_t *p, *d;
     unsigned n = 0;
 
-    tdev_open(&t);
-    ck_assert_int_eq(amdgpu_cs_ctx_create(t.dev, &ctx), 0);
-    ck_assert_int_eq(tbo_alloc(&t, &ib, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
-    ck_assert_int_eq(tbo_alloc(&t, &dst, 4096, AMDGPU_GEM_DOMAIN_VRAM, 0, true), 0);
+    setup(&t, &ctx, &ib, &dst, 4096, AMDGPU_GEM_DOMAIN_VRAM);
     p = ib.cpu;
     d = dst.cpu;
     d[64] = 7;
@@ -1038,10 +1255,7 @@ START_TEST(sdma_write_fence_timestamp_poll)
     memcpy(&ts, &d[6], 8);
     ck_assert_uint_le(t0, ts);
     ck_assert_uint_le(ts, t1);
-    tbo_free(&ib);
-    tbo_free(&dst);
-    amdgpu_cs_ctx_free(ctx);
-    tdev_close(&t);
+    teardown(&t, ctx, &ib, &dst);
 }
 END_TEST
 
@@ -1069,6 +1283,7 @@ END_TEST
 /* A job that waits on memory: busy until the CPU writes the value. */
 START_TEST(cs_wait_busy_then_signaled)
 {
+    unsigned n;
     amdgpu_context_handle ctx;
     struct tbo ib, flag, *bos[1] = {&flag};
     uint32_t expired = 7, *p;
@@ -1076,19 +1291,11 @@ START_TEST(cs_wait_busy_then_signaled)
     struct tdev t;
     uint64_t seq;
 
-    tdev_open(&t);
-    ck_assert_int_eq(amdgpu_cs_ctx_create(t.dev, &ctx), 0);
-    ck_assert_int_eq(tbo_alloc(&t, &ib, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
-    ck_assert_int_eq(tbo_alloc(&t, &flag, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
+    setup(&t, &ctx, &ib, &flag, 4096, AMDGPU_GEM_DOMAIN_GTT);
     p = ib.cpu;
     /* WAIT_REG_MEM: PKT3 COUNT 5 IT_OPCODE 0x3C; FUNCTION 3 (==), MEM_SPACE 1 */
-    p[0] = 0xC0053C00;
-    p[1] = 0x00000013;
-    p[2] = lo32(flag.va);
-    p[3] = hi32(flag.va);
-    p[4] = 0x600D;
-    p[5] = 0xFFFFFFFF;
-    p[6] = 0x0000000A;
+    n = 0;
+    pkt_wait_eq(p, &n, flag.va, 0x600D);
     ck_assert_int_eq(submit(&t, ctx, AMDGPU_HW_IP_COMPUTE, 0, &ib, 7, bos, 1, &seq), 0);
     ck_assert_uint_eq(seq, 1);   /* the entity's first sequence number */
     ck_assert_int_eq(wait_seq(ctx, AMDGPU_HW_IP_COMPUTE, 0, seq, 0, &expired), 0);
@@ -1139,16 +1346,14 @@ START_TEST(cs_wait_busy_then_signaled)
         ck_assert_int_eq(drmCommandWriteRead(t.drm_fd, DRM_AMDGPU_WAIT_CS, &w, sizeof(w)), 0);
         ck_assert_uint_eq(w.out.status, 0);   /* signaled */
     }
-    tbo_free(&ib);
-    tbo_free(&flag);
-    amdgpu_cs_ctx_free(ctx);
-    tdev_close(&t);
+    teardown(&t, ctx, &ib, &flag);
 }
 END_TEST
 
 /* Dependencies, WAIT_FENCES, the user fence and syncobjs. */
 START_TEST(cs_dependencies_fences_syncobjs)
 {
+    unsigned n;
     amdgpu_context_handle c1, c2;
     struct tbo ib, flag, uf, *bos[2] = {&flag, &uf};
     struct amdgpu_cs_fence fences[2];
@@ -1164,19 +1369,11 @@ START_TEST(cs_dependencies_fences_syncobjs)
     ck_assert_int_eq(tbo_alloc(&t, &uf, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
     p = ib.cpu;
     /* IB A (dw 0..6): wait for flag == 1 */
-    p[0] = 0xC0053C00;
-    p[1] = 0x00000013;
-    p[2] = lo32(flag.va);
-    p[3] = hi32(flag.va);
-    p[4] = 1;
-    p[5] = 0xFFFFFFFF;
-    p[6] = 0x0000000A;
+    n = 0;
+    pkt_wait_eq(p, &n, flag.va, 1);
     /* IB B (dw 8..12): write flag+4 = 2 */
-    p[8] = 0xC0033700;
-    p[9] = 0x00000500;
-    p[10] = lo32(flag.va + 4);
-    p[11] = hi32(flag.va + 4);
-    p[12] = 2;
+    n = 8;
+    pkt_write_data(p, &n, flag.va + 4, 2);
     ck_assert_int_eq(submit(&t, c1, AMDGPU_HW_IP_COMPUTE, 0, &ib, 7, bos, 1, &s1), 0);
     /* B on another context and ring, depending on A */
     {
@@ -1243,6 +1440,288 @@ START_TEST(cs_dependencies_fences_syncobjs)
 }
 END_TEST
 
+struct flag_later {
+    volatile uint32_t *flag;
+    uint32_t value;
+    unsigned delay_ms;
+};
+
+static void *set_flag_later(void *arg)
+{
+    struct flag_later *fl = arg;
+    struct timespec d = {0, (long)fl->delay_ms * 1000000L};
+
+    nanosleep(&d, NULL);
+    __atomic_store_n(fl->flag, fl->value, __ATOMIC_SEQ_CST);
+    return NULL;
+}
+
+/* Raw CS chunks: an inline BO list (BO_HANDLES), SYNCOBJ_OUT then
+ * SYNCOBJ_IN between two rings, and SCHEDULED_DEPENDENCIES, which wait for
+ * a job to start rather than to finish. */
+START_TEST(cs_syncobj_and_scheduled_chunks)
+{
+    amdgpu_context_handle ctx;
+    struct drm_amdgpu_cs_chunk ch[3];
+    struct drm_amdgpu_cs_chunk_ib ibc[3];
+    struct drm_amdgpu_cs_chunk_sem sem;
+    struct drm_amdgpu_cs_chunk_dep dep;
+    struct drm_amdgpu_bo_list_in bl;
+    struct drm_amdgpu_bo_list_entry ents[2] = {{0, 0}, {0, 0}};
+    uint32_t syncobj, expired, first, *p;
+    uint64_t s1, s2, s3;
+    struct tbo ib, buf;
+    struct tdev t;
+    unsigned n;
+
+    setup(&t, &ctx, &ib, &buf, 4096, AMDGPU_GEM_DOMAIN_GTT);
+    ck_assert_int_eq(amdgpu_cs_create_syncobj2(t.dev, 0, &syncobj), 0);
+    amdgpu_bo_export(ib.bo, amdgpu_bo_handle_type_kms, &ents[0].bo_handle);
+    amdgpu_bo_export(buf.bo, amdgpu_bo_handle_type_kms, &ents[1].bo_handle);
+    bl = (struct drm_amdgpu_bo_list_in){.bo_number = 2, .bo_info_size = sizeof(ents[0]),
+                                        .bo_info_ptr = (uintptr_t)ents};
+    p = ib.cpu;
+    n = 0;
+    pkt_wait_eq(p, &n, buf.va, 1);            /* IB at +0: wait buf[0] == 1 */
+    n = 16;
+    pkt_write_data(p, &n, buf.va + 4, 0x51);  /* IB at +64: buf[1] = 0x51 */
+    n = 32;
+    pkt_write_data(p, &n, buf.va + 8, 0x52);  /* IB at +128: buf[2] = 0x52 */
+    for (unsigned i = 0; i < 3; i++) {
+        memset(&ibc[i], 0, sizeof(ibc[i]));
+        ibc[i].va_start = ib.va + 64 * i;
+        ibc[i].ib_bytes = i ? 20 : 28;
+        ibc[i].ip_type = AMDGPU_HW_IP_COMPUTE;
+        ibc[i].ring = i;
+    }
+    /* job 1 (ring 0): waits for the CPU; signals the syncobj */
+    sem.handle = syncobj;
+    ch[0] = (struct drm_amdgpu_cs_chunk){AMDGPU_CHUNK_ID_IB, sizeof(ibc[0]) / 4,
+                                         (uintptr_t)&ibc[0]};
+    ch[1] = (struct drm_amdgpu_cs_chunk){AMDGPU_CHUNK_ID_SYNCOBJ_OUT, sizeof(sem) / 4,
+                                         (uintptr_t)&sem};
+    ch[2] = (struct drm_amdgpu_cs_chunk){AMDGPU_CHUNK_ID_BO_HANDLES, sizeof(bl) / 4,
+                                         (uintptr_t)&bl};
+    ck_assert_int_eq(amdgpu_cs_submit_raw2(t.dev, ctx, 0, 3, ch, &s1), 0);
+    /* job 2 (ring 1): after the syncobj */
+    ch[0].chunk_data = (uintptr_t)&ibc[1];
+    ch[1].chunk_id = AMDGPU_CHUNK_ID_SYNCOBJ_IN;
+    ck_assert_int_eq(amdgpu_cs_submit_raw2(t.dev, ctx, 0, 3, ch, &s2), 0);
+    /* job 3 (ring 2): once job 1 has started */
+    dep = (struct drm_amdgpu_cs_chunk_dep){.ip_type = AMDGPU_HW_IP_COMPUTE, .ring = 0,
+                                           .ctx_id = 1, .handle = s1};
+    ch[0].chunk_data = (uintptr_t)&ibc[2];
+    ch[1] = (struct drm_amdgpu_cs_chunk){AMDGPU_CHUNK_ID_SCHEDULED_DEPENDENCIES,
+                                         sizeof(dep) / 4, (uintptr_t)&dep};
+    ck_assert_int_eq(amdgpu_cs_submit_raw2(t.dev, ctx, 0, 3, ch, &s3), 0);
+    ck_assert_int_eq(wait_seq(ctx, AMDGPU_HW_IP_COMPUTE, 2, s3, AMDGPU_TIMEOUT_INFINITE,
+                              &expired), 0);
+    ck_assert_uint_eq(((uint32_t *)buf.cpu)[2], 0x52);   /* ran while job 1 waits */
+    ck_assert_int_eq(wait_seq(ctx, AMDGPU_HW_IP_COMPUTE, 1, s2, 20000000, &expired), 0);
+    ck_assert_uint_eq(expired, 0);                       /* held by the syncobj */
+    ck_assert_uint_eq(((uint32_t *)buf.cpu)[1], 0);
+    ((uint32_t *)buf.cpu)[0] = 1;
+    ck_assert_int_eq(wait_seq(ctx, AMDGPU_HW_IP_COMPUTE, 1, s2, AMDGPU_TIMEOUT_INFINITE,
+                              &expired), 0);
+    ck_assert_uint_eq(((uint32_t *)buf.cpu)[1], 0x51);
+    ck_assert_int_eq(amdgpu_cs_syncobj_wait(t.dev, &syncobj, 1, INT64_MAX, 0, &first), 0);
+    /* an unknown syncobj in SYNCOBJ_IN: -ENOENT; in SYNCOBJ_OUT: -EINVAL */
+    sem.handle = 4242;
+    ch[1] = (struct drm_amdgpu_cs_chunk){AMDGPU_CHUNK_ID_SYNCOBJ_IN, sizeof(sem) / 4,
+                                         (uintptr_t)&sem};
+    ck_assert_int_eq(amdgpu_cs_submit_raw2(t.dev, ctx, 0, 2, ch, &s3), -ENOENT);
+    ch[1].chunk_id = AMDGPU_CHUNK_ID_SYNCOBJ_OUT;
+    ck_assert_int_eq(amdgpu_cs_submit_raw2(t.dev, ctx, 0, 2, ch, &s3), -EINVAL);
+    /* WAIT_FENCES of nothing: wait-all is trivially true, wait-any refused */
+    {
+        union drm_amdgpu_wait_fences wf = {0};
+
+        wf.in.wait_all = 1;
+        ck_assert_int_eq(drmCommandWriteRead(t.drm_fd, DRM_AMDGPU_WAIT_FENCES, &wf,
+                                             sizeof(wf)), 0);
+        ck_assert_uint_eq(wf.out.status, 1);
+        memset(&wf, 0, sizeof(wf));
+        ck_assert_int_eq(drmCommandWriteRead(t.drm_fd, DRM_AMDGPU_WAIT_FENCES, &wf,
+                                             sizeof(wf)), -EINVAL);
+    }
+    /* FENCE_TO_HANDLE as a file descriptor: not simulated */
+    {
+        struct amdgpu_cs_fence f = {.context = ctx, .ip_type = AMDGPU_HW_IP_COMPUTE,
+                                    .fence = s1};
+        uint32_t h;
+
+        ck_assert_int_eq(amdgpu_cs_fence_to_handle(t.dev, &f,
+                                                   AMDGPU_FENCE_TO_HANDLE_GET_SYNC_FILE_FD,
+                                                   &h), -EOPNOTSUPP);
+        ck_assert_int_eq(amdgpu_cs_fence_to_handle(t.dev, &f, 9, &h), -EINVAL);
+    }
+    /* GEM_WAIT_IDLE of an unknown handle */
+    {
+        union drm_amdgpu_gem_wait_idle wi = {0};
+
+        wi.in.handle = 999;
+        ck_assert_int_eq(drmCommandWriteRead(t.drm_fd, DRM_AMDGPU_GEM_WAIT_IDLE, &wi,
+                                             sizeof(wi)), -ENOENT);
+    }
+    amdgpu_cs_destroy_syncobj(t.dev, syncobj);
+    teardown(&t, ctx, &ib, &buf);
+}
+END_TEST
+
+/* More than amdgpu_sched_jobs (32) submissions on one entity: CS waits for
+ * the oldest to retire; every job runs, in order. */
+START_TEST(cs_many_in_flight)
+{
+    unsigned n;
+    amdgpu_context_handle ctx;
+    struct tbo ib, buf, *bos[1] = {&buf};
+    struct flag_later fl;
+    uint64_t seq[40];
+    uint32_t expired, *p;
+    struct tdev t;
+    pthread_t th;
+
+    setup(&t, &ctx, &ib, &buf, 4096, AMDGPU_GEM_DOMAIN_GTT);
+    p = ib.cpu;
+    /* dw 0..6: WAIT_REG_MEM buf[0] == 1 */
+    n = 0;
+    pkt_wait_eq(p, &n, buf.va, 1);
+    /* dw 8..12: WRITE_DATA buf+4 = 0xAB (jobs 2..40) */
+    n = 8;
+    pkt_write_data(p, &n, buf.va + 4, 0xAB);
+    fl = (struct flag_later){(volatile uint32_t *)buf.cpu, 1, 30};
+    ck_assert_int_eq(pthread_create(&th, NULL, set_flag_later, &fl), 0);
+    ck_assert_int_eq(submit(&t, ctx, AMDGPU_HW_IP_COMPUTE, 0, &ib, 7, bos, 1, &seq[0]), 0);
+    for (unsigned i = 1; i < 40; i++) {
+        struct tbo ib2 = ib;
+
+        ib2.va += 32;
+        ck_assert_int_eq(submit(&t, ctx, AMDGPU_HW_IP_COMPUTE, 0, &ib2, 5, bos, 1, &seq[i]), 0);
+        ck_assert_uint_eq(seq[i], i + 1);
+    }
+    pthread_join(th, NULL);
+    ck_assert_int_eq(wait_seq(ctx, AMDGPU_HW_IP_COMPUTE, 0, seq[39], AMDGPU_TIMEOUT_INFINITE,
+                              &expired), 0);
+    ck_assert_uint_eq(expired, 1);
+    /* seq 1 retired long ago (more than 32 back): signaled without a fence */
+    ck_assert_int_eq(wait_seq(ctx, AMDGPU_HW_IP_COMPUTE, 0, seq[0], 0, &expired), 0);
+    ck_assert_uint_eq(expired, 1);
+    ck_assert_uint_eq(((uint32_t *)buf.cpu)[1], 0xAB);
+    teardown(&t, ctx, &ib, &buf);
+}
+END_TEST
+
+/* Two IB chunks on two rings: one gang; CS returns the last ring's seq. */
+START_TEST(cs_gang_submit)
+{
+    unsigned n;
+    amdgpu_context_handle ctx;
+    struct drm_amdgpu_cs_chunk chunks[2];
+    struct drm_amdgpu_cs_chunk_ib ibc[2];
+    uint32_t expired, *p, list;
+    struct tbo ib, buf;
+    struct tdev t;
+    uint64_t seq;
+
+    setup(&t, &ctx, &ib, &buf, 4096, AMDGPU_GEM_DOMAIN_GTT);
+    p = ib.cpu;
+    for (unsigned i = 0; i < 2; i++) {
+        uint32_t *q = p + 64 * i;
+
+        n = 0;
+        pkt_write_data(q, &n, buf.va + 4 * i, 0x60 + i);
+        memset(&ibc[i], 0, sizeof(ibc[i]));
+        ibc[i].va_start = ib.va + 256 * i;
+        ibc[i].ib_bytes = 20;
+        ibc[i].ip_type = i ? AMDGPU_HW_IP_GFX : AMDGPU_HW_IP_COMPUTE;
+        chunks[i] = (struct drm_amdgpu_cs_chunk){AMDGPU_CHUNK_ID_IB, sizeof(ibc[i]) / 4,
+                                                 (uintptr_t)&ibc[i]};
+    }
+    {
+        struct drm_amdgpu_bo_list_entry e[2] = {{0, 0}, {0, 0}};
+        uint32_t h;
+
+        amdgpu_bo_export(ib.bo, amdgpu_bo_handle_type_kms, &h);
+        e[0].bo_handle = h;
+        amdgpu_bo_export(buf.bo, amdgpu_bo_handle_type_kms, &h);
+        e[1].bo_handle = h;
+        ck_assert_int_eq(amdgpu_bo_list_create_raw(t.dev, 2, e, &list), 0);
+    }
+    ck_assert_int_eq(amdgpu_cs_submit_raw2(t.dev, ctx, list, 2, chunks, &seq), 0);
+    ck_assert_uint_eq(seq, 1);
+    ck_assert_int_eq(wait_seq(ctx, AMDGPU_HW_IP_GFX, 0, seq, AMDGPU_TIMEOUT_INFINITE, &expired),
+                     0);
+    ck_assert_uint_eq(((uint32_t *)buf.cpu)[0], 0x60);
+    ck_assert_uint_eq(((uint32_t *)buf.cpu)[1], 0x61);
+    amdgpu_bo_list_destroy_raw(t.dev, list);
+    teardown(&t, ctx, &ib, &buf);
+}
+END_TEST
+
+/* munmap of user memory behind a userptr BO waits for the GPU (amdgpu's
+ * MMU notifier). */
+START_TEST(cs_munmap_waits_for_gpu)
+{
+    amdgpu_context_handle ctx;
+    struct tbo ib, user, *bos[1] = {&user};
+    struct flag_later fl;
+    uint32_t expired;
+    struct tdev t;
+    unsigned n = 0;
+    uint64_t seq;
+    pthread_t th;
+
+    tdev_open(&t);
+    ck_assert_int_eq(amdgpu_cs_ctx_create(t.dev, &ctx), 0);
+    tbo_userptr(&t, &user, 8192);
+    ck_assert_int_eq(tbo_alloc(&t, &ib, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
+    pkt_wait_eq(ib.cpu, &n, user.va, 1);
+    ck_assert_int_eq(submit(&t, ctx, AMDGPU_HW_IP_COMPUTE, 0, &ib, n, bos, 1, &seq), 0);
+    fl = (struct flag_later){user.cpu, 1, 30};
+    ck_assert_int_eq(pthread_create(&th, NULL, set_flag_later, &fl), 0);
+    ck_assert_int_eq(munmap(user.cpu, 8192), 0);   /* returns once the job is done */
+    user.cpu = NULL;
+    pthread_join(th, NULL);
+    ck_assert_int_eq(wait_seq(ctx, AMDGPU_HW_IP_COMPUTE, 0, seq, 0, &expired), 0);
+    ck_assert_uint_eq(expired, 1);
+    tbo_free(&user);
+    tbo_free(&ib);
+    amdgpu_cs_ctx_free(ctx);
+    tdev_close(&t);
+}
+END_TEST
+
+/* Closing the device while a job waits: the close waits for the job
+ * (amdgpu_ctx_mgr_fini flushes each entity) before the VM goes away. */
+START_TEST(cs_close_waits_for_queued_work)
+{
+    amdgpu_context_handle ctx;
+    struct tbo ib, user, *bos[1] = {&user};
+    struct flag_later fl;
+    struct tdev t;
+    unsigned n = 0;
+    uint32_t *mem;
+    uint64_t seq;
+    pthread_t th;
+
+    tdev_open(&t);
+    ck_assert_int_eq(amdgpu_cs_ctx_create(t.dev, &ctx), 0);
+    tbo_userptr(&t, &user, 4096);
+    mem = user.cpu;
+    ck_assert_int_eq(tbo_alloc(&t, &ib, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
+    pkt_wait_eq(ib.cpu, &n, user.va, 1);
+    pkt_write_data(ib.cpu, &n, user.va + 4, 0xD0);
+    ck_assert_int_eq(submit(&t, ctx, AMDGPU_HW_IP_COMPUTE, 0, &ib, n, bos, 1, &seq), 0);
+    fl = (struct flag_later){mem, 1, 30};
+    ck_assert_int_eq(pthread_create(&th, NULL, set_flag_later, &fl), 0);
+    /* close without waiting (libdrm's handles are left behind on purpose) */
+    tdev_close(&t);
+    pthread_join(th, NULL);
+    ck_assert_uint_eq(__atomic_load_n(&mem[1], __ATOMIC_SEQ_CST), 0xD0);
+    munmap(mem, 4096);
+}
+END_TEST
+
 /* Bad CS arguments get amdgpu's errnos; none of them runs anything. */
 START_TEST(cs_refusals)
 {
@@ -1270,6 +1749,12 @@ START_TEST(cs_refusals)
     ck_assert_int_eq(amdgpu_bo_list_create_raw(t.dev, 0, NULL, &list), 0);
 
     ck_assert_int_eq(amdgpu_cs_submit_raw(t.dev, ctx, NULL, 1, chunks, &seq), 0);
+    {
+        uint32_t expired;
+
+        ck_assert_int_eq(wait_seq(ctx, AMDGPU_HW_IP_COMPUTE, 0, seq, AMDGPU_TIMEOUT_INFINITE,
+                                  &expired), 0);
+    }
     ck_assert_int_eq(amdgpu_cs_submit_raw2(t.dev, ctx, 0, 0, chunks, &seq), -EINVAL);
     ibc.ring = 4;                                        /* COMPUTE has rings 0..3 */
     ck_assert_int_eq(amdgpu_cs_submit_raw2(t.dev, ctx, 0, 1, chunks, &seq), -EINVAL);
@@ -1321,6 +1806,27 @@ START_TEST(cs_refusals)
         c.in.op = AMDGPU_CTX_OP_ALLOC_CTX;
         c.in.flags = 1;
         ck_assert_int_eq(drmCommandWriteRead(t.drm_fd, DRM_AMDGPU_CTX, &c, sizeof(c)), -EINVAL);
+        /* QUERY_STATE (the first version): no reset since the last query */
+        memset(&c, 0, sizeof(c));
+        c.in.op = AMDGPU_CTX_OP_QUERY_STATE;
+        c.in.ctx_id = 1;
+        ck_assert_int_eq(drmCommandWriteRead(t.drm_fd, DRM_AMDGPU_CTX, &c, sizeof(c)), 0);
+        ck_assert_uint_eq(c.out.state.reset_status, AMDGPU_CTX_NO_RESET);
+        /* stable power state: set, then read back */
+        memset(&c, 0, sizeof(c));
+        c.in.op = AMDGPU_CTX_OP_SET_STABLE_PSTATE;
+        c.in.ctx_id = 1;
+        c.in.flags = AMDGPU_CTX_STABLE_PSTATE_PEAK;
+        ck_assert_int_eq(drmCommandWriteRead(t.drm_fd, DRM_AMDGPU_CTX, &c, sizeof(c)), 0);
+        memset(&c, 0, sizeof(c));
+        c.in.op = AMDGPU_CTX_OP_GET_STABLE_PSTATE;
+        c.in.ctx_id = 1;
+        ck_assert_int_eq(drmCommandWriteRead(t.drm_fd, DRM_AMDGPU_CTX, &c, sizeof(c)), 0);
+        ck_assert_uint_eq(c.out.pstate.flags, AMDGPU_CTX_STABLE_PSTATE_PEAK);
+        c.in.op = AMDGPU_CTX_OP_SET_STABLE_PSTATE;
+        c.in.ctx_id = 1;
+        c.in.flags = 5;
+        ck_assert_int_eq(drmCommandWriteRead(t.drm_fd, DRM_AMDGPU_CTX, &c, sizeof(c)), -EINVAL);
     }
     /* BO_LIST with an unknown handle */
     {
@@ -1341,6 +1847,7 @@ END_TEST
 
 static void check_recovers(struct tdev *t)
 {
+    unsigned n;
     amdgpu_context_handle fresh;
     struct tbo ib, dst, *bos[1] = {&dst};
     uint32_t *p;
@@ -1349,11 +1856,8 @@ static void check_recovers(struct tdev *t)
     ck_assert_int_eq(tbo_alloc(t, &ib, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
     ck_assert_int_eq(tbo_alloc(t, &dst, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
     p = ib.cpu;
-    p[0] = 0xC0033700;   /* WRITE_DATA 1 dword to dst */
-    p[1] = 0x00000500;
-    p[2] = lo32(dst.va);
-    p[3] = hi32(dst.va);
-    p[4] = 0x0C0FFEE0;
+    n = 0;
+    pkt_write_data(p, &n, dst.va, 0x0C0FFEE0);
     ck_assert_int_eq(run(t, fresh, AMDGPU_HW_IP_COMPUTE, &ib, 5, bos, 1), 0);
     ck_assert_uint_eq(((uint32_t *)dst.cpu)[0], 0x0C0FFEE0);
     tbo_free(&ib);
@@ -1363,6 +1867,7 @@ static void check_recovers(struct tdev *t)
 
 START_TEST(fault_vm_guilty_context)
 {
+    unsigned n;
     amdgpu_context_handle ctx;
     struct capture c;
     uint64_t flags, seq;
@@ -1375,15 +1880,12 @@ START_TEST(fault_vm_guilty_context)
     ck_assert_int_eq(amdgpu_cs_ctx_create(t.dev, &ctx), 0);
     ck_assert_int_eq(tbo_alloc(&t, &ib, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
     p = ib.cpu;
-    /* WRITE_DATA to 0x7000_0000_1234: nothing is mapped there */
+    /* a NOP, then WRITE_DATA to 0x7000_0000_1234: nothing is mapped there */
     p[0] = 0xFFFF1000;
-    p[1] = 0xC0033700;
-    p[2] = 0x00000500;
-    p[3] = 0x00001234;
-    p[4] = 0x00007000;
-    p[5] = 1;
+    n = 1;
+    pkt_write_data(p, &n, 0x700000001234, 1);
     capture_begin(&c);
-    ck_assert_int_eq(run(&t, ctx, AMDGPU_HW_IP_COMPUTE, &ib, 6, NULL, 0), -ETIME);
+    ck_assert_int_eq(run(&t, ctx, AMDGPU_HW_IP_COMPUTE, &ib, n, NULL, 0), -ETIME);
     err = capture_end(&c);
     ck_assert_ptr_nonnull(strstr(err, "amdgpu 0000:03:00.0: amdgpu: [gfxhub] page fault "
                                       "(ring comp_1.0.0, ctx 1, seq 1) in page starting at "
@@ -1401,17 +1903,52 @@ START_TEST(fault_vm_guilty_context)
 }
 END_TEST
 
+START_TEST(fault_sdma_vm)
+{
+    amdgpu_context_handle ctx;
+    struct tbo ib, dst, *bos[1] = {&dst};
+    struct capture c;
+    struct tdev t;
+    unsigned n = 0;
+    char *err;
+
+    setup(&t, &ctx, &ib, &dst, 8192, AMDGPU_GEM_DOMAIN_GTT);
+    /* copy 8 KiB from a source whose second page is not mapped */
+    sdma_copy(ib.cpu, &n, dst.va, dst.va + 4096, 8192);
+    capture_begin(&c);
+    ck_assert_int_eq(run(&t, ctx, AMDGPU_HW_IP_DMA, &ib, n, bos, 1), -ETIME);
+    err = capture_end(&c);
+    ck_assert_msg(strstr(err, "[mmhub] page fault (ring sdma0, ctx 1, seq 1) in page starting at "
+                              "address 0x"), "%s", err);
+    ck_assert_msg(strstr(err, ": SDMA COPY_LINEAR at 0x"), "%s", err);
+    ck_assert_msg(strstr(err, "is not mapped readable"), "%s", err);
+    teardown(&t, ctx, &ib, &dst);
+}
+END_TEST
+
 START_TEST(fault_bad_packets)
 {
     static const struct {
-        uint32_t dw[2];
+        uint32_t dw[8];
+        unsigned ndw;
         const char *msg;
     } cases[] = {
-        {{0xC000FF00, 0}, "unknown opcode 0xff"},
-        {{0x80000000, 0}, "type-2 packet"},
-        {{0x00010000, 0}, "type-0 packet"},
-        {{0xC0053C00, 0x13}, "WAIT_REG_MEM with COUNT 5 needs 7 dw, only 2 left"},
-        {{0xC0002300, 0}, "PRED_EXEC is not simulated"},
+        {{0xC000FF00, 0}, 2, "unknown opcode 0xff"},
+        {{0x80000000, 0}, 2, "type-2 packet"},
+        {{0x00010000, 0, 0}, 3, "type-0 packet"},
+        {{0xC0053C00, 0x13}, 2, "WAIT_REG_MEM with COUNT 5 needs 7 dw, only 2 left"},
+        {{0xC0002300, 0}, 2, "PRED_EXEC is not simulated"},
+        {{0xC0002802, 0}, 2, "CONTEXT_CONTROL with COUNT 0: needs COUNT 1 (2 body dw)"},
+        {{0xC0003701, 0}, 2, "WRITE_DATA with COUNT 0: needs 4..16384 body dw"},
+        /* CONTEXT_CONTROL on a compute ring */
+        {{0xC0012800, 0x80000000, 0x80000000}, 3, "a GFX-ring packet on a compute ring"},
+        /* WRITE_DATA to register GB_ADDR_CONFIG (DST_SEL 0) */
+        {{0xC0033700, 0, 0x263E, 0, 1}, 5, "register 0x263e is outside the SH"},
+        /* INDIRECT_BUFFER without VALID */
+        {{0xC0023F00, 0x1000, 0, 4}, 4, "INDIRECT_BUFFER without VALID"},
+        /* RELEASE_MEM 64-bit data to an address that is not 8-byte aligned */
+        {{0xC0064900, 0x514, 0x40000000, 0x1004, 0, 0, 0, 0}, 8,
+         "address 0x1004 is not 8-byte aligned"},
     };
     struct tdev t;
     struct tbo ib;
@@ -1424,9 +1961,9 @@ START_TEST(fault_bad_packets)
         char *err;
 
         ck_assert_int_eq(amdgpu_cs_ctx_create(t.dev, &ctx), 0);
-        memcpy(ib.cpu, cases[i].dw, 8);
+        memcpy(ib.cpu, cases[i].dw, sizeof(cases[i].dw));
         capture_begin(&c);
-        ck_assert_int_eq(run(&t, ctx, AMDGPU_HW_IP_COMPUTE, &ib, 2, NULL, 0), -ETIME);
+        ck_assert_int_eq(run(&t, ctx, AMDGPU_HW_IP_COMPUTE, &ib, cases[i].ndw, NULL, 0), -ETIME);
         err = capture_end(&c);
         ck_assert_msg(strstr(err, cases[i].msg), "case %u: %s", i, err);
         amdgpu_cs_ctx_free(ctx);
@@ -1437,8 +1974,10 @@ START_TEST(fault_bad_packets)
 }
 END_TEST
 
-/* A dispatch goes to the executor, which refuses it until it exists: the
- * refusal surfaces as a fault of the submission and a guilty context. */
+/* A dispatch goes to the executor.  No program is set (COMPUTE_PGM_LO/HI
+ * are 0, an unmapped address), so any executor stops it — today's refuses
+ * every dispatch — and that surfaces as a fault of the submission and a
+ * guilty context. */
 START_TEST(fault_dispatch_refused)
 {
     amdgpu_context_handle ctx;
@@ -1463,9 +2002,10 @@ START_TEST(fault_dispatch_refused)
     capture_begin(&c);
     ck_assert_int_eq(run(&t, ctx, AMDGPU_HW_IP_COMPUTE, &ib, 5, NULL, 0), -ETIME);
     err = capture_end(&c);
-    ck_assert_msg(strstr(err, "ring comp_1.0.0 unsupported (ctx 1, seq 1): DISPATCH_DIRECT at "
-                              "0x"), "%s", err);
-    ck_assert_msg(strstr(err, "dispatch 0 of submission 1 refused"), "%s", err);
+    ck_assert_msg(strstr(err, "ring comp_1.0.0"), "%s", err);
+    ck_assert_msg(strstr(err, "ctx 1, seq 1)"), "%s", err);
+    ck_assert_msg(strstr(err, "DISPATCH_DIRECT at 0x"), "%s", err);
+    ck_assert_msg(strstr(err, " (IB1 0x"), "%s", err);
     ck_assert_int_eq(amdgpu_cs_query_reset_state2(ctx, &flags), 0);
     ck_assert_uint_eq(flags, AMDGPU_CTX_QUERY2_FLAGS_GUILTY);
     check_recovers(&t);
@@ -1477,6 +2017,7 @@ END_TEST
 
 START_TEST(fault_hang_times_out)
 {
+    unsigned n;
     amdgpu_context_handle ctx, other;
     struct tbo ib, flag, *bos[1] = {&flag};
     struct timespec a, b;
@@ -1495,13 +2036,8 @@ START_TEST(fault_hang_times_out)
     ck_assert_int_eq(tbo_alloc(&t, &flag, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
     p = ib.cpu;
     /* WAIT_REG_MEM for flag == 1, which never comes */
-    p[0] = 0xC0053C00;
-    p[1] = 0x00000013;
-    p[2] = lo32(flag.va);
-    p[3] = hi32(flag.va);
-    p[4] = 1;
-    p[5] = 0xFFFFFFFF;
-    p[6] = 0x0000000A;
+    n = 0;
+    pkt_wait_eq(p, &n, flag.va, 1);
     capture_begin(&c);
     clock_gettime(CLOCK_MONOTONIC, &a);
     ck_assert_int_eq(run(&t, ctx, AMDGPU_HW_IP_COMPUTE, &ib, 7, bos, 1), -ETIME);
@@ -1531,6 +2067,7 @@ END_TEST
 /* Queued work of a context that turns guilty is cancelled, not run. */
 START_TEST(fault_cancels_queued_work)
 {
+    unsigned n;
     amdgpu_context_handle ctx;
     struct tbo ib, dst, *bos[1] = {&dst};
     uint64_t s1, s2;
@@ -1539,23 +2076,12 @@ START_TEST(fault_cancels_queued_work)
     struct tdev t;
 
     setenv("AMDPM4_SIM_TIMEOUT_MS", "100", 1);
-    tdev_open(&t);
-    ck_assert_int_eq(amdgpu_cs_ctx_create(t.dev, &ctx), 0);
-    ck_assert_int_eq(tbo_alloc(&t, &ib, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
-    ck_assert_int_eq(tbo_alloc(&t, &dst, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
+    setup(&t, &ctx, &ib, &dst, 4096, AMDGPU_GEM_DOMAIN_GTT);
     p = ib.cpu;
-    p[0] = 0xC0053C00;   /* WAIT_REG_MEM dst == 1: hangs */
-    p[1] = 0x00000013;
-    p[2] = lo32(dst.va);
-    p[3] = hi32(dst.va);
-    p[4] = 1;
-    p[5] = 0xFFFFFFFF;
-    p[6] = 0x0000000A;
-    p[8] = 0xC0033700;   /* WRITE_DATA dst+4 = 5 */
-    p[9] = 0x00000500;
-    p[10] = lo32(dst.va + 4);
-    p[11] = hi32(dst.va + 4);
-    p[12] = 5;
+    n = 0;
+    pkt_wait_eq(p, &n, dst.va, 1);
+    n = 8;
+    pkt_write_data(p, &n, dst.va + 4, 5);
     capture_begin(&c);
     ck_assert_int_eq(submit(&t, ctx, AMDGPU_HW_IP_COMPUTE, 0, &ib, 7, bos, 1, &s1), 0);
     {
@@ -1570,10 +2096,7 @@ START_TEST(fault_cancels_queued_work)
                               &expired), -ETIME);
     capture_end(&c);
     ck_assert_uint_eq(((uint32_t *)dst.cpu)[1], 0);
-    tbo_free(&ib);
-    tbo_free(&dst);
-    amdgpu_cs_ctx_free(ctx);
-    tdev_close(&t);
+    teardown(&t, ctx, &ib, &dst);
 }
 END_TEST
 
@@ -1582,38 +2105,18 @@ END_TEST
 START_TEST(userptr_sdma_writes_user_memory)
 {
     amdgpu_context_handle ctx;
-    struct tbo ib;
-    amdgpu_bo_handle ubo;
-    amdgpu_va_handle vah;
+    struct tbo ib, user, *bos[1] = {&user};
     struct tdev t;
-    uint64_t va;
-    uint32_t *mem, *p;
     unsigned n = 0;
+    uint32_t *mem;
 
     tdev_open(&t);
     ck_assert_int_eq(amdgpu_cs_ctx_create(t.dev, &ctx), 0);
-    mem = mmap(NULL, 65536, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    ck_assert_ptr_ne(mem, MAP_FAILED);
-    ck_assert_int_eq(amdgpu_create_bo_from_user_mem(t.dev, mem, 65536, &ubo), 0);
-    ck_assert_int_eq(amdgpu_va_range_alloc(t.dev, amdgpu_gpu_va_range_general, 65536, 4096, 0,
-                                           &va, &vah, 0), 0);
-    ck_assert_int_eq(amdgpu_bo_va_op(ubo, 0, 65536, va, 0, AMDGPU_VA_OP_MAP), 0);
+    tbo_userptr(&t, &user, 65536);
+    mem = user.cpu;
     ck_assert_int_eq(tbo_alloc(&t, &ib, 4096, AMDGPU_GEM_DOMAIN_GTT, 0, true), 0);
-    p = ib.cpu;
-    sdma_fill(p, &n, va + 4096, 0x12121212, 8192);
-    {
-        amdgpu_bo_handle handles[2] = {ubo, ib.bo};
-        struct amdgpu_cs_ib_info ibi = {.ib_mc_address = ib.va, .size = n};
-        struct amdgpu_cs_request req = {.ip_type = AMDGPU_HW_IP_DMA, .number_of_ibs = 1,
-                                        .ibs = &ibi};
-        uint32_t expired;
-
-        ck_assert_int_eq(amdgpu_bo_list_create(t.dev, 2, handles, NULL, &req.resources), 0);
-        ck_assert_int_eq(amdgpu_cs_submit(ctx, 0, &req, 1), 0);
-        amdgpu_bo_list_destroy(req.resources);
-        ck_assert_int_eq(wait_seq(ctx, AMDGPU_HW_IP_DMA, 0, req.seq_no,
-                                  AMDGPU_TIMEOUT_INFINITE, &expired), 0);
-    }
+    sdma_fill(ib.cpu, &n, user.va + 4096, 0x12121212, 8192);
+    ck_assert_int_eq(run(&t, ctx, AMDGPU_HW_IP_DMA, &ib, n, bos, 1), 0);
     ck_assert_uint_eq(mem[1023], 0);
     ck_assert_uint_eq(mem[1024], 0x12121212);
     ck_assert_uint_eq(mem[3071], 0x12121212);
@@ -1639,10 +2142,7 @@ START_TEST(userptr_sdma_writes_user_memory)
         ck_assert_int_eq(drmCommandWriteRead(t.drm_fd, DRM_AMDGPU_GEM_USERPTR, &up, sizeof(up)),
                          -EPERM);
     }
-    amdgpu_bo_va_op(ubo, 0, 65536, va, 0, AMDGPU_VA_OP_UNMAP);
-    amdgpu_va_range_free(vah);
-    amdgpu_bo_free(ubo);
-    munmap(mem, 65536);
+    tbo_free(&user);
     tbo_free(&ib);
     amdgpu_cs_ctx_free(ctx);
     tdev_close(&t);
@@ -1664,6 +2164,7 @@ Suite *simdrv_suite(void)
     tc = tcase_create("info");
     tcase_add_test(tc, info_device);
     tcase_add_test(tc, info_ip_fw_mmr);
+    tcase_add_test(tc, info_drm_core_ioctls);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("memory");
@@ -1672,6 +2173,7 @@ Suite *simdrv_suite(void)
     tcase_add_test(tc, mem_lazy_backing);
     tcase_add_test(tc, mem_small_bar);
     tcase_add_test(tc, mem_cpu_map_and_va);
+    tcase_add_test(tc, mem_gem_op_and_metadata);
     tcase_add_test(tc, userptr_sdma_writes_user_memory);
     suite_add_tcase(s, tc);
 
@@ -1680,6 +2182,7 @@ Suite *simdrv_suite(void)
     tcase_add_test(tc, cp_release_mem_fence_and_timestamp);
     tcase_add_test(tc, cp_registers_copy_and_dma);
     tcase_add_test(tc, cp_nested_and_chained_ibs);
+    tcase_add_test(tc, cp_dispatch_registers);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("sdma");
@@ -1691,11 +2194,17 @@ Suite *simdrv_suite(void)
     tc = tcase_create("submission");
     tcase_add_test(tc, cs_wait_busy_then_signaled);
     tcase_add_test(tc, cs_dependencies_fences_syncobjs);
+    tcase_add_test(tc, cs_syncobj_and_scheduled_chunks);
+    tcase_add_test(tc, cs_many_in_flight);
+    tcase_add_test(tc, cs_gang_submit);
+    tcase_add_test(tc, cs_munmap_waits_for_gpu);
+    tcase_add_test(tc, cs_close_waits_for_queued_work);
     tcase_add_test(tc, cs_refusals);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("faults");
     tcase_add_test(tc, fault_vm_guilty_context);
+    tcase_add_test(tc, fault_sdma_vm);
     tcase_add_test(tc, fault_bad_packets);
     tcase_add_test(tc, fault_dispatch_refused);
     tcase_add_test(tc, fault_hang_times_out);

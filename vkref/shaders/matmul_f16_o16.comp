@@ -1,0 +1,15 @@
+#version 450
+// matmul_f16, fp16 output, 16-bit variant: fp16 loads and stores (16-bit
+// storage), fp16 shared tiles (shaderFloat16), fp32 FMAs.  Algorithm in
+// matmul.glsl.
+#extension GL_EXT_shader_16bit_storage : require
+#extension GL_EXT_shader_explicit_arithmetic_types_float16 : require
+layout(std430, set = 0, binding = 0) readonly buffer BufA { float16_t buf_a[]; };
+layout(std430, set = 0, binding = 1) readonly buffer BufB { float16_t buf_b[]; };
+layout(std430, set = 0, binding = 2) writeonly buffer BufC { float16_t buf_c[]; };
+#define TILE_T float16_t
+#define TILE_V4 f16vec4
+#define LOAD_A(i) buf_a[i]
+#define LOAD_B(i) buf_b[i]
+#define STORE_C(i, v) buf_c[i] = float16_t(v)
+#include "matmul.glsl"
