@@ -35,9 +35,11 @@ static const struct {
     [AMDPM4_GTT] = {AMDGPU_GEM_DOMAIN_GTT, 0},
 };
 
-/* Free bytes of the heap p allocates from, and its usable size. */
+/* Free bytes of the heap p allocates from, and its size.  The kernel's
+ * usage counts what it keeps pinned, so free is size - usage (as the
+ * kernel's VRAM and GTT managers decide). */
 static int heap_free(amdpm4_device *dev, enum amdpm4_placement p, uint64_t *free_bytes,
-                     uint64_t *usable_bytes)
+                     uint64_t *total_bytes)
 {
     struct amdpm4_heap_info h[3];
     const struct amdpm4_heap_info *x;
@@ -46,25 +48,25 @@ static int heap_free(amdpm4_device *dev, enum amdpm4_placement p, uint64_t *free
     if (ret)
         return ret;
     x = p == AMDPM4_VRAM ? &h[0] : p == AMDPM4_VRAM_VISIBLE ? &h[1] : &h[2];
-    *usable_bytes = x->usable_bytes;
-    *free_bytes = x->usable_bytes > x->used_bytes ? x->usable_bytes - x->used_bytes : 0;
+    *total_bytes = x->total_bytes;
+    *free_bytes = x->total_bytes > x->used_bytes ? x->total_bytes - x->used_bytes : 0;
     return 0;
 }
 
 static int out_of_memory(amdpm4_device *dev, enum amdpm4_placement p, uint64_t bytes,
                          const char *why)
 {
-    char asked[32], fr[32], total[32];
-    uint64_t free_bytes = 0, usable = 0;
+    char asked[32], fr[32], of[32];
+    uint64_t free_bytes = 0, total = 0;
 
-    if (heap_free(dev, p, &free_bytes, &usable))
+    if (heap_free(dev, p, &free_bytes, &total))
         return amdpm4_seterr(-ENOMEM, "out of memory in %s: %s asked (%s)",
                              amdpm4_placement_name(p), bo_format_bytes(bytes, asked, sizeof(asked)),
                              why);
     return amdpm4_seterr(-ENOMEM, "out of memory in %s: %s asked, %s free of %s (%s)",
                          amdpm4_placement_name(p), bo_format_bytes(bytes, asked, sizeof(asked)),
                          bo_format_bytes(free_bytes, fr, sizeof(fr)),
-                         bo_format_bytes(usable, total, sizeof(total)), why);
+                         bo_format_bytes(total, of, sizeof(of)), why);
 }
 
 /* Did the kernel put the buffer where it was asked to?  0, or -ENOMEM. */
@@ -93,7 +95,7 @@ int amdpm4_bo_alloc_aligned(amdpm4_device *dev, uint64_t bytes, uint64_t align_b
 {
     struct amdgpu_bo_alloc_request req;
     amdgpu_bo_handle h = NULL;
-    uint64_t free_bytes, usable, alloc_bytes;
+    uint64_t free_bytes, total, alloc_bytes;
     amdpm4_bo *bo;
     int ret;
 
@@ -116,12 +118,12 @@ int amdpm4_bo_alloc_aligned(amdpm4_device *dev, uint64_t bytes, uint64_t align_b
         align_bytes = BO_PAGE_BYTES;   /* VA granule; >= AMDPM4_BO_MIN_ALIGN_BYTES */
 
     /* Refuse what the heap cannot hold before asking the kernel. */
-    ret = heap_free(dev, p, &free_bytes, &usable);
+    ret = heap_free(dev, p, &free_bytes, &total);
     if (ret)
         return ret;
     if (alloc_bytes > free_bytes)
-        return out_of_memory(dev, p, alloc_bytes, alloc_bytes > usable ? "larger than the heap"
-                                                                       : "the heap is full");
+        return out_of_memory(dev, p, alloc_bytes, alloc_bytes > total ? "larger than the heap"
+                                                                      : "not enough is free");
 
     bo = calloc(1, sizeof(*bo));
     if (!bo)

@@ -166,7 +166,10 @@ int amdpm4_enumerate(struct amdpm4_device_entry *entries, unsigned max_entries, 
     if (n < 0) {
         /* no DRM devices at all is not an error */
         *count = 0;
-        return n == -ENODEV ? 0 : amdpm4_seterr(n, "drmGetDevices2 failed: %s", strerror(-n));
+        /* no DRM node at all (no /dev/dri) is not an error */
+        return n == -ENODEV || n == -ENOENT ? 0
+                                            : amdpm4_seterr(n, "drmGetDevices2 failed: %s",
+                                                            strerror(-n));
     }
     for (int i = 0; i < n; i++) {
         const drmDevicePtr d = devs[i];
