@@ -114,8 +114,10 @@ static struct code_page *page_get(struct exec_code *c, uint64_t page_va)
     return c->pages[i];
 }
 
-static struct exec_inst *inst_alloc(struct exec_code *c)
+static struct exec_inst *inst_alloc(void *ctx)
 {
+    struct exec_code *c = ctx;
+
     if (!c->blocks || c->blocks->used == sizeof(c->blocks->inst) / sizeof(c->blocks->inst[0])) {
         struct inst_block *b = calloc(1, sizeof(*b));
         if (!b)
@@ -193,7 +195,7 @@ const struct exec_inst *exec_code_fetch_slow(struct sim_wave *w)
             exec_fault(w, -ENOMEM, SIM_FAULT_UNSUPPORTED, pc, "out of host memory decoding code");
             return NULL;
         }
-        exec_bind(buf, n, pc, dp, ni);
+        exec_bind(buf, n, pc, dp, ni, inst_alloc, c);
         if (ni->vgpr_hi > c->vgprs_used)
             c->vgprs_used = ni->vgpr_hi;
         __atomic_store_n(&p->slot[idx], ni, __ATOMIC_RELEASE);

@@ -46,9 +46,11 @@ uint32_t exec_code_vgprs_used(struct exec_code *c);
 /* Build the executor's form of the instruction whose bytes start at
  * bytes[0] (avail_bytes readable, at pc_va) into *out.  Never fails: an
  * invalid or unimplemented instruction becomes one that faults when run.
+ * alloc(ctx) gives zeroed storage for the halves of a VOPD instruction.
  * (sim/exec_bind.c: the bridge from the isa/ decoder.) */
 void exec_bind(const uint8_t *bytes, unsigned avail_bytes, uint64_t pc_va,
-               const struct exec_disp *dp, struct exec_inst *out);
+               const struct exec_disp *dp, struct exec_inst *out,
+               struct exec_inst *(*alloc)(void *ctx), void *ctx);
 
 /* The instruction at pc_va in LLVM syntax (re-read and decoded; for the
  * trace and messages). */

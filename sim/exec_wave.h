@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "isa/isa_enc.h"
 #include "sim/exec.h"
 #include "sim/exec_fp.h"
 #include "sim/exec_stats.h"
@@ -98,6 +99,9 @@ struct exec_inst {
     uint16_t data0, data1;  /* VGPR data (DS, FLAT stores); SMEM sdata */
     uint16_t saddr;         /* FLAT/GLOBAL: SGPR base (EXEC_SADDR_OFF if none); SMEM soffset */
     uint8_t glc, slc, dlc, gds;
+    uint8_t has_rtn;        /* FLAT atomic: returns the old value (glc) */
+    uint8_t data_dw;        /* dwords of the loaded / returned data */
+    uint8_t src_dw;         /* dwords of the stored / combined data */
 
     struct exec_dpp dpp;
     const struct exec_inst *vopd_x, *vopd_y;   /* VOPD halves */
@@ -251,16 +255,15 @@ void exec_wait_counter(struct sim_wave *w, enum exec_counter c, unsigned n);
 
 static inline uint32_t exec_exec_lo(const struct sim_wave *w);
 
-/* Scalar operand encodings the executor reads as named registers.  The
- * numbering is the hardware's SSRC/SDST/SRC field (RDNA3 ISA guide §3.1;
- * checked against llvm-mc 19). */
+/* Scalar registers the executor reads by name: the hardware's 7-bit
+ * encodings from isa/isa_enc.h. */
 enum {
-    EXEC_SREG_VCC_LO = 106,
-    EXEC_SREG_VCC_HI = 107,
-    EXEC_SREG_NULL = 124,
-    EXEC_SREG_M0 = 125,
-    EXEC_SREG_EXEC_LO = 126,
-    EXEC_SREG_EXEC_HI = 127,
+    EXEC_SREG_VCC_LO = ISA_SREG_VCC_LO,
+    EXEC_SREG_VCC_HI = ISA_SREG_VCC_HI,
+    EXEC_SREG_NULL = ISA_SREG_NULL,
+    EXEC_SREG_M0 = ISA_SREG_M0,
+    EXEC_SREG_EXEC_LO = ISA_SREG_EXEC_LO,
+    EXEC_SREG_EXEC_HI = ISA_SREG_EXEC_HI,
 };
 
 static inline uint32_t exec_exec_lo(const struct sim_wave *w)
