@@ -138,7 +138,7 @@ static unsigned iclass(const struct isa_inst *d)
  * simulated (out->imm says which). */
 static bool bind_alu(struct exec_inst *out, unsigned op, unsigned ndst,
                      const struct isa_operand *dst, unsigned nsrc,
-                     const struct isa_operand *src)
+                     const struct isa_operand *src, bool vop3p)
 {
     out->op = op;
     out->nsrc = (uint8_t)nsrc;
@@ -160,7 +160,7 @@ static bool bind_alu(struct exec_inst *out, unsigned op, unsigned ndst,
             out->imm = 1;
             return false;
         }
-        if (o->mods & ISA_MOD_SEXT) {
+        if ((o->mods & ISA_MOD_SEXT) && !vop3p) {
             out->imm = 2;
             return false;
         }
@@ -212,7 +212,7 @@ void exec_bind(const uint8_t *bytes, unsigned avail_bytes, uint64_t pc_va,
     switch (d.enc) {
     case ISA_ENC_SOP1: case ISA_ENC_SOP2: case ISA_ENC_SOPC: case ISA_ENC_SOPK:
     case ISA_ENC_SOPP:
-        bind_alu(out, d.op, d.ndst, d.dst, d.nsrc, d.src);
+        bind_alu(out, d.op, d.ndst, d.dst, d.nsrc, d.src, false);
         out->imm = d.u.sopp.simm16;
         if (d.enc == ISA_ENC_SOPK && info->form == ISA_FORM_K_HWREG_IMM32) {
             out->src[0].kind = EXEC_OPND_CONST;
@@ -225,7 +225,7 @@ void exec_bind(const uint8_t *bytes, unsigned avail_bytes, uint64_t pc_va,
         /* s_movrels/movreld: the raw register fields */
         return;
     case ISA_ENC_SMEM:
-        bind_alu(out, d.op, d.ndst, d.dst, d.nsrc, d.src);
+        bind_alu(out, d.op, d.ndst, d.dst, d.nsrc, d.src, false);
         out->offset = d.u.smem.offset;
         out->glc = d.u.smem.glc;
         out->dlc = d.u.smem.dlc;
@@ -287,8 +287,8 @@ void exec_bind(const uint8_t *bytes, unsigned avail_bytes, uint64_t pc_va,
         memset(y, 0, sizeof(*y));
         x->pc_va = y->pc_va = pc_va;
         x->cls = y->cls = SIM_ICLASS_VOPD;
-        if (!bind_alu(x, d.op, d.ndst, d.dst, d.nsrc, d.src) ||
-            !bind_alu(y, d.u.vopd.op, 1, &d.u.vopd.dst, d.u.vopd.nsrc, d.u.vopd.src)) {
+        if (!bind_alu(x, d.op, d.ndst, d.dst, d.nsrc, d.src, false) ||
+            !bind_alu(y, d.u.vopd.op, 1, &d.u.vopd.dst, d.u.vopd.nsrc, d.u.vopd.src, false)) {
             out->fn = run_unsupported_operand;
             out->imm = x->imm ? x->imm : y->imm;
             return;
@@ -311,9 +311,18 @@ void exec_bind(const uint8_t *bytes, unsigned avail_bytes, uint64_t pc_va,
         break;
     }
     default:    /* VOP1, VOP2, VOPC, VOP3, VOP3P, VINTERP, LDSDIR, MUBUF, ... */
-        if (!bind_alu(out, d.op, d.ndst, d.dst, d.nsrc, d.src)) {
+        if (!bind_alu(out, d.op, d.ndst, d.dst, d.nsrc, d.src, d.enc == ISA_ENC_VOP3P)) {
             out->fn = run_unsupported_operand;
             return;
+        }
+        if (d.enc == ISA_ENC_VOP3P) {
+            /* packed modifiers as encoded: op_sel / op_sel_hi / neg_lo /
+             * neg_hi per source (dot and mix forms give them other meanings) */
+            out->op_sel = d.op_sel;
+            out->op_sel_hi = d.op_sel_hi;
+            out->neg = d.neg;
+            out->neg_hi = d.neg_hi;
+            out->abs = 0;
         }
         if (d.dpp != ISA_DPP_NONE && out->fn != run_unimplemented) {
             out->dpp.is_dpp8 = d.dpp == ISA_DPP_8;

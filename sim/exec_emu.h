@@ -24,6 +24,15 @@
     int emu_##name(struct sim_wave *w, const struct exec_inst *in);      \
     int emu_##name(struct sim_wave *w, const struct exec_inst *in)
 
+/* The same for lane loops worth a wider vector unit: GCC builds an
+ * x86-64-v3 (AVX2, FMA) clone next to the baseline one and picks it when
+ * the program loads on a host that has those.  Both compute the same bits
+ * (IEEE operations, MXCSR rounding, no reassociation). */
+#define EMU_VEC(name)                                                    \
+    int emu_##name(struct sim_wave *w, const struct exec_inst *in);      \
+    __attribute__((target_clones("default", "arch=x86-64-v3")))          \
+    int emu_##name(struct sim_wave *w, const struct exec_inst *in)
+
 /* Each file of semantics defines one anchor; sim/exec_table.c references
  * it strongly so the file is linked even from a static archive, where weak
  * references alone would not pull it in. */

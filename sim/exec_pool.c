@@ -20,6 +20,7 @@ static struct {
     unsigned nhelpers;              /* helper threads started */
     unsigned size;                  /* helpers + caller, once decided */
     unsigned long generation;       /* bumped per job */
+    unsigned long born;             /* generation when the helpers were started */
     unsigned active;                /* workers the current job uses */
     unsigned running;               /* helpers still inside the current job */
     exec_pool_fn *fn;
@@ -71,7 +72,7 @@ static void *helper_main(void *p)
     unsigned long seen = 0;
 
     pthread_mutex_lock(&pool.lock);
-    seen = pool.generation;
+    seen = pool.born;       /* a job started before this thread ran is still ours */
     for (;;) {
         while (pool.generation == seen)
             pthread_cond_wait(&pool.start_cv, &pool.lock);
@@ -117,6 +118,7 @@ static void ensure_started(void)
     if (pool.size)
         return;
     pool.size = decide_size();
+    pool.born = pool.generation;
     while (pool.nhelpers + 1 < pool.size) {
         pthread_t t;
         pthread_attr_t a;

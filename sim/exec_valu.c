@@ -38,45 +38,45 @@ void exec_post_f32(struct sim_wave *w, const struct exec_inst *in, uint32_t *r)
 /* ---------------------------------------------------------------- f32 arithmetic */
 
 #define VF32_1(name, EXPR)                                              \
-    EMU(name)                                                           \
+    EMU_VEC(name)                                                           \
     {                                                                   \
         const uint32_t *A = vs_f32(w, in, 0);                           \
-        uint32_t r[SIM_WAVE_LANES];                                     \
+        uint32_t *r = vd_begin(w, in);                                     \
         LANES {                                                         \
             float a = u2f(A[l]);                                        \
             r[l] = f2u(EXPR);                                           \
         }                                                               \
-        return vd_f32(w, in, r);                                        \
+        return vd_end_f32(w, in, r);                                        \
     }
 
 #define VF32_2(name, EXPR)                                              \
-    EMU(name)                                                           \
+    EMU_VEC(name)                                                           \
     {                                                                   \
         const uint32_t *A = vs_f32(w, in, 0), *B = vs_f32(w, in, 1);    \
-        uint32_t r[SIM_WAVE_LANES];                                     \
+        uint32_t *r = vd_begin(w, in);                                     \
         LANES {                                                         \
             float a = u2f(A[l]), b = u2f(B[l]);                         \
             r[l] = f2u(EXPR);                                           \
         }                                                               \
-        return vd_f32(w, in, r);                                        \
+        return vd_end_f32(w, in, r);                                        \
     }
 
 #define VF32_3(name, EXPR)                                              \
-    EMU(name)                                                           \
+    EMU_VEC(name)                                                           \
     {                                                                   \
         const uint32_t *A = vs_f32(w, in, 0), *B = vs_f32(w, in, 1);    \
         const uint32_t *C = vs_f32(w, in, 2);                           \
-        uint32_t r[SIM_WAVE_LANES];                                     \
+        uint32_t *r = vd_begin(w, in);                                     \
         LANES {                                                         \
             float a = u2f(A[l]), b = u2f(B[l]), c = u2f(C[l]);          \
             r[l] = f2u(EXPR);                                           \
         }                                                               \
-        return vd_f32(w, in, r);                                        \
+        return vd_end_f32(w, in, r);                                        \
     }
 
 /* Bitwise min/max on f32 bit patterns (pseudocode NaN and ±0 rules). */
 #define VF32_2BITS(name, EXPR)                                          \
-    EMU(name)                                                           \
+    EMU_VEC(name)                                                           \
     {                                                                   \
         const uint32_t *A = vs_f32(w, in, 0), *B = vs_f32(w, in, 1);    \
         bool ieee = mode_ieee(w);                                       \
@@ -90,7 +90,7 @@ void exec_post_f32(struct sim_wave *w, const struct exec_inst *in, uint32_t *r)
     }
 
 #define VF32_3BITS(name, EXPR)                                          \
-    EMU(name)                                                           \
+    EMU_VEC(name)                                                           \
     {                                                                   \
         const uint32_t *A = vs_f32(w, in, 0), *B = vs_f32(w, in, 1);    \
         const uint32_t *C = vs_f32(w, in, 2);                           \
@@ -118,8 +118,41 @@ VF32_3(v_fma_dx9_zero_f32, (a == 0.0f || b == 0.0f) ? c : fmaf(a, b, c))
 VF32_3(v_fmac_dx9_zero_f32, (a == 0.0f || b == 0.0f) ? c : fmaf(a, b, c))
 VF32_2(v_ldexp_f32, ldexpf(a, (int)f2u(b)))
 
-VF32_2BITS(v_min_f32, f32_min_bits(a, b, ieee))
-VF32_2BITS(v_max_f32, f32_max_bits(a, b, ieee))
+/* v_min_f32 / v_max_f32: without a NaN in any lane, a select per lane that
+ * vectorises; with one, the pseudocode's NaN rules lane by lane. */
+static inline uint32_t f32_min_nonan(uint32_t a, uint32_t b)
+{
+    float x = u2f(a), y = u2f(b);
+    return (x < y || (x == y && (a >> 31) > (b >> 31))) ? a : b;
+}
+
+static inline uint32_t f32_max_nonan(uint32_t a, uint32_t b)
+{
+    float x = u2f(a), y = u2f(b);
+    return (x > y || (x == y && (a >> 31) < (b >> 31))) ? a : b;
+}
+
+#define VF32_MINMAX(name, FAST, SLOW)                                   \
+    EMU_VEC(name)                                                       \
+    {                                                                   \
+        const uint32_t *A = vs_f32(w, in, 0), *B = vs_f32(w, in, 1);    \
+        uint32_t *r = vd_begin(w, in), nan = 0, den = 0;                \
+        bool ieee = mode_ieee(w);                                       \
+        LANES {                                                         \
+            uint32_t x = A[l] & 0x7fffffffu, y = B[l] & 0x7fffffffu;    \
+            nan |= (uint32_t)(x > 0x7f800000u) | (uint32_t)(y > 0x7f800000u); \
+            den |= (uint32_t)(x - 1u < 0x7fffffu) | (uint32_t)(y - 1u < 0x7fffffu); \
+        }                                                               \
+        if (!(nan | den)) {                                             \
+            LANES r[l] = FAST(A[l], B[l]);                              \
+        } else {                                                        \
+            LANES r[l] = SLOW(f32_in(w, A[l]), f32_in(w, B[l]), ieee);  \
+        }                                                               \
+        return vd_end_f32(w, in, r);                                    \
+    }
+
+VF32_MINMAX(v_min_f32, f32_min_nonan, f32_min_bits)
+VF32_MINMAX(v_max_f32, f32_max_nonan, f32_max_bits)
 VF32_3BITS(v_min3_f32, f32_min_bits(f32_min_bits(a, b, ieee), c, ieee))
 VF32_3BITS(v_max3_f32, f32_max_bits(f32_max_bits(a, b, ieee), c, ieee))
 VF32_3BITS(v_maxmin_f32, f32_min_bits(f32_max_bits(a, b, ieee), c, ieee))
@@ -436,45 +469,45 @@ EMU(v_cvt_pk_u8_f32)
 /* ---------------------------------------------------------------- integer and bit ops */
 
 #define VU32_1(name, EXPR)                                              \
-    EMU(name)                                                           \
+    EMU_VEC(name)                                                           \
     {                                                                   \
         const uint32_t *A = vs(w, in, 0);                               \
-        uint32_t r[SIM_WAVE_LANES];                                     \
+        uint32_t *r = vd_begin(w, in);                                     \
         LANES {                                                         \
             uint32_t a = A[l];                                          \
             r[l] = (EXPR);                                              \
         }                                                               \
-        return vd(w, in, r);                                            \
+        return vd_end(w, in, r);                                            \
     }
 
 #define VU32_2(name, EXPR)                                              \
-    EMU(name)                                                           \
+    EMU_VEC(name)                                                           \
     {                                                                   \
         const uint32_t *A = vs(w, in, 0), *B = vs(w, in, 1);            \
-        uint32_t r[SIM_WAVE_LANES];                                     \
+        uint32_t *r = vd_begin(w, in);                                     \
         LANES {                                                         \
             uint32_t a = A[l], b = B[l];                                \
             r[l] = (EXPR);                                              \
         }                                                               \
-        return vd(w, in, r);                                            \
+        return vd_end(w, in, r);                                            \
     }
 
 #define VU32_3(name, EXPR)                                              \
-    EMU(name)                                                           \
+    EMU_VEC(name)                                                           \
     {                                                                   \
         const uint32_t *A = vs(w, in, 0), *B = vs(w, in, 1);            \
         const uint32_t *C = vs(w, in, 2);                               \
-        uint32_t r[SIM_WAVE_LANES];                                     \
+        uint32_t *r = vd_begin(w, in);                                     \
         LANES {                                                         \
             uint32_t a = A[l], b = B[l], c = C[l];                      \
             r[l] = (EXPR);                                              \
         }                                                               \
-        return vd(w, in, r);                                            \
+        return vd_end(w, in, r);                                            \
     }
 
 /* With the VOP3 clamp bit, unsigned / signed results saturate. */
 #define VU32_2SAT(name, EXPR, SATEXPR)                                  \
-    EMU(name)                                                           \
+    EMU_VEC(name)                                                           \
     {                                                                   \
         const uint32_t *A = vs(w, in, 0), *B = vs(w, in, 1);            \
         uint32_t r[SIM_WAVE_LANES];                                     \

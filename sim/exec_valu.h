@@ -18,14 +18,16 @@
 /* ---------------------------------------------------------------- 32-bit sources */
 
 /* Source i as 32 raw lanes. */
-static inline const uint32_t *vs(struct sim_wave *w, const struct exec_inst *in, int i)
+static inline __attribute__((always_inline)) const uint32_t *vs(struct sim_wave *w,
+                                                               const struct exec_inst *in, int i)
 {
     return exec_src_lanes(w, &in->src[i], w->tmp[i]);
 }
 
 /* Source i as f32 lanes with VOP3 abs/neg applied (sign-bit operations,
  * as the hardware applies them: no canonicalisation). */
-static inline const uint32_t *vs_f32(struct sim_wave *w, const struct exec_inst *in, int i)
+static inline __attribute__((always_inline)) const uint32_t *vs_f32(struct sim_wave *w,
+                                                                   const struct exec_inst *in, int i)
 {
     const uint32_t *s = vs(w, in, i);
     uint32_t and_m, xor_m;
@@ -42,7 +44,8 @@ static inline const uint32_t *vs_f32(struct sim_wave *w, const struct exec_inst 
 
 /* ---------------------------------------------------------------- 32-bit results */
 
-static inline int vd(struct sim_wave *w, const struct exec_inst *in, const uint32_t *r)
+static inline __attribute__((always_inline)) int vd(struct sim_wave *w, const struct exec_inst *in,
+                                                   const uint32_t *r)
 {
     exec_vgpr_write(w, in->vdst, r);
     return EXEC_NEXT;
@@ -52,11 +55,40 @@ static inline int vd(struct sim_wave *w, const struct exec_inst *in, const uint3
  * [0, 1] (NaN becomes +0 when MODE.DX10_CLAMP is set). */
 void exec_post_f32(struct sim_wave *w, const struct exec_inst *in, uint32_t *r);
 
-static inline int vd_f32(struct sim_wave *w, const struct exec_inst *in, uint32_t *r)
+static inline __attribute__((always_inline)) int vd_f32(struct sim_wave *w,
+                                                       const struct exec_inst *in, uint32_t *r)
 {
     if (__builtin_expect(in->clamp | in->omod, 0))
         exec_post_f32(w, in, r);
     exec_vgpr_write(w, in->vdst, r);
+    return EXEC_NEXT;
+}
+
+/* Where an elementwise op computes its 32 results: straight into the
+ * destination row when every lane is written and nothing follows (each lane
+ * reads its sources before writing its result, so a source may be the
+ * destination), else a scratch row that vd_end / vd_end_f32 write back. */
+static inline __attribute__((always_inline)) uint32_t *vd_begin(struct sim_wave *w,
+                                                               const struct exec_inst *in)
+{
+    if (exec_write_mask(w) == ~0u && !(in->clamp | in->omod) && !w->tracing)
+        return w->v[in->vdst];
+    return w->tmp[3];
+}
+
+static inline __attribute__((always_inline)) int vd_end(struct sim_wave *w,
+                                                       const struct exec_inst *in, uint32_t *r)
+{
+    if (r != w->v[in->vdst])
+        exec_vgpr_write(w, in->vdst, r);
+    return EXEC_NEXT;
+}
+
+static inline __attribute__((always_inline)) int vd_end_f32(struct sim_wave *w,
+                                                           const struct exec_inst *in, uint32_t *r)
+{
+    if (r != w->v[in->vdst])
+        return vd_f32(w, in, r);
     return EXEC_NEXT;
 }
 

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "isa/isa_enc.h"
 #include "sim/exec.h"
@@ -314,8 +315,8 @@ static inline uint64_t exec_opnd_u64(const struct sim_wave *w, const struct exec
 
 /* 32 lanes of a 32-bit source: the VGPR row itself, or a scalar broadcast
  * into tmp. */
-static inline const uint32_t *exec_src_lanes(struct sim_wave *w, const struct exec_opnd *o,
-                                             uint32_t *tmp)
+static inline __attribute__((always_inline)) const uint32_t *
+exec_src_lanes(struct sim_wave *w, const struct exec_opnd *o, uint32_t *tmp)
 {
     if (o->kind == EXEC_OPND_VGPR)
         return w->v[o->reg];
@@ -336,14 +337,15 @@ static inline uint32_t exec_write_mask(const struct sim_wave *w)
 void exec_trace_note_vgpr(struct sim_wave *w, unsigned reg);
 
 /* Write 32 lanes to VGPR reg under the write mask. */
-static inline void exec_vgpr_write(struct sim_wave *w, unsigned reg, const uint32_t *r)
+static inline __attribute__((always_inline)) void exec_vgpr_write(struct sim_wave *w, unsigned reg,
+                                                                 const uint32_t *r)
 {
     uint32_t m = exec_write_mask(w);
     uint32_t *d = w->v[reg];
 
     if (m == 0xffffffffu) {
-        for (int l = 0; l < SIM_WAVE_LANES; l++)
-            d[l] = r[l];
+        if (d != r)
+            memcpy(d, r, SIM_WAVE_LANES * sizeof(uint32_t));
     } else {
         for (int l = 0; l < SIM_WAVE_LANES; l++) {
             uint32_t keep = (uint32_t)-(int32_t)((m >> l) & 1);
