@@ -296,6 +296,7 @@ void exec_bind(const uint8_t *bytes, unsigned avail_bytes, uint64_t pc_va,
         x->fn = semantics(x->op);
         y->fn = semantics(y->op);
         out->op = d.op;
+        out->cls = SIM_ICLASS_VOPD;
         out->vdst = x->vdst;            /* X's real destination */
         x->vdst = EXEC_VGPR_TEMP;       /* X writes the hidden row first */
         out->vopd_x = x;

@@ -492,7 +492,7 @@ EMU(ds_bpermute_b32)
 EMU(ds_swizzle_b32)
 {
     uint32_t t[SIM_WAVE_LANES], exec = w->s[EXEC_SREG_EXEC_LO], off = in->imm & 0xffffu;
-    const uint32_t *d = w->v[in->data0];
+    const uint32_t *d = w->v[in->addr];     /* the swizzled value is the ADDR operand */
 
     for (unsigned l = 0; l < SIM_WAVE_LANES; l++) {
         unsigned s;
