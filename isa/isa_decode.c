@@ -907,8 +907,9 @@ static int dec_ds(struct dctx *c, struct isa_inst *in)
     in->u.ds.offset1 = (uint8_t)bits(w0, 15, 8);
     in->u.ds.offset = (uint16_t)bits(w0, 15, 0);
     in->u.ds.gds = (uint8_t)bits(w0, 17, 17);
-    if (in->u.ds.gds && in->op == ISA_OP_ds_bvh_stack_rtn_b32)
-        return 0;
+    if (in->u.ds.gds && (in->op == ISA_OP_ds_bvh_stack_rtn_b32 || in->op == ISA_OP_ds_nop ||
+                         in->op == ISA_OP_ds_permute_b32 || in->op == ISA_OP_ds_bpermute_b32))
+        return 0;   /* these have no GDS form */
     if (info->dst[0]) {
         if (!dec_vgpr(f[3], info->dst[0], &in->dst[0]))
             return 0;
@@ -966,8 +967,12 @@ static int dec_flat(struct dctx *c, struct isa_inst *in)
     }
     /* address: flat 64-bit vaddr; global vaddr 64-bit (saddr off) or 32-bit
      * offset + saddr; scratch vaddr 32-bit if sve, saddr 32-bit */
+    bool addtid = in->op == ISA_OP_global_load_addtid_b32 || in->op == ISA_OP_global_store_addtid_b32;
     if (seg == 0) {
         if (!dec_vgpr(vaddr, ISA_K_B64, &in->src[0]))
+            return 0;
+    } else if (addtid) {    /* no vaddr */
+        if (!in->u.flat.saddr_off && !dec_val(c, saddr, ISA_K_B64, &in->src[2]))
             return 0;
     } else if (seg == 2) {
         if (!dec_vgpr(vaddr, in->u.flat.saddr_off ? ISA_K_B64 : ISA_K_B32, &in->src[0]))

@@ -332,6 +332,7 @@ struct rclass {
     bool vgpr, sgpr, imm;   /* what the class holds */
     bool no_m0_exec;        /* _XM0_XEXEC */
     bool no_exec_hi;        /* _XEXEC_HI */
+    bool no_exec;           /* _XEXEC: neither exec half */
 };
 
 static struct rclass rc_make(const char *name, bool vgpr, bool sgpr, bool imm)
@@ -376,6 +377,8 @@ static void put_opnd_rc(struct out *o, const struct isa_operand *op, uint32_t li
                                    op->reg == ISA_SREG_EXEC_HI))
                 bad = true;
             if (rc->no_exec_hi && op->reg == ISA_SREG_EXEC_HI)
+                bad = true;
+            if (rc->no_exec && (op->reg == ISA_SREG_EXEC_LO || op->reg == ISA_SREG_EXEC_HI))
                 bad = true;
             if (rc->sgpr && op->size_dw >= 3 && (op->reg == ISA_SREG_VCC_LO ||
                                                  op->reg == ISA_SREG_EXEC_LO))
@@ -431,7 +434,7 @@ static struct rclass valu_rc(unsigned kind, unsigned size)
         break;
     case ISA_RC_SMASK:
         rc = rc_make("SReg_1_XEXEC", false, true, false);
-        rc.no_m0_exec = true;
+        rc.no_exec = true;
         break;
     case ISA_RC_SDST:
         rc = rc_make("SReg_32", false, true, false);
@@ -785,7 +788,9 @@ static void print_smem(struct out *o, const struct isa_inst *in, const struct is
     struct rclass rb = rc_make(sreg_class_name(in->src[0].size_dw), false, true, true);
     put_opnd_rc(o, &in->src[0], 0, &rb);
     put(o, ", ");
-    if (in->u.smem.has_soffset) {
+    /* soffset (null included) when there is no offset, else the offset,
+     * after soffset when soffset is not null */
+    if (in->u.smem.has_soffset || !in->u.smem.offset) {
         put_opnd_rc(o, &in->src[1], 0, &rc_sreg32);
         if (in->u.smem.offset) {
             put(o, " offset:");
