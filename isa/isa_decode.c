@@ -1057,6 +1057,45 @@ static int dec_exp(struct dctx *c, struct isa_inst *in)
     return finish(c, in);
 }
 
+/* ------------------------------------------------------------------ fields */
+
+struct isa_waitcnt isa_waitcnt_decode(unsigned simm16)
+{
+    struct isa_waitcnt w = {
+        .vmcnt = (simm16 >> ISA_WAITCNT_VM_SHIFT) & ISA_WAITCNT_VM_MASK,
+        .expcnt = (simm16 >> ISA_WAITCNT_EXP_SHIFT) & ISA_WAITCNT_EXP_MASK,
+        .lgkmcnt = (simm16 >> ISA_WAITCNT_LGKM_SHIFT) & ISA_WAITCNT_LGKM_MASK,
+    };
+    return w;
+}
+
+struct isa_hwreg isa_hwreg_decode(unsigned simm16)
+{
+    struct isa_hwreg h = {
+        .id = bits(simm16, 5, 0), .offset = bits(simm16, 10, 6), .size = bits(simm16, 15, 11) + 1,
+    };
+    return h;
+}
+
+enum isa_dpp_op isa_dpp_ctrl_decode(unsigned ctrl, unsigned *arg)
+{
+    static const struct { unsigned first, last; enum isa_dpp_op op; } r[] = {
+        { 0x000, 0x0FF, ISA_DPP_QUAD_PERM }, { 0x101, 0x10F, ISA_DPP_ROW_SHL },
+        { 0x111, 0x11F, ISA_DPP_ROW_SHR }, { 0x121, 0x12F, ISA_DPP_ROW_ROR },
+        { 0x140, 0x140, ISA_DPP_ROW_MIRROR }, { 0x141, 0x141, ISA_DPP_ROW_HALF_MIRROR },
+        { 0x150, 0x15F, ISA_DPP_ROW_SHARE }, { 0x160, 0x16F, ISA_DPP_ROW_XMASK },
+    };
+    for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++)
+        if (ctrl >= r[i].first && ctrl <= r[i].last) {
+            if (arg)
+                *arg = r[i].op == ISA_DPP_QUAD_PERM ? ctrl : ctrl & 0xF;
+            return r[i].op;
+        }
+    if (arg)
+        *arg = 0;
+    return ISA_DPP_INVALID;
+}
+
 /* ------------------------------------------------------------------ entry */
 
 int isa_decode(const uint32_t *words, size_t avail_dw, struct isa_inst *inst)

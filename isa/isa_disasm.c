@@ -491,57 +491,57 @@ static void put_src_mods(struct out *o, const struct isa_operand *op, uint32_t l
 static const char *hwreg_name(unsigned id)
 {
     switch (id) {
-    case 1: return "HW_REG_MODE";
-    case 2: return "HW_REG_STATUS";
-    case 3: return "HW_REG_TRAPSTS";
-    case 5: return "HW_REG_GPR_ALLOC";
-    case 6: return "HW_REG_LDS_ALLOC";
-    case 7: return "HW_REG_IB_STS";
-    case 15: return "HW_REG_SH_MEM_BASES";
-    case 18: return "HW_REG_PERF_SNAPSHOT_PC_LO";
-    case 19: return "HW_REG_PERF_SNAPSHOT_PC_HI";
-    case 20: return "HW_REG_FLAT_SCR_LO";
-    case 21: return "HW_REG_FLAT_SCR_HI";
-    case 23: return "HW_REG_HW_ID1";
-    case 24: return "HW_REG_HW_ID2";
-    case 27: return "HW_REG_PERF_SNAPSHOT_DATA";
-    case 29: return "HW_REG_SHADER_CYCLES";
+    case ISA_HWREG_MODE: return "HW_REG_MODE";
+    case ISA_HWREG_STATUS: return "HW_REG_STATUS";
+    case ISA_HWREG_TRAPSTS: return "HW_REG_TRAPSTS";
+    case ISA_HWREG_GPR_ALLOC: return "HW_REG_GPR_ALLOC";
+    case ISA_HWREG_LDS_ALLOC: return "HW_REG_LDS_ALLOC";
+    case ISA_HWREG_IB_STS: return "HW_REG_IB_STS";
+    case ISA_HWREG_SH_MEM_BASES: return "HW_REG_SH_MEM_BASES";
+    case ISA_HWREG_PERF_SNAPSHOT_PC_LO: return "HW_REG_PERF_SNAPSHOT_PC_LO";
+    case ISA_HWREG_PERF_SNAPSHOT_PC_HI: return "HW_REG_PERF_SNAPSHOT_PC_HI";
+    case ISA_HWREG_FLAT_SCR_LO: return "HW_REG_FLAT_SCR_LO";
+    case ISA_HWREG_FLAT_SCR_HI: return "HW_REG_FLAT_SCR_HI";
+    case ISA_HWREG_HW_ID1: return "HW_REG_HW_ID1";
+    case ISA_HWREG_HW_ID2: return "HW_REG_HW_ID2";
+    case ISA_HWREG_PERF_SNAPSHOT_DATA: return "HW_REG_PERF_SNAPSHOT_DATA";
+    case ISA_HWREG_SHADER_CYCLES: return "HW_REG_SHADER_CYCLES";
     default: return NULL;
     }
 }
 
-/* hwreg(id[, offset, size]): id [5:0], offset [10:6], size-1 [15:11] */
+/* hwreg(id[, offset, size]); the whole register (0, 32) prints as hwreg(id) */
 static void put_hwreg(struct out *o, unsigned v)
 {
-    unsigned id = v & 0x3F, off = (v >> 6) & 0x1F, size = ((v >> 11) & 0x1F) + 1;
-    const char *n = hwreg_name(id);
+    struct isa_hwreg h = isa_hwreg_decode(v);
+    const char *n = hwreg_name(h.id);
 
     put(o, "hwreg(");
     if (n)
         put(o, "%s", n);
     else
-        put(o, "%u", id);
-    if (off != 0 || size != 32)
-        put(o, ", %u, %u", off, size);
+        put(o, "%u", h.id);
+    if (h.offset != 0 || h.size != 32)
+        put(o, ", %u, %u", h.offset, h.size);
     put(o, ")");
 }
 
 static const char *sendmsg_name(unsigned id)
 {
     switch (id) {
-    case 1: return "MSG_INTERRUPT";
-    case 2: return "MSG_HS_TESSFACTOR";
-    case 3: return "MSG_DEALLOC_VGPRS";
-    case 5: return "MSG_STALL_WAVE_GEN";
-    case 6: return "MSG_HALT_WAVES";
-    case 9: return "MSG_GS_ALLOC_REQ";
-    case 128: return "MSG_RTN_GET_DOORBELL";
-    case 129: return "MSG_RTN_GET_DDID";
-    case 130: return "MSG_RTN_GET_TMA";
-    case 131: return "MSG_RTN_GET_REALTIME";
-    case 132: return "MSG_RTN_SAVE_WAVE";
-    case 133: return "MSG_RTN_GET_TBA";
-    case 134: return "MSG_RTN_GET_TBA_TO_PC";
+    case ISA_MSG_INTERRUPT: return "MSG_INTERRUPT";
+    case ISA_MSG_HS_TESSFACTOR: return "MSG_HS_TESSFACTOR";
+    case ISA_MSG_DEALLOC_VGPRS: return "MSG_DEALLOC_VGPRS";
+    case ISA_MSG_STALL_WAVE_GEN: return "MSG_STALL_WAVE_GEN";
+    case ISA_MSG_HALT_WAVES: return "MSG_HALT_WAVES";
+    case ISA_MSG_GS_ALLOC_REQ: return "MSG_GS_ALLOC_REQ";
+    case ISA_MSG_RTN_GET_DOORBELL: return "MSG_RTN_GET_DOORBELL";
+    case ISA_MSG_RTN_GET_DDID: return "MSG_RTN_GET_DDID";
+    case ISA_MSG_RTN_GET_TMA: return "MSG_RTN_GET_TMA";
+    case ISA_MSG_RTN_GET_REALTIME: return "MSG_RTN_GET_REALTIME";
+    case ISA_MSG_RTN_SAVE_WAVE: return "MSG_RTN_SAVE_WAVE";
+    case ISA_MSG_RTN_GET_TBA: return "MSG_RTN_GET_TBA";
+    case ISA_MSG_RTN_GET_TBA_TO_PC: return "MSG_RTN_GET_TBA_TO_PC";
     default: return NULL;
     }
 }
@@ -558,23 +558,23 @@ static void put_sendmsg(struct out *o, unsigned v)
         put(o, "%u", v);
 }
 
-/* s_waitcnt: vmcnt [15:10], lgkmcnt [9:4], expcnt [2:0]; fields at their
- * maximum are left out unless all are. */
+/* s_waitcnt: counters at their maximum (no wait) are left out unless all are. */
 static void put_waitcnt(struct out *o, unsigned v)
 {
-    unsigned vm = (v >> 10) & 0x3F, lgkm = (v >> 4) & 0x3F, exp = v & 0x7;
-    bool all = vm == 0x3F && lgkm == 0x3F && exp == 0x7, sp = false;
+    struct isa_waitcnt w = isa_waitcnt_decode(v);
+    bool vm = w.vmcnt != ISA_WAITCNT_VM_MASK, exp = w.expcnt != ISA_WAITCNT_EXP_MASK;
+    bool lgkm = w.lgkmcnt != ISA_WAITCNT_LGKM_MASK, all = !vm && !exp && !lgkm, sp = false;
 
-    if (vm != 0x3F || all) {
-        put(o, "vmcnt(%u)", vm);
+    if (vm || all) {
+        put(o, "vmcnt(%u)", w.vmcnt);
         sp = true;
     }
-    if (exp != 0x7 || all) {
-        put(o, "%sexpcnt(%u)", sp ? " " : "", exp);
+    if (exp || all) {
+        put(o, "%sexpcnt(%u)", sp ? " " : "", w.expcnt);
         sp = true;
     }
-    if (lgkm != 0x3F || all)
-        put(o, "%slgkmcnt(%u)", sp ? " " : "", lgkm);
+    if (lgkm || all)
+        put(o, "%slgkmcnt(%u)", sp ? " " : "", w.lgkmcnt);
 }
 
 /* s_delay_alu: instid0 [3:0], instskip [6:4], instid1 [10:7] */
@@ -819,36 +819,30 @@ static void put_dpp_ctrl(struct out *o, const struct isa_inst *in)
             put(o, " fi:1");
         return;
     }
-    unsigned c = in->u.dpp.ctrl;
+    unsigned c = in->u.dpp.ctrl, a;
     put(o, " ");
-    if (c <= 0xFF)
-        put(o, "quad_perm:[%u,%u,%u,%u]", c & 3, (c >> 2) & 3, (c >> 4) & 3, (c >> 6) & 3);
-    else if (c >= 0x101 && c <= 0x10F)
-        put(o, "row_shl:%u", c & 0xF);
-    else if (c >= 0x111 && c <= 0x11F)
-        put(o, "row_shr:%u", c & 0xF);
-    else if (c >= 0x121 && c <= 0x12F)
-        put(o, "row_ror:%u", c & 0xF);
-    else if (c == 0x130)
-        put(o, "/* wave_shl is not supported starting from GFX10 */");
-    else if (c == 0x134)
-        put(o, "/* wave_rol is not supported starting from GFX10 */");
-    else if (c == 0x138)
-        put(o, "/* wave_shr is not supported starting from GFX10 */");
-    else if (c == 0x13C)
-        put(o, "/* wave_ror is not supported starting from GFX10 */");
-    else if (c == 0x140)
-        put(o, "row_mirror");
-    else if (c == 0x141)
-        put(o, "row_half_mirror");
-    else if (c == 0x142 || c == 0x143)
-        put(o, "/* row_bcast is not supported starting from GFX10 */");
-    else if (c >= 0x150 && c <= 0x15F)
-        put(o, "row_share:%u", c & 0xF);
-    else if (c >= 0x160 && c <= 0x16F)
-        put(o, "row_xmask:%u", c & 0xF);
-    else
-        put(o, "/* Invalid dpp_ctrl value */");
+    switch (isa_dpp_ctrl_decode(c, &a)) {
+    case ISA_DPP_QUAD_PERM:
+        put(o, "quad_perm:[%u,%u,%u,%u]", a & 3, (a >> 2) & 3, (a >> 4) & 3, (a >> 6) & 3);
+        break;
+    case ISA_DPP_ROW_SHL: put(o, "row_shl:%u", a); break;
+    case ISA_DPP_ROW_SHR: put(o, "row_shr:%u", a); break;
+    case ISA_DPP_ROW_ROR: put(o, "row_ror:%u", a); break;
+    case ISA_DPP_ROW_MIRROR: put(o, "row_mirror"); break;
+    case ISA_DPP_ROW_HALF_MIRROR: put(o, "row_half_mirror"); break;
+    case ISA_DPP_ROW_SHARE: put(o, "row_share:%u", a); break;
+    case ISA_DPP_ROW_XMASK: put(o, "row_xmask:%u", a); break;
+    default:
+        /* the GFX9 wave shifts and broadcasts have their own remarks */
+        if (c == 0x130 || c == 0x134 || c == 0x138 || c == 0x13C)
+            put(o, "/* wave_%s is not supported starting from GFX10 */",
+                c == 0x130 ? "shl" : c == 0x134 ? "rol" : c == 0x138 ? "shr" : "ror");
+        else if (c == 0x142 || c == 0x143)
+            put(o, "/* row_bcast is not supported starting from GFX10 */");
+        else
+            put(o, "/* Invalid dpp_ctrl value */");
+        break;
+    }
     put(o, " row_mask:0x%x bank_mask:0x%x", in->u.dpp.row_mask, in->u.dpp.bank_mask);
     if (in->u.dpp.bound_ctrl)
         put(o, " bound_ctrl:1");

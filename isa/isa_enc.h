@@ -36,6 +36,14 @@ enum {
     ISA_EXP_PREFIX      = 0x3E,     /* [31:26] */
 };
 
+/* VOP3 opcodes of the VOP1/VOP2/VOPC forms; cmpx = cmp + this bit. */
+enum {
+    ISA_VOP3_VOPC_BASE  = 0x000,    /* v_cmp*_e64 at the VOPC opcode */
+    ISA_VOP3_VOP2_BASE  = 0x100,    /* VOP2 op n is VOP3 op 0x100 + n */
+    ISA_VOP3_VOP1_BASE  = 0x180,    /* VOP1 op n is VOP3 op 0x180 + n */
+    ISA_VOPC_CMPX_BIT   = 0x80,     /* v_cmpx_<c> is v_cmp_<c> | 0x80 */
+};
+
 /* Scalar register encodings (7-bit fields, and 0..127 of 8/9-bit ones). */
 enum {
     ISA_SREG_SGPR_LAST  = 105,      /* s0..s105 */
@@ -71,6 +79,53 @@ enum {
     ISA_SRC_LITERAL         = 255,  /* a 32-bit literal dword follows */
     ISA_SRC_VGPR_FIRST      = 256,  /* v0 (9-bit fields only) */
 };
+
+/* s_waitcnt simm16 (gfx11): expcnt [2:0], lgkmcnt [9:4], vmcnt [15:10]. */
+#define ISA_WAITCNT_EXP_SHIFT   0
+#define ISA_WAITCNT_EXP_MASK    0x7u
+#define ISA_WAITCNT_LGKM_SHIFT  4
+#define ISA_WAITCNT_LGKM_MASK   0x3Fu
+#define ISA_WAITCNT_VM_SHIFT    10
+#define ISA_WAITCNT_VM_MASK     0x3Fu
+
+struct isa_waitcnt { unsigned vmcnt, expcnt, lgkmcnt; };
+struct isa_waitcnt isa_waitcnt_decode(unsigned simm16);
+
+/* hwreg(id, offset, size) in s_getreg/s_setreg simm16: id [5:0],
+ * offset [10:6], size - 1 [15:11]. */
+struct isa_hwreg { unsigned id, offset, size; };
+struct isa_hwreg isa_hwreg_decode(unsigned simm16);
+enum {  /* gfx11 hardware register ids with a name */
+    ISA_HWREG_MODE = 1, ISA_HWREG_STATUS = 2, ISA_HWREG_TRAPSTS = 3,
+    ISA_HWREG_GPR_ALLOC = 5, ISA_HWREG_LDS_ALLOC = 6, ISA_HWREG_IB_STS = 7,
+    ISA_HWREG_SH_MEM_BASES = 15, ISA_HWREG_PERF_SNAPSHOT_PC_LO = 18,
+    ISA_HWREG_PERF_SNAPSHOT_PC_HI = 19, ISA_HWREG_FLAT_SCR_LO = 20, ISA_HWREG_FLAT_SCR_HI = 21,
+    ISA_HWREG_HW_ID1 = 23, ISA_HWREG_HW_ID2 = 24, ISA_HWREG_PERF_SNAPSHOT_DATA = 27,
+    ISA_HWREG_SHADER_CYCLES = 29,
+};
+
+/* s_sendmsg message ids (gfx11: bits [7:0] of simm16). */
+enum {
+    ISA_MSG_INTERRUPT = 1, ISA_MSG_HS_TESSFACTOR = 2, ISA_MSG_DEALLOC_VGPRS = 3,
+    ISA_MSG_STALL_WAVE_GEN = 5, ISA_MSG_HALT_WAVES = 6, ISA_MSG_GS_ALLOC_REQ = 9,
+    ISA_MSG_RTN_GET_DOORBELL = 128, ISA_MSG_RTN_GET_DDID = 129, ISA_MSG_RTN_GET_TMA = 130,
+    ISA_MSG_RTN_GET_REALTIME = 131, ISA_MSG_RTN_SAVE_WAVE = 132, ISA_MSG_RTN_GET_TBA = 133,
+    ISA_MSG_RTN_GET_TBA_TO_PC = 134,
+};
+
+/* DPP16 dpp_ctrl values (gfx10+). */
+enum isa_dpp_op {
+    ISA_DPP_QUAD_PERM,      /* 0x000-0x0FF: arg = 4 x 2-bit lane selects */
+    ISA_DPP_ROW_SHL,        /* 0x101-0x10F: arg = shift 1..15 */
+    ISA_DPP_ROW_SHR,        /* 0x111-0x11F */
+    ISA_DPP_ROW_ROR,        /* 0x121-0x12F */
+    ISA_DPP_ROW_MIRROR,     /* 0x140 */
+    ISA_DPP_ROW_HALF_MIRROR,/* 0x141 */
+    ISA_DPP_ROW_SHARE,      /* 0x150-0x15F: arg = lane 0..15 */
+    ISA_DPP_ROW_XMASK,      /* 0x160-0x16F: arg = mask 0..15 */
+    ISA_DPP_INVALID,        /* anything else (GFX9 wave_* / row_bcast included) */
+};
+enum isa_dpp_op isa_dpp_ctrl_decode(unsigned ctrl, unsigned *arg);
 
 /* The value inline constant `enc` (128..208, 240..248) takes for an operand
  * read as `type` (enum isa_type): integers sign-extended to 64 bits, float

@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#include "isa/isa_enc.h"
+
 #pragma GCC diagnostic error "-Woverride-init"
 
 const struct isa_kind_info isa_kind_info[ISA_K_COUNT] = {
@@ -72,7 +74,8 @@ const struct isa_op_info isa_op_info[ISA_OP_COUNT] = {
 #define VOP2(nm, op, d, s0, s1, m, f)      INFO(nm, VOP2, 0, op, d, NONE, s0, s1, NONE, NONE, ISA_##m, f)
 #define VOPC(c, op, s0, s1, m, f) \
     INFO(v_cmp_##c, VOPC, 0, op, SDST, NONE, s0, s1, NONE, NONE, ISA_##m, f) \
-    INFO(v_cmpx_##c, VOPCX, 0, (op) + 0x80, NONE, NONE, s0, s1, NONE, NONE, ISA_##m, (f) | ISA_F_WRITES_EXEC)
+    INFO(v_cmpx_##c, VOPCX, 0, (op) | ISA_VOPC_CMPX_BIT, NONE, NONE, s0, s1, NONE, NONE, ISA_##m, \
+         (f) | ISA_F_WRITES_EXEC)
 #define VOP3(nm, op, d, s0, s1, s2, m, f)  INFO(nm, VOP3, 0, op, d, NONE, s0, s1, s2, NONE, ISA_##m, f)
 #define VOP3P(nm, op, d, s0, s1, s2, m, f) INFO(nm, VOP3P, 0, op, d, NONE, s0, s1, s2, NONE, ISA_##m, f)
 #define VINTERP(nm, op, f)                 INFO(nm, VINTERP, 0, op, F32, NONE, VF32, VF32, VF32, NONE, 0, f)
@@ -132,15 +135,18 @@ const uint16_t isa_map_vop2[64] = {
 #include "isa/isa_vop.def"
 };
 const uint16_t isa_map_vopc[256] = {
-#define VOPC(c, op, s0, s1, m, f) AT(op, v_cmp_##c) AT((op) + 0x80, v_cmpx_##c)
+#define VOPC(c, op, s0, s1, m, f) AT(op, v_cmp_##c) AT((op) | ISA_VOPC_CMPX_BIT, v_cmpx_##c)
 #include "isa/isa_vop.def"
 };
 /* VOP3 opcodes: VOPC at op, VOP2 at 0x100 + op, VOP1 at 0x180 + op, then
  * the VOP3-only rows.  Rows without a VOP3 form leave their slot empty. */
 const uint16_t isa_map_vop3[1024] = {
-#define VOPC(c, op, s0, s1, m, f) AT(op, v_cmp_##c) AT((op) + 0x80, v_cmpx_##c)
-#define VOP2(nm, op, d, s0, s1, m, f) [0x100 + (op)] = ((f) & ISA_F_NO_E64) ? 0 : ISA_OP_##nm,
-#define VOP1(nm, op, d, s0, m, f) [0x180 + (op)] = ((f) & ISA_F_NO_E64) ? 0 : ISA_OP_##nm,
+#define VOPC(c, op, s0, s1, m, f) \
+    AT(ISA_VOP3_VOPC_BASE + (op), v_cmp_##c) AT(ISA_VOP3_VOPC_BASE + ((op) | ISA_VOPC_CMPX_BIT), v_cmpx_##c)
+#define VOP2(nm, op, d, s0, s1, m, f) \
+    [ISA_VOP3_VOP2_BASE + (op)] = ((f) & ISA_F_NO_E64) ? 0 : ISA_OP_##nm,
+#define VOP1(nm, op, d, s0, m, f) \
+    [ISA_VOP3_VOP1_BASE + (op)] = ((f) & ISA_F_NO_E64) ? 0 : ISA_OP_##nm,
 #define VOP3(nm, op, d, s0, s1, s2, m, f) AT(op, nm)
 #include "isa/isa_vop.def"
 };

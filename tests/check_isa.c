@@ -125,9 +125,9 @@ START_TEST(table_maps_round_trip)
                       isa_op_name(back));
         /* the VOP3 form of a VOP1/VOP2/VOPC row sits at the implied opcode */
         if (in->family == ISA_FAM_VOP1 && !(in->flags & ISA_F_NO_E64))
-            ck_assert_uint_eq(isa_map_vop3[0x180 + in->opcode], op);
+            ck_assert_uint_eq(isa_map_vop3[ISA_VOP3_VOP1_BASE + in->opcode], op);
         if (in->family == ISA_FAM_VOP2 && !(in->flags & ISA_F_NO_E64))
-            ck_assert_uint_eq(isa_map_vop3[0x100 + in->opcode], op);
+            ck_assert_uint_eq(isa_map_vop3[ISA_VOP3_VOP2_BASE + in->opcode], op);
         if (in->family == ISA_FAM_VOPC || in->family == ISA_FAM_VOPCX)
             ck_assert_uint_eq(isa_map_vop3[in->opcode], op);
         for (unsigned j = op + 1; j < ISA_OP_COUNT; j++)
@@ -755,7 +755,9 @@ static void rnd_inst(uint32_t w[5])
     case ISA_FAM_VOP3: case ISA_FAM_VOP3P: {
         unsigned o3 = opc;
         if (e64)
-            o3 = in->family == ISA_FAM_VOP1 ? 0x180 + opc : in->family == ISA_FAM_VOP2 ? 0x100 + opc : opc;
+            o3 = in->family == ISA_FAM_VOP1   ? ISA_VOP3_VOP1_BASE + opc
+                 : in->family == ISA_FAM_VOP2 ? ISA_VOP3_VOP2_BASE + opc
+                                              : ISA_VOP3_VOPC_BASE + opc;
         if (in->family == ISA_FAM_VOP3P)
             w[0] = ISA_VOP3P_PREFIX8 << 24 | opc << 16 | (w[0] & 0xFFFF);
         else
