@@ -12,8 +12,12 @@
  *   random  >= 100,000 random instructions per run against LLVM; the seed is
  *           printed on failure and can be set with AMDPM4_ISA_SEED
  *   bounds  truncated and hostile input: never read past the dwords given
+ *   tool    `amdpm4 disasm` prints what llvm-objdump 19 prints for a code
+ *           object assembled at test time (llvm-mc 19 + ld.lld 19)
  */
 #include <check.h>
+#include <errno.h>
+#include <stdbool.h>
 #include <llvm-c/Disassembler.h>
 #include <llvm-c/Target.h>
 #include <stdint.h>
@@ -28,6 +32,7 @@
 #include "isa/isa_disasm.h"
 #include "isa/isa_enc.h"
 #include "isa/isa_table.h"
+#include "tests/testutil.h"
 
 /* ------------------------------------------------------------ the oracle */
 
@@ -896,6 +901,177 @@ START_TEST(bounds_truncated_and_empty)
 }
 END_TEST
 
+/* ------------------------------------------------------------ tool */
+
+static const char tool_s[] =
+    ".amdgcn_target \"amdgcn-amd-amdhsa--gfx1100\"\n"
+    ".text\n.globl two\n.p2align 8\n.type two,@function\ntwo:\n"
+    "  s_load_b128 s[4:7], s[0:1], 0x0\n  s_waitcnt lgkmcnt(0)\n"
+    "  v_mov_b32_e32 v1, 0x3fc00000\n  s_cbranch_execz .Lend\n"
+    "  v_dual_add_f32 v2, v1, v0 :: v_dual_mov_b32 v3, 1.0\n"
+    "  v_add_f32_dpp v0, v1, v2 quad_perm:[1,0,3,2] row_mask:0xf bank_mask:0xf\n"
+    "  v_fma_f32 v4, -v1, s2, 0.5 clamp\n  v_pk_fma_f16 v5, v1, v2, v3 op_sel:[1,0,0]\n"
+    "  ds_load_b64 v[6:7], v0 offset:8\n  global_store_b32 v0, v1, s[6:7] offset:-16\n"
+    "  s_delay_alu instid0(VALU_DEP_1)\n"
+    ".Lend:\n  s_endpgm\n.size two, .-two\n"
+    ".globl one\n.p2align 8\n.type one,@function\none:\n  s_nop 3\n  s_endpgm\n.size one, .-one\n"
+    ".rodata\n.p2align 6\n.amdhsa_kernel two\n  .amdhsa_user_sgpr_kernarg_segment_ptr 1\n"
+    "  .amdhsa_next_free_vgpr 8\n  .amdhsa_next_free_sgpr 8\n.end_amdhsa_kernel\n"
+    ".p2align 6\n.amdhsa_kernel one\n  .amdhsa_next_free_vgpr 1\n  .amdhsa_next_free_sgpr 1\n"
+    ".end_amdhsa_kernel\n";
+
+struct tool_fx {
+    char dir[64];
+    char co[96];
+};
+
+static void build_co(struct tool_fx *fx)
+{
+    char src[96], obj[96];
+    struct test_run r;
+    FILE *f;
+
+    snprintf(fx->dir, sizeof(fx->dir), "/tmp/amdpm4-isa-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(fx->dir));
+    snprintf(src, sizeof(src), "%s/k.s", fx->dir);
+    snprintf(obj, sizeof(obj), "%s/k.o", fx->dir);
+    snprintf(fx->co, sizeof(fx->co), "%s/k.co", fx->dir);
+    f = fopen(src, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(tool_s, f);
+    fclose(f);
+    char *mc[] = { LLVM_MC_PATH, "-triple=amdgcn-amd-amdhsa", "-mcpu=gfx1100", "-filetype=obj",
+                   "-o", obj, src, NULL };
+    ck_assert_int_eq(test_run(&r, mc, NULL, NULL), 0);
+    ck_assert_msg(r.exit_code == 0, "llvm-mc: %s", r.err);
+    test_run_free(&r);
+    char *ld[] = { LLD_PATH, "-shared", "-o", fx->co, obj, NULL };
+    ck_assert_int_eq(test_run(&r, ld, NULL, NULL), 0);
+    ck_assert_msg(r.exit_code == 0, "ld.lld: %s", r.err);
+    test_run_free(&r);
+}
+
+static void remove_co(struct tool_fx *fx)
+{
+    char p[128];
+    static const char *const names[] = { "k.s", "k.o", "k.co" };
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(p, sizeof(p), "%s/%s", fx->dir, names[i]);
+        unlink(p);
+    }
+    rmdir(fx->dir);
+}
+
+/* The instruction lines (starting with a tab) that follow the label
+ * "<name>:" in a listing; text is modified. */
+static size_t block_lines(char *text, const char *name, char **lines, size_t max)
+{
+    char label[64];
+    size_t n = 0;
+    bool in = false;
+
+    snprintf(label, sizeof(label), "<%s>:", name);
+    for (char *l = strtok(text, "\n"); l && n < max; l = strtok(NULL, "\n")) {
+        if (strstr(l, label) && l[0] != '\t') {
+            in = true;
+            continue;
+        }
+        if (in && l[0] != '\t')
+            break;
+        if (in)
+            lines[n++] = l;
+    }
+    return n;
+}
+
+START_TEST(tool_matches_objdump)
+{
+    struct tool_fx fx;
+    struct test_run ours, theirs;
+    char *a[64], *b[64];
+
+    build_co(&fx);
+    char *dis[] = { (char *)test_build_path("amdpm4"), "disasm", fx.co, NULL };
+    ck_assert_int_eq(test_run(&ours, dis, NULL, NULL), 0);
+    ck_assert_msg(ours.exit_code == 0, "amdpm4 disasm: %s", ours.err);
+    ck_assert_str_eq(ours.err, "");
+    char *od[] = { LLVM_OBJDUMP_PATH, "-d", "--mcpu=gfx1100", fx.co, NULL };
+    ck_assert_int_eq(test_run(&theirs, od, NULL, NULL), 0);
+    ck_assert_int_eq(theirs.exit_code, 0);
+    ck_assert_ptr_nonnull(strstr(ours.out, "<one>:\n"));
+
+    /* objdump goes on into the padding after .size; compare what we print */
+    size_t na = block_lines(ours.out, "two", a, 64), nb = block_lines(theirs.out, "two", b, 64);
+    ck_assert_uint_eq(na, 12);
+    ck_assert_uint_ge(nb, na);
+    for (size_t i = 0; i < na; i++)
+        ck_assert_msg(!strcmp(a[i], b[i]), "line %zu:\n ours:    %s\n objdump: %s", i, a[i], b[i]);
+    test_run_free(&ours);
+    test_run_free(&theirs);
+
+    /* --kernel picks one */
+    char *one[] = { (char *)test_build_path("amdpm4"), "disasm", fx.co, "--kernel", "one", NULL };
+    ck_assert_int_eq(test_run(&ours, one, NULL, NULL), 0);
+    ck_assert_int_eq(ours.exit_code, 0);
+    ck_assert_ptr_null(strstr(ours.out, "<two>"));
+    ck_assert_uint_eq(block_lines(ours.out, "one", a, 64), 2);
+    ck_assert_str_eq(a[0], "\ts_nop 3                                                    // "
+                           "000000001500: BF800003");
+    test_run_free(&ours);
+    remove_co(&fx);
+}
+END_TEST
+
+START_TEST(tool_errors)
+{
+    struct test_run r;
+    struct tool_fx fx;
+
+    build_co(&fx);
+    char *nokernel[] = { (char *)test_build_path("amdpm4"), "disasm", fx.co, "--kernel", "nope",
+                         NULL };
+    ck_assert_int_eq(test_run(&r, nokernel, NULL, NULL), 0);
+    ck_assert_int_eq(r.exit_code, 2);
+    ck_assert_str_eq(r.out, "");
+    ck_assert_ptr_nonnull(strstr(r.err, "amdpm4 disasm: "));
+    ck_assert_ptr_nonnull(strstr(r.err, "no kernel 'nope'"));
+    test_run_free(&r);
+
+    char path[128];
+    snprintf(path, sizeof(path), "%s/k.s", fx.dir);     /* not a code object */
+    char *notco[] = { (char *)test_build_path("amdpm4"), "disasm", path, NULL };
+    ck_assert_int_eq(test_run(&r, notco, NULL, NULL), 0);
+    ck_assert_int_eq(r.exit_code, 1);
+    ck_assert_ptr_nonnull(strstr(r.err, "amdpm4 disasm: "));
+    ck_assert_ptr_eq(strchr(r.err, '\n'), r.err + strlen(r.err) - 1);     /* one line */
+    test_run_free(&r);
+    remove_co(&fx);
+
+    char *missing[] = { (char *)test_build_path("amdpm4"), "disasm", "/nonexistent/x.co", NULL };
+    ck_assert_int_eq(test_run(&r, missing, NULL, NULL), 0);
+    ck_assert_int_eq(r.exit_code, 2);
+    test_run_free(&r);
+
+    char *none[] = { (char *)test_build_path("amdpm4"), "disasm", NULL };
+    ck_assert_int_eq(test_run(&r, none, NULL, NULL), 0);
+    ck_assert_int_eq(r.exit_code, 2);
+    ck_assert_str_eq(r.err, "amdpm4 disasm: no code object given (see --help)\n");
+    test_run_free(&r);
+
+    char *badopt[] = { (char *)test_build_path("amdpm4"), "disasm", "--frob", NULL };
+    ck_assert_int_eq(test_run(&r, badopt, NULL, NULL), 0);
+    ck_assert_int_eq(r.exit_code, 2);
+    ck_assert_str_eq(r.err, "amdpm4 disasm: unknown option '--frob' (see --help)\n");
+    test_run_free(&r);
+
+    char *help[] = { (char *)test_build_path("amdpm4"), "disasm", "--help", NULL };
+    ck_assert_int_eq(test_run(&r, help, NULL, NULL), 0);
+    ck_assert_int_eq(r.exit_code, 0);
+    ck_assert_ptr_nonnull(strstr(r.out, "usage: amdpm4 disasm FILE.co [--kernel NAME]"));
+    test_run_free(&r);
+}
+END_TEST
+
 Suite *isa_suite(void);
 
 Suite *isa_suite(void)
@@ -927,6 +1103,11 @@ Suite *isa_suite(void)
     t = tcase_create("bounds");
     tcase_add_test(t, bounds_never_read_past_avail);
     tcase_add_test(t, bounds_truncated_and_empty);
+    suite_add_tcase(s, t);
+
+    t = tcase_create("tool");
+    tcase_add_test(t, tool_matches_objdump);
+    tcase_add_test(t, tool_errors);
     suite_add_tcase(s, t);
     return s;
 }
