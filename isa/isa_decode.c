@@ -377,7 +377,7 @@ static bool vop3_mods(struct isa_inst *in, const struct isa_op_info *info, unsig
 /* Fill the implicit operands of VOP2/VOPC e32 forms. */
 static void implicit_e32(struct isa_inst *in, const struct isa_op_info *info)
 {
-    if (info->flags & ISA_F_SDST) {     /* carry out: vcc */
+    if (info->flags & ISA_F_VCC_OUT) {     /* carry out: vcc */
         implicit_sreg(&in->dst[1], ISA_SREG_VCC_LO, ISA_K_SMASK);
         in->ndst = 2;
     }
@@ -601,7 +601,7 @@ static int dec_vop3(struct dctx *c, struct isa_inst *in, bool dpp)
         return 0;
     if (info->flags & (ISA_F_FMAMK | ISA_F_FMAAK))
         return 0;
-    sd = (info->flags & ISA_F_SDST) && info->family != ISA_FAM_VOPC;
+    sd = (info->flags & ISA_F_VCC_OUT) && info->family != ISA_FAM_VOPC;
     c->base_dw = dpp ? 3 : 2;
 
     /* destinations */
@@ -967,7 +967,8 @@ static int dec_flat(struct dctx *c, struct isa_inst *in)
     }
     /* address: flat 64-bit vaddr; global vaddr 64-bit (saddr off) or 32-bit
      * offset + saddr; scratch vaddr 32-bit if sve, saddr 32-bit */
-    bool addtid = in->op == ISA_OP_global_load_addtid_b32 || in->op == ISA_OP_global_store_addtid_b32;
+    bool addtid = in->op == ISA_OP_global_load_addtid_b32 ||
+                  in->op == ISA_OP_global_store_addtid_b32;
     if (seg == 0) {
         if (!dec_vgpr(vaddr, ISA_K_B64, &in->src[0]))
             return 0;

@@ -34,7 +34,7 @@ enum isa_enc {
     ISA_ENC_INVALID = 0,
     ISA_ENC_SOP1, ISA_ENC_SOP2, ISA_ENC_SOPK, ISA_ENC_SOPC, ISA_ENC_SOPP, ISA_ENC_SMEM,
     ISA_ENC_VOP1, ISA_ENC_VOP2, ISA_ENC_VOPC,
-    ISA_ENC_VOP3,       /* VOP3 and VOP3SD (op flags ISA_F_SDST say which) */
+    ISA_ENC_VOP3,       /* VOP3 and VOP3SD (op flags ISA_F_VCC_OUT say which) */
     ISA_ENC_VOP3P, ISA_ENC_VOPD, ISA_ENC_VINTERP, ISA_ENC_LDSDIR,
     ISA_ENC_DS, ISA_ENC_FLAT, ISA_ENC_MUBUF, ISA_ENC_MTBUF, ISA_ENC_MIMG, ISA_ENC_EXP,
     ISA_ENC_COUNT
@@ -62,9 +62,9 @@ enum isa_opnd_kind {
 /* struct isa_operand.mods */
 #define ISA_MOD_NEG       (1u << 0)   /* -x (float) */
 #define ISA_MOD_ABS       (1u << 1)   /* |x| (float) */
-#define ISA_MOD_SEXT      (1u << 2)   /* sext(x): integer input sign-extended (VOP3 neg bit on an int source) */
+#define ISA_MOD_SEXT      (1u << 2)   /* sext(x): the (VOP3 neg) bit on an integer input */
 #define ISA_MOD_NEG_HI    (1u << 3)   /* VOP3P: negate the high half */
-#define ISA_MOD_OPSEL     (1u << 4)   /* read/write the high 16 bits (VOP3 op_sel; VOP3P: low half from high) */
+#define ISA_MOD_OPSEL     (1u << 4)   /* op_sel: high 16 bits (VOP3P: low half from high) */
 #define ISA_MOD_OPSEL_HI  (1u << 5)   /* VOP3P: high half from high (op_sel_hi) */
 #define ISA_MOD_IMPLICIT  (1u << 6)   /* not encoded: implied by the instruction */
 #define ISA_MOD_HI16      (1u << 7)   /* true16 register half .h (v_mov_b16) */
@@ -76,7 +76,7 @@ struct isa_operand {
     uint8_t mods;       /* ISA_MOD_* */
     uint16_t reg;       /* SREG: 0..127, VGPR: 0..255, SPECIAL: encoding */
     uint16_t field;     /* the raw field value as encoded */
-    uint64_t imm;       /* INLINE/LITERAL: the value (f16 in bits 15:0, f64 literal = dword << 32) */
+    uint64_t imm;       /* INLINE/LITERAL: the value; f16 in bits 15:0, f64 literal dword << 32 */
 };
 
 /* The Y half of a VOPD instruction (X is op/dst[0]/src[] of the inst). */
@@ -128,7 +128,7 @@ struct isa_inst {
             uint16_t offset;        /* offset1 << 8 | offset0 for single-offset ops */
         } ds;
         struct {            /* FLAT, GLOBAL, SCRATCH */
-            int16_t offset;         /* byte offset: 13 bits, signed for global/scratch, unsigned for flat */
+            int16_t offset;         /* 13-bit byte offset: signed (global/scratch), unsigned (flat) */
             uint8_t seg;            /* 0 flat, 1 scratch, 2 global */
             uint8_t glc, slc, dlc;
             uint8_t sve;            /* scratch: vaddr used */

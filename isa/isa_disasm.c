@@ -59,7 +59,8 @@ static void warn(struct out *o, const char *fmt, ...)
     n = vsnprintf(o->warn + o->wlen, sizeof(o->warn) - o->wlen, fmt, ap);
     va_end(ap);
     if (n > 0)
-        o->wlen += (size_t)n < sizeof(o->warn) - o->wlen ? (size_t)n : sizeof(o->warn) - o->wlen - 1;
+        o->wlen += (size_t)n < sizeof(o->warn) - o->wlen ? (size_t)n
+                                                         : sizeof(o->warn) - o->wlen - 1;
 }
 
 /* ------------------------------------------------------------ constants */
@@ -932,7 +933,7 @@ static void put_vdst(struct out *o, const struct isa_operand *op, unsigned kind,
     struct rclass rc = valu_rc(kind, op->size_dw);
     if (kind == ISA_K_SDST)
         rc = rc_make("SReg_32", false, true, false);
-    if (op->kind == ISA_OPND_VGPR && op->type == ISA_T_B16 && isa_kind_info[kind].rclass == ISA_RC_VGPR16) {
+    if (op->kind == ISA_OPND_VGPR && isa_kind_info[kind].rclass == ISA_RC_VGPR16) {
         put_range(o, "v", op->reg, 1);
         put(o, (op->mods & ISA_MOD_HI16) ? ".h" : ".l");
         return;
@@ -944,7 +945,7 @@ static void print_valu(struct out *o, const struct isa_inst *in, const struct is
 {
     bool vop3 = in->enc == ISA_ENC_VOP3, dpp = in->dpp != ISA_DPP_NONE;
     bool cmp = info->family == ISA_FAM_VOPC || info->family == ISA_FAM_VOPCX;
-    bool sd = vop3 && (info->flags & ISA_F_SDST) && !cmp;
+    bool sd = vop3 && (info->flags & ISA_F_VCC_OUT) && !cmp;
     bool e32able = info->family == ISA_FAM_VOP1 || info->family == ISA_FAM_VOP2 || cmp;
     const char *sfx = "";
 
@@ -1195,7 +1196,8 @@ static void print_flat(struct out *o, const struct isa_inst *in, const struct is
         put_vgpr(o, &in->dst[0]);
         sep = ", ";
     }
-    bool addtid = in->op == ISA_OP_global_load_addtid_b32 || in->op == ISA_OP_global_store_addtid_b32;
+    bool addtid = in->op == ISA_OP_global_load_addtid_b32 ||
+                  in->op == ISA_OP_global_store_addtid_b32;
     if (!addtid) {
         put(o, "%s", sep);
         sep = ", ";
@@ -1214,7 +1216,8 @@ static void print_flat(struct out *o, const struct isa_inst *in, const struct is
         if (in->u.flat.saddr_off) {
             put(o, "off");
         } else {
-            struct rclass rc = rc_make(seg == 2 ? "SReg_64" : "SReg_32_XEXEC_HI", false, true, true);
+            struct rclass rc = rc_make(seg == 2 ? "SReg_64" : "SReg_32_XEXEC_HI", false, true,
+                                       true);
             rc.no_exec_hi = seg == 1;
             put_opnd_rc(o, &in->src[2], 0, &rc);
         }

@@ -25,7 +25,8 @@
 #include "isa/isa_vop.def"
 
 #define DS(name, op, dst, addr, data0, data1, flags) ISA_OP(name)
-#define FLAT(name, op, dst, data, flags) ISA_OP(flat_##name) ISA_OP(global_##name) ISA_OP(scratch_##name)
+#define FLAT(name, op, dst, data, flags) \
+    ISA_OP(flat_##name) ISA_OP(global_##name) ISA_OP(scratch_##name)
 #define FLAT_GLOBAL(name, op, dst, data, flags) ISA_OP(flat_##name) ISA_OP(global_##name)
 #define GLOBAL(name, op, dst, data, flags) ISA_OP(global_##name)
 #define MUBUF(name, op, data, flags) ISA_OP(name)

@@ -36,7 +36,7 @@ const struct isa_pmods_info isa_pmods_info[ISA_PMODS_COUNT] = {
 #define NO_SUFFIX   ISA_F_NO_SUFFIX
 #define MAC         ISA_F_MAC
 #define VCC_IN      ISA_F_VCC_IN
-#define VCC_OUT     ISA_F_SDST
+#define VCC_OUT     ISA_F_VCC_OUT
 #define FMAMK       ISA_F_FMAMK
 #define FMAAK       ISA_F_FMAAK
 #define LOAD        ISA_F_LOAD
@@ -59,30 +59,45 @@ const struct isa_pmods_info isa_pmods_info[ISA_PMODS_COUNT] = {
 
 const struct isa_op_info isa_op_info[ISA_OP_COUNT] = {
     [ISA_OP_INVALID] = { "<invalid>", ISA_FAM_NONE, 0, 0, { 0, 0 }, { 0, 0, 0, 0 }, 0, 0 },
-#define SOP1(nm, op, d, s0, f)      INFO(nm, SOP1, ISA_FORM_##f, op, d, NONE, s0, NONE, NONE, NONE, 0, 0)
-#define SOP2(nm, op, d, s0, s1, f)  INFO(nm, SOP2, ISA_FORM_##f, op, d, NONE, s0, s1, NONE, NONE, 0, 0)
-#define SOPK(nm, op, d, s, f)       INFO(nm, SOPK, ISA_FORM_##f, op, d, NONE, s, NONE, NONE, NONE, 0, \
-                                         ISA_FORM_##f == ISA_FORM_K_BRANCH ? ISA_F_BRANCH : 0)
-#define SOPC(nm, op, s0, s1, f)     INFO(nm, SOPC, ISA_FORM_##f, op, NONE, NONE, s0, s1, NONE, NONE, 0, 0)
-#define SOPP(nm, op, f)             INFO(nm, SOPP, ISA_FORM_##f, op, NONE, NONE, NONE, NONE, NONE, NONE, 0, \
-                                         ISA_FORM_##f == ISA_FORM_P_BRANCH ? ISA_F_BRANCH : 0)
-#define SMEM(nm, op, d, b, f)       INFO(nm, SMEM, ISA_FORM_##f, op, d, NONE, b, NONE, NONE, NONE, 0, \
-                                         ISA_FORM_##f == ISA_FORM_SM_LOAD ? ISA_F_LOAD : 0)
+/* Row -> INFO(name, family, form, opcode, dst0, dst1, src0..src3, mods, flags) */
+#define SOP1(nm, op, d, s0, f) \
+    INFO(nm, SOP1, ISA_FORM_##f, op, d, NONE, s0, NONE, NONE, NONE, 0, 0)
+#define SOP2(nm, op, d, s0, s1, f) \
+    INFO(nm, SOP2, ISA_FORM_##f, op, d, NONE, s0, s1, NONE, NONE, 0, 0)
+#define SOPK(nm, op, d, s, f) \
+    INFO(nm, SOPK, ISA_FORM_##f, op, d, NONE, s, NONE, NONE, NONE, 0, \
+         ISA_FORM_##f == ISA_FORM_K_BRANCH ? ISA_F_BRANCH : 0)
+#define SOPC(nm, op, s0, s1, f) \
+    INFO(nm, SOPC, ISA_FORM_##f, op, NONE, NONE, s0, s1, NONE, NONE, 0, 0)
+#define SOPP(nm, op, f) \
+    INFO(nm, SOPP, ISA_FORM_##f, op, NONE, NONE, NONE, NONE, NONE, NONE, 0, \
+         ISA_FORM_##f == ISA_FORM_P_BRANCH ? ISA_F_BRANCH : 0)
+#define SMEM(nm, op, d, b, f) \
+    INFO(nm, SMEM, ISA_FORM_##f, op, d, NONE, b, NONE, NONE, NONE, 0, \
+         ISA_FORM_##f == ISA_FORM_SM_LOAD ? ISA_F_LOAD : 0)
 #include "isa/isa_sop.def"
 
-#define VOP1(nm, op, d, s0, m, f)          INFO(nm, VOP1, 0, op, d, NONE, s0, NONE, NONE, NONE, ISA_##m, f)
-#define VOP2(nm, op, d, s0, s1, m, f)      INFO(nm, VOP2, 0, op, d, NONE, s0, s1, NONE, NONE, ISA_##m, f)
+#define VOP1(nm, op, d, s0, m, f) \
+    INFO(nm, VOP1, 0, op, d, NONE, s0, NONE, NONE, NONE, ISA_##m, f)
+#define VOP2(nm, op, d, s0, s1, m, f) \
+    INFO(nm, VOP2, 0, op, d, NONE, s0, s1, NONE, NONE, ISA_##m, f)
 #define VOPC(c, op, s0, s1, m, f) \
     INFO(v_cmp_##c, VOPC, 0, op, SDST, NONE, s0, s1, NONE, NONE, ISA_##m, f) \
-    INFO(v_cmpx_##c, VOPCX, 0, (op) | ISA_VOPC_CMPX_BIT, NONE, NONE, s0, s1, NONE, NONE, ISA_##m, \
-         (f) | ISA_F_WRITES_EXEC)
-#define VOP3(nm, op, d, s0, s1, s2, m, f)  INFO(nm, VOP3, 0, op, d, NONE, s0, s1, s2, NONE, ISA_##m, f)
-#define VOP3P(nm, op, d, s0, s1, s2, m, f) INFO(nm, VOP3P, 0, op, d, NONE, s0, s1, s2, NONE, ISA_##m, f)
-#define VINTERP(nm, op, f)                 INFO(nm, VINTERP, 0, op, F32, NONE, VF32, VF32, VF32, NONE, 0, f)
-#define LDSDIR(nm, op)                     INFO(nm, LDSDIR, 0, op, B32, NONE, NONE, NONE, NONE, NONE, 0, ISA_F_LOAD)
+    INFO(v_cmpx_##c, VOPCX, 0, (op) | ISA_VOPC_CMPX_BIT, NONE, NONE, s0, s1, NONE, NONE, \
+         ISA_##m, (f) | ISA_F_WRITES_EXEC)
+#define VOP3(nm, op, d, s0, s1, s2, m, f) \
+    INFO(nm, VOP3, 0, op, d, NONE, s0, s1, s2, NONE, ISA_##m, f)
+#define VOP3P(nm, op, d, s0, s1, s2, m, f) \
+    INFO(nm, VOP3P, 0, op, d, NONE, s0, s1, s2, NONE, ISA_##m, f)
+#define VINTERP(nm, op, f) \
+    INFO(nm, VINTERP, 0, op, F32, NONE, VF32, VF32, VF32, NONE, 0, f)
+#define LDSDIR(nm, op) \
+    INFO(nm, LDSDIR, 0, op, B32, NONE, NONE, NONE, NONE, NONE, 0, ISA_F_LOAD)
 #include "isa/isa_vop.def"
 
-#define DS(nm, op, d, a, d0, d1, f)        INFO(nm, DS, 0, op, d, NONE, a, d0, d1, NONE, 0, f)
+/* FLAT-family sources: src0 the address, src1 the data (src2 saddr, decoded) */
+#define DS(nm, op, d, a, d0, d1, f) \
+    INFO(nm, DS, 0, op, d, NONE, a, d0, d1, NONE, 0, f)
 #define FLAT(nm, op, d, dt, f) \
     INFO(flat_##nm, FLAT, 0, op, d, NONE, B64, dt, NONE, NONE, 0, f) \
     INFO(global_##nm, GLOBAL, 0, op, d, NONE, B64, dt, NONE, NONE, 0, f) \
@@ -90,10 +105,14 @@ const struct isa_op_info isa_op_info[ISA_OP_COUNT] = {
 #define FLAT_GLOBAL(nm, op, d, dt, f) \
     INFO(flat_##nm, FLAT, 0, op, d, NONE, B64, dt, NONE, NONE, 0, f) \
     INFO(global_##nm, GLOBAL, 0, op, d, NONE, B64, dt, NONE, NONE, 0, f)
-#define GLOBAL(nm, op, d, dt, f)           INFO(global_##nm, GLOBAL, 0, op, d, NONE, B64, dt, NONE, NONE, 0, f)
-#define MUBUF(nm, op, dt, f)               INFO(nm, MUBUF, 0, op, NONE, NONE, dt, NONE, NONE, NONE, 0, f)
-#define MTBUF(nm, op, dt, f)               INFO(nm, MTBUF, 0, op, NONE, NONE, dt, NONE, NONE, NONE, 0, f)
-#define EXP(nm)                            INFO(nm, EXP, 0, 0, NONE, NONE, B32, B32, B32, B32, 0, 0)
+#define GLOBAL(nm, op, d, dt, f) \
+    INFO(global_##nm, GLOBAL, 0, op, d, NONE, B64, dt, NONE, NONE, 0, f)
+#define MUBUF(nm, op, dt, f) \
+    INFO(nm, MUBUF, 0, op, NONE, NONE, dt, NONE, NONE, NONE, 0, f)
+#define MTBUF(nm, op, dt, f) \
+    INFO(nm, MTBUF, 0, op, NONE, NONE, dt, NONE, NONE, NONE, 0, f)
+#define EXP(nm) \
+    INFO(nm, EXP, 0, 0, NONE, NONE, B32, B32, B32, B32, 0, 0)
 #include "isa/isa_mem.def"
 };
 
@@ -142,7 +161,8 @@ const uint16_t isa_map_vopc[256] = {
  * the VOP3-only rows.  Rows without a VOP3 form leave their slot empty. */
 const uint16_t isa_map_vop3[1024] = {
 #define VOPC(c, op, s0, s1, m, f) \
-    AT(ISA_VOP3_VOPC_BASE + (op), v_cmp_##c) AT(ISA_VOP3_VOPC_BASE + ((op) | ISA_VOPC_CMPX_BIT), v_cmpx_##c)
+    AT(ISA_VOP3_VOPC_BASE + (op), v_cmp_##c) \
+    AT(ISA_VOP3_VOPC_BASE + ((op) | ISA_VOPC_CMPX_BIT), v_cmpx_##c)
 #define VOP2(nm, op, d, s0, s1, m, f) \
     [ISA_VOP3_VOP2_BASE + (op)] = ((f) & ISA_F_NO_E64) ? 0 : ISA_OP_##nm,
 #define VOP1(nm, op, d, s0, m, f) \

@@ -8,7 +8,8 @@
  * (ISA_OP(name) for every instruction) that executors use to generate their
  * dispatch, e.g.
  *
- *     #define ISA_OP(name) void emu_##name(struct wave *, const struct isa_inst *) __attribute__((weak));
+ *     #define ISA_OP(name) \
+ *         void emu_##name(struct wave *, const struct isa_inst *) __attribute__((weak));
  *     #include "isa/isa_opnames.h"
  *
  * The rows were written by hand and checked against LLVM 19's disassembler
@@ -132,7 +133,7 @@ enum isa_form {
 #define ISA_F_NO_SUFFIX   (1u << 2)   /* VALU: printed without _e32/_e64 */
 #define ISA_F_MAC         (1u << 3)   /* VALU: src2 is the destination (fmac) */
 #define ISA_F_VCC_IN      (1u << 4)   /* VALU: reads a lane mask as src2 (VCC in e32) */
-#define ISA_F_SDST        (1u << 5)   /* VALU: writes a lane mask (VCC in e32, sdst in VOP3SD) */
+#define ISA_F_VCC_OUT        (1u << 5)   /* VALU: writes a lane mask (VCC in e32, sdst in VOP3SD) */
 #define ISA_F_FMAMK       (1u << 6)   /* VOP2: literal K is the second multiplicand */
 #define ISA_F_FMAAK       (1u << 7)   /* VOP2: literal K is the addend */
 #define ISA_F_LOAD        (1u << 8)   /* memory: reads memory into a register */
