@@ -194,6 +194,25 @@ static void implicit_sreg(struct isa_operand *o, unsigned reg, unsigned kind)
     o->mods = ISA_MOD_IMPLICIT;
 }
 
+/* The fmamk/fmaak constant K: the literal dword (shared with any other
+ * literal operand), as an operand shaped like `like`. */
+static bool literal_k(struct dctx *c, const struct isa_operand *like, struct isa_operand *o)
+{
+    if (!c->has_lit) {
+        if (c->avail_dw < c->base_dw + 1)
+            return false;
+        c->has_lit = true;
+        c->lit = c->w[c->base_dw];
+    }
+    *o = *like;
+    o->kind = ISA_OPND_LITERAL;
+    o->reg = 0;
+    o->mods = 0;
+    o->field = ISA_SRC_LITERAL;
+    o->imm = c->lit;
+    return true;
+}
+
 static int finish(struct dctx *c, struct isa_inst *in)
 {
     in->has_literal = c->has_lit;
@@ -518,19 +537,9 @@ static int dec_vop_e32(struct dctx *c, struct isa_inst *in)
             /* src0, K (literal), vsrc1 */
             if (!dpp && !dec_val(c, src0, info->src[0], &in->src[0]))
                 return 0;
-            if (!dec_vgpr(vsrc1, info->src[1], &in->src[2]))
+            if (!dec_vgpr(vsrc1, info->src[1], &in->src[2]) ||
+                !literal_k(c, &in->src[2], &in->src[1]))
                 return 0;
-            if (!c->has_lit) {
-                if (c->avail_dw < c->base_dw + 1)
-                    return 0;
-                c->has_lit = true;
-                c->lit = c->w[c->base_dw];
-            }
-            in->src[1] = in->src[2];
-            in->src[1].kind = ISA_OPND_LITERAL;
-            in->src[1].reg = 0;
-            in->src[1].field = ISA_SRC_LITERAL;
-            in->src[1].imm = c->lit;
             in->nsrc = 3;
             break;
         }
@@ -540,17 +549,8 @@ static int dec_vop_e32(struct dctx *c, struct isa_inst *in)
             return 0;
         in->nsrc = 2;
         if (info->flags & ISA_F_FMAAK) {
-            if (!c->has_lit) {
-                if (c->avail_dw < c->base_dw + 1)
-                    return 0;
-                c->has_lit = true;
-                c->lit = c->w[c->base_dw];
-            }
-            in->src[2] = in->src[1];
-            in->src[2].kind = ISA_OPND_LITERAL;
-            in->src[2].reg = 0;
-            in->src[2].field = ISA_SRC_LITERAL;
-            in->src[2].imm = c->lit;
+            if (!literal_k(c, &in->src[1], &in->src[2]))
+                return 0;
             in->nsrc = 3;
             break;
         }
@@ -807,21 +807,9 @@ static int dec_vopd(struct dctx *c, struct isa_inst *in)
         }
         *h[i].nsrc = info->src[1] ? 2 : 1;
         if (info->flags & (ISA_F_FMAMK | ISA_F_FMAAK)) {
-            if (c->has_lit && h[i].src0 != ISA_SRC_LITERAL && i == 1 && 0)
-                return 0;
-            if (!c->has_lit) {
-                if (c->avail_dw < c->base_dw + 1)
-                    return 0;
-                c->has_lit = true;
-                c->lit = c->w[c->base_dw];
-            }
             unsigned k = (info->flags & ISA_F_FMAMK) ? 1 : 2;
-            h[i].src[k] = h[i].src[k == 1 ? 2 : 1];
-            h[i].src[k].kind = ISA_OPND_LITERAL;
-            h[i].src[k].reg = 0;
-            h[i].src[k].field = ISA_SRC_LITERAL;
-            h[i].src[k].imm = c->lit;
-            h[i].src[k].mods = 0;
+            if (!literal_k(c, &h[i].src[k == 1 ? 2 : 1], &h[i].src[k]))
+                return 0;
             *h[i].nsrc = 3;
         } else if (info->flags & ISA_F_MAC) {
             h[i].src[2] = *h[i].dst;

@@ -74,53 +74,31 @@ static void put_hex(struct out *o, int64_t v)
         put(o, "0x%llx", (unsigned long long)v);
 }
 
-static bool named_f32(struct out *o, uint32_t v)
+/* The names LLVM gives the inline float constants 240..248 (their values
+ * are isa_inline_value()'s), plus 0.0 for 32/64-bit operands. */
+static const char *const inline_names[ISA_SRC_FLT_LAST - ISA_SRC_FLT_FIRST + 1] = {
+    "0.5", "-0.5", "1.0", "-1.0", "2.0", "-2.0", "4.0", "-4.0", "0.15915494",
+};
+
+/* Print v by name if it is an inline float constant read as `type`. */
+static bool named_float(struct out *o, uint64_t v, unsigned type)
 {
-    static const struct { uint32_t bits; const char *text; } t[] = {
-        { 0x00000000, "0.0" }, { 0x3F800000, "1.0" }, { 0xBF800000, "-1.0" },
-        { 0x3F000000, "0.5" }, { 0xBF000000, "-0.5" }, { 0x40000000, "2.0" },
-        { 0xC0000000, "-2.0" }, { 0x40800000, "4.0" }, { 0xC0800000, "-4.0" },
-        { 0x3E22F983, "0.15915494" },
-    };
-    for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
-        if (t[i].bits == v) {
-            put(o, "%s", t[i].text);
+    if (v == 0 && (type == ISA_T_F32 || type == ISA_T_F64)) {
+        put(o, "0.0");
+        return true;
+    }
+    for (unsigned e = ISA_SRC_FLT_FIRST; e <= ISA_SRC_FLT_LAST; e++)
+        if (isa_inline_value(e, type) == v) {
+            bool inv2pi_64 = e == ISA_SRC_FLT_LAST && type == ISA_T_F64;
+            put(o, "%s", inv2pi_64 ? "0.15915494309189532" : inline_names[e - ISA_SRC_FLT_FIRST]);
             return true;
         }
     return false;
 }
 
-static bool named_f16(struct out *o, uint16_t v)
-{
-    static const struct { uint16_t bits; const char *text; } t[] = {
-        { 0x3C00, "1.0" }, { 0xBC00, "-1.0" }, { 0x3800, "0.5" }, { 0xB800, "-0.5" },
-        { 0x4000, "2.0" }, { 0xC000, "-2.0" }, { 0x4400, "4.0" }, { 0xC400, "-4.0" },
-        { 0x3118, "0.15915494" },
-    };
-    for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
-        if (t[i].bits == v) {
-            put(o, "%s", t[i].text);
-            return true;
-        }
-    return false;
-}
-
-static bool named_f64(struct out *o, uint64_t v)
-{
-    static const struct { uint64_t bits; const char *text; } t[] = {
-        { 0x0000000000000000ull, "0.0" }, { 0x3FF0000000000000ull, "1.0" },
-        { 0xBFF0000000000000ull, "-1.0" }, { 0x3FE0000000000000ull, "0.5" },
-        { 0xBFE0000000000000ull, "-0.5" }, { 0x4000000000000000ull, "2.0" },
-        { 0xC000000000000000ull, "-2.0" }, { 0x4010000000000000ull, "4.0" },
-        { 0xC010000000000000ull, "-4.0" }, { 0x3FC45F306DC9C882ull, "0.15915494309189532" },
-    };
-    for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
-        if (t[i].bits == v) {
-            put(o, "%s", t[i].text);
-            return true;
-        }
-    return false;
-}
+static bool named_f32(struct out *o, uint32_t v) { return named_float(o, v, ISA_T_F32); }
+static bool named_f16(struct out *o, uint16_t v) { return named_float(o, v, ISA_T_F16); }
+static bool named_f64(struct out *o, uint64_t v) { return named_float(o, v, ISA_T_F64); }
 
 /* printImmediate32 */
 static void put_imm32(struct out *o, uint32_t v)
