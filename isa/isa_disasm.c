@@ -944,8 +944,10 @@ static void print_valu(struct out *o, const struct isa_inst *in, const struct is
     if (cmp) {
         if (info->family == ISA_FAM_VOPC) {
             put(o, "%s", sep);
-            if (vop3)
-                put_vdst(o, &in->dst[0], ISA_K_SDST, in->literal);
+            if (vop3) {     /* LLVM names the VOPC_e64 sdst class SReg_1 */
+                struct rclass rc = rc_make("SReg_1", false, true, false);
+                put_opnd_rc(o, &in->dst[0], in->literal, &rc);
+            }
             else
                 put(o, "vcc_lo");
             sep = ", ";
@@ -1093,12 +1095,13 @@ static void put_swizzle(struct out *o, unsigned v)
     if (!v)
         return;
     put(o, " offset:");
-    if ((v & 0xC000) == 0xC000 || (v & 0x8000) == 0x8000) {
-        if ((v & 0x8000) && !(v & 0x4000)) {
-            put(o, "swizzle(QUAD_PERM,%u,%u,%u,%u)", v & 3, (v >> 2) & 3, (v >> 4) & 3,
-                (v >> 6) & 3);
-            return;
-        }
+    /* offset[15:8] = 0x80: quad permute; offset[15] = 0: bitmask mode
+     * (and [4:0], or [9:5], xor [14:10]); anything else prints as a number */
+    if ((v & 0xFF00) == 0x8000) {
+        put(o, "swizzle(QUAD_PERM,%u,%u,%u,%u)", v & 3, (v >> 2) & 3, (v >> 4) & 3, (v >> 6) & 3);
+        return;
+    }
+    if (v & 0x8000) {
         put(o, "%u", v);
         return;
     }
