@@ -145,7 +145,7 @@ static void put_imm_f16(struct out *o, uint32_t v)
 }
 
 /* How LLVM prints a constant operand, by the type it is read as. */
-enum pclass { PC_32, PC_64, PC_F64, PC_I16, PC_F16, PC_V2I16, PC_V2F16 };
+enum pclass { PC_32, PC_64, PC_F64, PC_I16, PC_F16, PC_V2I16, PC_V2F16, PC_BF16, PC_V2BF16 };
 
 static enum pclass pclass_of(unsigned type)
 {
@@ -154,9 +154,11 @@ static enum pclass pclass_of(unsigned type)
     case ISA_T_F16: return PC_F16;
     case ISA_T_PK_B16: case ISA_T_PK_I16: case ISA_T_PK_U16: return PC_V2I16;
     case ISA_T_PK_F16: return PC_V2F16;
+    case ISA_T_BF16: return PC_BF16;
+    case ISA_T_PK_BF16: return PC_V2BF16;
     case ISA_T_B64: case ISA_T_I64: case ISA_T_U64: return PC_64;
     case ISA_T_F64: return PC_F64;
-    default: return PC_32;      /* 32-bit; LLVM 19 also reads bf16 operands this way */
+    default: return PC_32;
     }
 }
 
@@ -167,6 +169,8 @@ static uint64_t inline_for(unsigned enc, enum pclass pc)
     case PC_64: case PC_F64: return isa_inline_value(enc, ISA_T_F64);
     case PC_I16: case PC_F16: case PC_V2I16: case PC_V2F16:
         return isa_inline_value(enc, ISA_T_F16);
+    case PC_BF16: case PC_V2BF16:
+        return isa_inline_value(enc, ISA_T_BF16);
     default: return isa_inline_value(enc, ISA_T_F32);
     }
 }
@@ -182,8 +186,8 @@ static void put_const(struct out *o, const struct isa_operand *op, uint32_t lite
         pc = PC_32;
     uint64_t v = lit ? literal : inline_for(op->field, pc);
 
-    if (!lit && op->field >= ISA_SRC_INT_FIRST && op->field <= ISA_SRC_INT_LAST &&
-        (pc == PC_32 || pc == PC_I16 || pc == PC_F16 || pc == PC_V2I16 || pc == PC_V2F16)) {
+    if (!lit && op->field >= ISA_SRC_INT_FIRST && op->field <= ISA_SRC_INT_LAST && pc != PC_64 &&
+        pc != PC_F64) {
         put(o, "%lld", (long long)(int64_t)v);
         return;
     }
@@ -219,6 +223,18 @@ static void put_const(struct out *o, const struct isa_operand *op, uint32_t lite
             put_hex(o, (uint32_t)v);
         else
             put_imm_f16(o, (uint32_t)v);
+        break;
+    case PC_BF16:       /* integer test on the low half, name and hex on the whole */
+        if ((int16_t)v >= -16 && (int16_t)v <= 64)
+            put(o, "%d", (int16_t)v);
+        else if (!named_float(o, (uint32_t)v, ISA_T_BF16))
+            put_hex(o, (uint32_t)v);
+        break;
+    case PC_V2BF16:
+        if ((int32_t)v >= -16 && (int32_t)v <= 64)
+            put(o, "%d", (int32_t)v);
+        else if (!named_float(o, (uint32_t)v, ISA_T_BF16))
+            put_hex(o, (uint32_t)v);
         break;
     }
 }
