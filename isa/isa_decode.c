@@ -419,8 +419,7 @@ static void implicit_mac(struct isa_inst *in, const struct isa_op_info *info)
 }
 
 /* DPP16/DPP8 dword. */
-static bool dec_dpp(struct dctx *c, struct isa_inst *in, unsigned marker, uint32_t d,
-                    bool e32_mods)
+static bool dec_dpp(struct isa_inst *in, unsigned marker, uint32_t d, bool e32_mods)
 {
     uint16_t field = in->src[0].field;
     unsigned v = bits(d, 7, 0);
@@ -460,7 +459,6 @@ static bool dec_dpp(struct dctx *c, struct isa_inst *in, unsigned marker, uint32
         in->u.dpp.sel = bits(d, 31, 8);
         in->u.dpp.fi = marker == ISA_SRC_DPP8_FI;
     }
-    (void)c;
     return true;
 }
 
@@ -574,7 +572,7 @@ static int dec_vop_e32(struct dctx *c, struct isa_inst *in)
     }
     if (dpp) {
         in->src[0].field = (uint16_t)src0;
-        if (!dec_dpp(c, in, src0, c->w[1], true))
+        if (!dec_dpp(in, src0, c->w[1], true))
             return 0;
         if (in->enc == ISA_ENC_VOP2 && (info->flags & ISA_F_MAC))
             implicit_mac(in, info);
@@ -671,7 +669,7 @@ static int dec_vop3(struct dctx *c, struct isa_inst *in, bool dpp)
             return 0;
         in->src[0].field = (uint16_t)src[0];
         uint8_t m = in->src[0].mods;
-        if (!dec_dpp(c, in, src[0], c->w[2], false))
+        if (!dec_dpp(in, src[0], c->w[2], false))
             return 0;
         in->src[0].mods |= m;
         const struct isa_mods_info *mi = &isa_mods_info[info->mods];
@@ -754,7 +752,7 @@ static int dec_vop3p(struct dctx *c, struct isa_inst *in, bool dpp)
             return 0;
         uint8_t m = in->src[0].mods;
         in->src[0].field = (uint16_t)src[0];
-        if (!dec_dpp(c, in, src[0], c->w[2], false))
+        if (!dec_dpp(in, src[0], c->w[2], false))
             return 0;
         in->src[0].mods |= m;
         for (unsigned b = 0; b < 12; b += 3)

@@ -6,7 +6,13 @@
  * dwords (literal, DPP and NSA dwords included) and every operand resolved to
  * a register file, index, size and the type it is read as, with all
  * modifiers.  No allocation; it never reads past the dwords it is given, and
- * a word LLVM 19 would not disassemble decodes as ISA_OP_INVALID.
+ * a word LLVM 19 would not disassemble decodes as ISA_OP_INVALID.  One
+ * format is not decoded: MIMG (image_*, bits 31:26 = 0x3C) decodes as
+ * ISA_OP_INVALID although LLVM disassembles it.
+ *
+ * VOPD: op/dst[0]/src[] hold the X half, u.vopd the Y half; each half reads
+ * like its VOP2/VOP1 instruction (fmac accumulator, fmaak/fmamk K, the VCC
+ * of v_dual_cndmask_b32 included).
  *
  * Scalar register numbering (struct isa_operand.reg for ISA_OPND_SREG) is
  * the hardware's 7-bit encoding, so an executor can keep one 128-entry
@@ -76,7 +82,11 @@ struct isa_operand {
     uint8_t mods;       /* ISA_MOD_* */
     uint16_t reg;       /* SREG: 0..127, VGPR: 0..255, SPECIAL: encoding */
     uint16_t field;     /* the raw field value as encoded */
-    uint64_t imm;       /* INLINE/LITERAL: the value; f16 in bits 15:0, f64 literal dword << 32 */
+    uint64_t imm;       /* INLINE: the value at the operand's type: integers sign-
+                           extended, float constants as f16/bf16 (bits 15:0, packed
+                           types too), f32 or f64 patterns.  LITERAL: the dword
+                           zero-extended (a 16-bit operand reads bits 15:0); for an
+                           f64 operand the dword << 32 (as LLVM decodes it) */
 };
 
 /* The Y half of a VOPD instruction (X is op/dst[0]/src[] of the inst). */

@@ -845,7 +845,7 @@ static void put_dpp_ctrl(struct out *o, const struct isa_inst *in)
         put(o, " fi:1");
 }
 
-static unsigned opsel_count(const struct isa_inst *in, const struct isa_op_info *info)
+static unsigned opsel_count(const struct isa_op_info *info)
 {
     unsigned n = 0;
     for (unsigned i = 0; i < 3; i++)
@@ -854,7 +854,6 @@ static unsigned opsel_count(const struct isa_inst *in, const struct isa_op_info 
     if (info->flags & ISA_F_MAC)
         n = 3;
     return n;
-    (void)in;
 }
 
 static void put_vop3_mods(struct out *o, const struct isa_inst *in, const struct isa_op_info *info,
@@ -869,7 +868,7 @@ static void put_vop3_mods(struct out *o, const struct isa_inst *in, const struct
         if (fi || bc)
             put(o, " op_sel:[%u,%u]", fi, bc);
     } else if (shown & 0x78) {
-        unsigned n = opsel_count(in, info);
+        unsigned n = opsel_count(info);
         unsigned v = raw & shown & 0x78;
         if (v) {
             put(o, " op_sel:[");
