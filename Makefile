@@ -4,6 +4,7 @@
 #   make check    install missing dependencies, build, run every test
 #   make all      build only (assumes dependencies are present)
 #   make bench    benchmarks (not tests): tests/bench_*.c, each its own program
+#   make fuzz     libFuzzer targets (not tests): tests/fuzz_*.c (clang-19, libfuzzer-19-dev)
 #   make install PREFIX=/usr/local
 #
 # Sources are discovered per directory: adding a .c file to a module needs no
@@ -53,7 +54,7 @@ SIM_SHARED   := $(wildcard pm4/pm4_table.c pm4/pm4_decode.c pm4/sdma_table.c \
                            isa/isa_table.c isa/isa_decode.c isa/isa_disasm.c)
 TOOL_SRCS    := $(wildcard tools/*.c)
 TOOL_CMDS    := $(patsubst tools/cmd_%.c,%,$(wildcard tools/cmd_*.c))
-TEST_SRCS    := $(filter-out tests/bench_%.c,$(wildcard tests/*.c))
+TEST_SRCS    := $(filter-out tests/bench_%.c tests/fuzz_%.c,$(wildcard tests/*.c))
 # Benchmarks (`make bench`, never tests): each tests/bench_<name>.c is its own
 # program, linked like the test runner.
 BENCH_SRCS   := $(wildcard tests/bench_*.c)
@@ -81,7 +82,7 @@ TOOL         := $(BUILD)/amdpm4
 TEST_BIN     := $(BUILD)/tests/check_all
 GEN_HDRS     := $(BUILD)/gen/tool_cmds.h $(BUILD)/gen/test_suites.h
 
-.PHONY: all run check test bench deps install clean
+.PHONY: all run check test bench fuzz deps install clean
 .DEFAULT_GOAL := all
 
 all: $(LIB_SO) $(LIB_A) $(SIM_SO) $(SIM_A) $(TOOL) $(KERNEL_COS)
@@ -110,6 +111,33 @@ test: $(TEST_BIN) $(SIM_SO) $(TOOL) $(KERNEL_COS)
 
 bench: all $(BENCH_BINS)
 	@set -e; for b in $(BENCH_BINS); do echo "== $$b"; LD_PRELOAD=$(CURDIR)/$(SIM_SO) $$b; done
+
+# Fuzzing (`make fuzz`, never a test): each tests/fuzz_<name>.c is a libFuzzer
+# target built with clang-19 over the library sources, seeded with
+# tests/fuzz_<name>.s (assembled) and the kernels, run FUZZ_SECONDS each.
+# UBSan traps need no runtime; with libclang-rt-19-dev installed add ASan:
+#   make fuzz FUZZ_SAN=fuzzer-no-link,address,undefined FUZZ_LDFLAGS=-fsanitize=address
+FUZZ_CC      ?= $(LLVM_BIN)/clang
+FUZZ_SAN     ?= fuzzer-no-link,undefined
+FUZZ_LDFLAGS ?= -fno-sanitize-link-runtime
+FUZZ_SECONDS ?= 60
+FUZZ_BINS    := $(patsubst tests/fuzz_%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz_*.c))
+
+fuzz: $(FUZZ_BINS) $(KERNEL_COS)
+	@set -e; for f in $(FUZZ_BINS); do n=$${f##*/}; c=$(BUILD)/fuzz/corpus-$$n; \
+	    mkdir -p $$c; for k in $(KERNEL_COS); do cp $$k $$c/; done; \
+	    if [ -f tests/fuzz_$$n.s ]; then \
+	        $(LLVM_MC) -triple=amdgcn-amd-amdhsa -mcpu=gfx1100 -filetype=obj \
+	            -o $(BUILD)/fuzz/seed-$$n.o tests/fuzz_$$n.s; \
+	        $(LLD) -shared -o $$c/seed.co $(BUILD)/fuzz/seed-$$n.o; fi; \
+	    echo "== $$f ($(FUZZ_SECONDS) s)"; $$f -max_total_time=$(FUZZ_SECONDS) $$c; done
+
+$(BUILD)/fuzz/%: tests/fuzz_%.c $(LIB_SRCS) $(BUILD)/obj/gen/kernels_embed.o \
+                 $(BUILD)/obj/gen/shaders_embed.o | $(GEN_HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -fsanitize=$(FUZZ_SAN) \
+	    -fsanitize-trap=undefined -I. -Iinclude -I$(BUILD)/gen $(PKG_CFLAGS) -o $@ $^ \
+	    $(LLVM_LIBDIR)/libFuzzer.a -lstdc++ $(FUZZ_LDFLAGS) $(PKG_LIBS) -lm -lpthread
 
 # ---------------------------------------------------------------- compile
 # The suites see LLVM-C's headers (the disassembler oracle); nothing else does.
