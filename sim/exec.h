@@ -14,14 +14,15 @@
 
 #include <stdint.h>
 
+#include "pm4/pm4_table.h"
 #include "sim/fault.h"
 #include "sim/vm.h"
 
 /* SH registers the CP tracks: absolute dword addresses [SIM_SH_REG_FIRST,
- * SIM_SH_REG_FIRST + SIM_SH_REG_COUNT) — the SET_SH_REG window (pm4 table:
- * SH space base 0x2C00, 0x400 registers). */
-#define SIM_SH_REG_FIRST 0x2C00u
-#define SIM_SH_REG_COUNT 0x400u
+ * SIM_SH_REG_FIRST + SIM_SH_REG_COUNT) — the SET_SH_REG window of the pm4
+ * register table. */
+#define SIM_SH_REG_FIRST ((uint32_t)PM4_SH_FIRST_DW)
+#define SIM_SH_REG_COUNT ((uint32_t)(PM4_SH_END_DW - PM4_SH_FIRST_DW))
 
 struct sim_dispatch_stats;   /* defined by the executor (sim/exec*.h) */
 
