@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "isa/isa_decode.h"
+#include "isa/isa_disasm.h"
 #include "isa/isa_enc.h"
 #include "sim/exec_code.h"
 #include "sim/exec_hwreg.h"
@@ -106,6 +107,23 @@ static unsigned vgpr_end(const struct isa_operand *o)
     return o->kind == ISA_OPND_VGPR ? o->reg + (o->size_dw ? o->size_dw : 1u) : 0;
 }
 
+/* The instructions the transcendental unit runs (LLVM's TRANS scheduling
+ * class for gfx11).  Statistics only; isa/'s table does not mark them. */
+static bool is_trans(unsigned op)
+{
+    switch (op) {
+    case ISA_OP_v_exp_f32: case ISA_OP_v_log_f32: case ISA_OP_v_rcp_f32:
+    case ISA_OP_v_rcp_iflag_f32: case ISA_OP_v_rsq_f32: case ISA_OP_v_sqrt_f32:
+    case ISA_OP_v_sin_f32: case ISA_OP_v_cos_f32:
+    case ISA_OP_v_exp_f16: case ISA_OP_v_log_f16: case ISA_OP_v_rcp_f16: case ISA_OP_v_rsq_f16:
+    case ISA_OP_v_sqrt_f16: case ISA_OP_v_sin_f16: case ISA_OP_v_cos_f16:
+    case ISA_OP_v_rcp_f64: case ISA_OP_v_rsq_f64: case ISA_OP_v_sqrt_f64:
+        return true;
+    default:
+        return false;
+    }
+}
+
 static unsigned iclass(const struct isa_inst *d)
 {
     const struct isa_op_info *info = &isa_op_info[d->op];
@@ -129,7 +147,7 @@ static unsigned iclass(const struct isa_inst *d)
             return SIM_ICLASS_VMEM_ATOMIC;
         return (info->flags & ISA_F_STORE) ? SIM_ICLASS_VMEM_STORE : SIM_ICLASS_VMEM_LOAD;
     default:
-        return (info->flags & ISA_F_TRANS) ? SIM_ICLASS_TRANS : SIM_ICLASS_VALU;
+        return is_trans(d->op) ? SIM_ICLASS_TRANS : SIM_ICLASS_VALU;
     }
 }
 
@@ -173,6 +191,23 @@ static bool bind_alu(struct exec_inst *out, unsigned op, unsigned ndst,
             out->vgpr_hi = (uint16_t)vgpr_end(o);
     }
     return true;
+}
+
+/* In the 32-bit VOP1/VOP2/VOPC encodings a 16-bit operand's 8-bit VGPR
+ * field is true16: bit 7 picks the high half of v[field & 127] (the
+ * hardware's reading; LLVM 19 keeps such operands below v128 and prints the
+ * raw number — isa/'s ISA_F_L128_* flags mark them). */
+static void bind_hi16_fields(struct exec_inst *out, const struct isa_op_info *info)
+{
+    static const uint32_t flag[2] = {ISA_F_L128_S0, ISA_F_L128_S1};
+
+    for (unsigned i = 0; i < 2; i++) {
+        struct exec_opnd *o = &out->src[i];
+        if ((info->flags & flag[i]) && o->kind == EXEC_OPND_VGPR && o->reg >= 128) {
+            o->reg -= 128;
+            out->op_sel |= (uint8_t)(1u << i);
+        }
+    }
 }
 
 static exec_fn *semantics(unsigned op)
@@ -325,6 +360,8 @@ void exec_bind(const uint8_t *bytes, unsigned avail_bytes, uint64_t pc_va,
             out->neg_hi = d.neg_hi;
             out->abs = 0;
         }
+        if (d.enc == ISA_ENC_VOP1 || d.enc == ISA_ENC_VOP2 || d.enc == ISA_ENC_VOPC)
+            bind_hi16_fields(out, info);
         if (d.dpp != ISA_DPP_NONE && out->fn != run_unimplemented) {
             out->dpp.is_dpp8 = d.dpp == ISA_DPP_8;
             out->dpp.row_mask = d.u.dpp.row_mask;
@@ -348,19 +385,15 @@ void exec_bind(const uint8_t *bytes, unsigned avail_bytes, uint64_t pc_va,
 void exec_disasm(const struct exec_disp *dp, uint64_t pc_va, char *buf, unsigned buf_bytes)
 {
     uint32_t words[5] = {0};
-    struct isa_inst d;
+    unsigned n = 0;
 
-    if (sim_vm_read(dp->vm, pc_va, words, 8, NULL) || !isa_decode(words, 2, &d)) {
-        if (!sim_vm_read(dp->vm, pc_va, words, 12, NULL) && isa_decode(words, 3, &d)) {
-            snprintf(buf, buf_bytes, "%s", isa_op_name(d.op));
-            return;
-        }
-        snprintf(buf, buf_bytes, ".long 0x%08x", words[0]);
+    /* as many dwords as are readable, up to the longest instruction */
+    while (n < 5 && !sim_vm_read(dp->vm, pc_va + 4u * n, &words[n], 4, NULL))
+        n++;
+    if (!n) {
+        snprintf(buf, buf_bytes, "<unreadable>");
         return;
     }
-    if (d.size_dw > 2) {
-        sim_vm_read(dp->vm, pc_va, words, d.size_dw * 4u, NULL);
-        isa_decode(words, d.size_dw, &d);
-    }
-    snprintf(buf, buf_bytes, "%s", isa_op_name(d.op));
+    if (isa_disasm_words(words, n, buf, buf_bytes, NULL) < 0)
+        snprintf(buf, buf_bytes, ".long 0x%08x", words[0]);
 }

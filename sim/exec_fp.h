@@ -94,6 +94,9 @@ static inline uint16_t f64_to_f16(double x, const struct exec_fpmode *m)
     return (uint16_t)exec_round_fmt(x, EXEC_FMT_F16, m);
 }
 
+/* The quiet bit of an f16 NaN (top mantissa bit). */
+#define EXEC_F16_QUIET_BIT (1u << 9)
+
 static inline bool f16_is_nan(uint16_t h)
 {
     return (h & 0x7c00) == 0x7c00 && (h & 0x3ff);
@@ -111,7 +114,7 @@ static inline bool f32_is_snan(uint32_t u)
 
 static inline bool f16_is_snan(uint16_t h)
 {
-    return f16_is_nan(h) && !(h & 0x200);
+    return f16_is_nan(h) && !(h & EXEC_F16_QUIET_BIT);
 }
 
 static inline bool f32_is_denorm(uint32_t u)

@@ -263,9 +263,9 @@ static inline uint32_t f16_min_bits(uint32_t a, uint32_t b, bool ieee, const str
 {
     if (f16_is_nan((uint16_t)a) || f16_is_nan((uint16_t)b)) {
         if (ieee && f16_is_snan((uint16_t)a))
-            return a | 0x200u;
+            return a | EXEC_F16_QUIET_BIT;
         if (ieee && f16_is_snan((uint16_t)b))
-            return b | 0x200u;
+            return b | EXEC_F16_QUIET_BIT;
         return f16_is_nan((uint16_t)b) ? a : b;
     }
     double x = h2d(w, a), y = h2d(w, b);
@@ -278,9 +278,9 @@ static inline uint32_t f16_max_bits(uint32_t a, uint32_t b, bool ieee, const str
 {
     if (f16_is_nan((uint16_t)a) || f16_is_nan((uint16_t)b)) {
         if (ieee && f16_is_snan((uint16_t)a))
-            return a | 0x200u;
+            return a | EXEC_F16_QUIET_BIT;
         if (ieee && f16_is_snan((uint16_t)b))
-            return b | 0x200u;
+            return b | EXEC_F16_QUIET_BIT;
         return f16_is_nan((uint16_t)b) ? a : b;
     }
     double x = h2d(w, a), y = h2d(w, b);

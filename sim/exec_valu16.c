@@ -196,9 +196,9 @@ static uint32_t div_fixup_f16(const struct sim_wave *w, uint32_t a, uint32_t b, 
     double fb = h2d(w, b), fc = h2d(w, c);
 
     if (f16_is_nan((uint16_t)c))
-        return c | 0x200u;
+        return c | EXEC_F16_QUIET_BIT;
     if (f16_is_nan((uint16_t)b))
-        return b | 0x200u;
+        return b | EXEC_F16_QUIET_BIT;
     if (fb == 0.0 && fc == 0.0)
         return 0xfe00u;
     if (isinf(fb) && isinf(fc))

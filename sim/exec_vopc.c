@@ -167,7 +167,7 @@ VCMP_PAIR(class, f16,
     vs_f16(w, in, 0, A);
     LANES {
         uint32_t a = A[l], e = (a >> 10) & 0x1f, f = a & 0x3ff;
-        unsigned k = class_bit((a >> 15) & 1, e == 0x1f && f, !(a & 0x200), e == 0x1f && !f,
+        unsigned k = class_bit((a >> 15) & 1, e == 0x1f && f, !(a & EXEC_F16_QUIET_BIT), e == 0x1f && !f,
                                e && e != 0x1f, !e && !f);
         m |= ((B[l] >> k) & 1) << l;
     })

@@ -159,7 +159,7 @@ uint64_t xh_find(const struct xh *h, const char *name)
     return 0;
 }
 
-#define SET(name, v) sh[EXEC_REG_ADDR_##name - SIM_SH_REG_FIRST] = (v)
+#define SET(name, v) sh[PM4_DW_##name - SIM_SH_REG_FIRST] = (v)
 
 int xh_run(struct xh *h, const struct xh_launch *l, struct sim_fault *f,
            struct sim_dispatch_stats *st)
@@ -168,14 +168,14 @@ int xh_run(struct xh *h, const struct xh_launch *l, struct sim_fault *f,
     uint64_t code = l->prog ? xh_find(h, l->prog) : 0;
     struct sim_dispatch d;
     static const unsigned user_regs[16] = {
-        EXEC_REG_ADDR_COMPUTE_USER_DATA_0, EXEC_REG_ADDR_COMPUTE_USER_DATA_1,
-        EXEC_REG_ADDR_COMPUTE_USER_DATA_2, EXEC_REG_ADDR_COMPUTE_USER_DATA_3,
-        EXEC_REG_ADDR_COMPUTE_USER_DATA_4, EXEC_REG_ADDR_COMPUTE_USER_DATA_5,
-        EXEC_REG_ADDR_COMPUTE_USER_DATA_6, EXEC_REG_ADDR_COMPUTE_USER_DATA_7,
-        EXEC_REG_ADDR_COMPUTE_USER_DATA_8, EXEC_REG_ADDR_COMPUTE_USER_DATA_9,
-        EXEC_REG_ADDR_COMPUTE_USER_DATA_10, EXEC_REG_ADDR_COMPUTE_USER_DATA_11,
-        EXEC_REG_ADDR_COMPUTE_USER_DATA_12, EXEC_REG_ADDR_COMPUTE_USER_DATA_13,
-        EXEC_REG_ADDR_COMPUTE_USER_DATA_14, EXEC_REG_ADDR_COMPUTE_USER_DATA_15,
+        PM4_DW_COMPUTE_USER_DATA_0, PM4_DW_COMPUTE_USER_DATA_1,
+        PM4_DW_COMPUTE_USER_DATA_2, PM4_DW_COMPUTE_USER_DATA_3,
+        PM4_DW_COMPUTE_USER_DATA_4, PM4_DW_COMPUTE_USER_DATA_5,
+        PM4_DW_COMPUTE_USER_DATA_6, PM4_DW_COMPUTE_USER_DATA_7,
+        PM4_DW_COMPUTE_USER_DATA_8, PM4_DW_COMPUTE_USER_DATA_9,
+        PM4_DW_COMPUTE_USER_DATA_10, PM4_DW_COMPUTE_USER_DATA_11,
+        PM4_DW_COMPUTE_USER_DATA_12, PM4_DW_COMPUTE_USER_DATA_13,
+        PM4_DW_COMPUTE_USER_DATA_14, PM4_DW_COMPUTE_USER_DATA_15,
     };
 
     memset(f, 0, sizeof(*f));
