@@ -1027,6 +1027,66 @@ START_TEST(dispatch_packet_and_id)
 }
 END_TEST
 
+/* The executor's statistics of each dispatch, through the simulator's query:
+ * add1 over 16 workgroups of 64 work-items = 32 waves, each executing its
+ * 10 instructions once (s_load_b64, s_lshl_b32, v_add_nc_u32, v_lshlrev_b32,
+ * s_waitcnt, global_load_b32, s_waitcnt, v_add_nc_u32, global_store_b32,
+ * s_endpgm). */
+START_TEST(simulator_statistics)
+{
+    amdpm4_device *dev = open_dev();
+    amdpm4_queue *q = new_queue(dev, AMDPM4_QUEUE_COMPUTE);
+    amdpm4_program *prog = load_src(dev, add1_src, "add1.co");
+    amdpm4_bo *buf = new_bo(dev, 4096, AMDPM4_VRAM, NULL);
+    uint64_t va = amdpm4_bo_va(buf);
+    amdpm4_bo *bos[1] = {buf};
+    struct amdpm4_dispatch d = {kernel_of(prog, "add1"), {16, 1, 1}, {64, 1, 1}, &va, 8, 0,
+                                bos, 1};
+    struct amdpm4_dispatch_stats st[3];
+    amdpm4_fence *f = NULL, *g = NULL;
+    unsigned n = 0, named = 0;
+    uint64_t sum = 0;
+
+    ck_assert_int_eq(amdpm4_queue_dispatch(q, &d), 0);
+    ck_assert_int_eq(amdpm4_queue_dispatch(q, &d), 0);
+    ck_assert_int_eq(amdpm4_queue_submit(q, &f), 0);
+    wait_ok(f);
+    ck_assert_int_eq(amdpm4_fence_stats(f, st, 3, &n), 0);
+    ck_assert_uint_eq(n, 2);
+    for (unsigned i = 0; i < 2; i++) {
+        ck_assert_uint_eq(st[i].workgroups, 16);
+        ck_assert_uint_eq(st[i].waves, 32);
+        ck_assert_uint_eq(st[i].insts, 320);
+        ck_assert_uint_eq(st[i].global_bytes_loaded, 4096);
+        ck_assert_uint_eq(st[i].global_bytes_stored, 4096);
+        ck_assert_uint_eq(st[i].smem_bytes_loaded, 32 * 8);
+        ck_assert_uint_eq(st[i].lds_bytes_read + st[i].lds_bytes_written, 0);
+    }
+    for (unsigned c = 0; amdpm4_stats_class_name(c); c++) {
+        sum += st[0].by_class[c];
+        named++;
+    }
+    ck_assert_uint_eq(sum, 320);
+    ck_assert_uint_gt(named, 0);
+    ck_assert_str_eq(amdpm4_stats_class_name(0), "salu");
+    ck_assert_ptr_null(amdpm4_stats_class_name(AMDPM4_STATS_CLASSES));
+    ck_assert_int_eq(amdpm4_fence_stats(f, NULL, 0, &n), 0);   /* counting only */
+    ck_assert_uint_eq(n, 2);
+    ck_assert_int_eq(amdpm4_fence_stats(f, NULL, 1, &n), -EINVAL);
+    /* the simulator keeps the latest 32 submissions of a queue */
+    for (unsigned i = 0; i < 40; i++) {
+        ck_assert_int_eq(amdpm4_queue_submit(q, &g), 0);
+        wait_ok(g);
+        amdpm4_fence_release(g);
+    }
+    ck_assert_int_eq(amdpm4_fence_stats(f, st, 3, &n), -ENOENT);
+    ck_assert_str_eq(amdpm4_last_error(), "compute queue 0, submission 1: the simulator no "
+                     "longer holds its statistics (it keeps the latest submissions of each queue)");
+    amdpm4_fence_release(f);
+    amdpm4_device_close(dev);
+}
+END_TEST
+
 static void stream(void)
 {
     amdpm4_device *dev = open_dev();
@@ -1178,6 +1238,7 @@ Suite *runtime_suite(void)
     tcase_add_test(tc, add1_on_vram);
     tcase_add_test(tc, dispatch_packet_and_id);
     tcase_add_test(tc, kernel_fault_and_hang_reported);
+    tcase_add_test(tc, simulator_statistics);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("stream");
