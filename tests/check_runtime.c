@@ -13,10 +13,12 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "amdpm4.h"
 #include "bo/bo.h"
@@ -1176,6 +1178,167 @@ START_TEST(kernel_fault_and_hang_reported)
 }
 END_TEST
 
+/* ================================================================ README and tool */
+
+/* The code block after "<!-- example: NAME -->" in README.md (malloc'd). */
+static char *readme_block(const char *name)
+{
+    FILE *f = fopen("README.md", "r");
+    char marker[128], line[512], *out = calloc(1, 65536);
+    size_t len = 0;
+    int state = 0;   /* 0 before the marker, 1 before the fence, 2 inside */
+
+    ck_assert_msg(f, "README.md (run from the repository root, as make test does)");
+    ck_assert_ptr_nonnull(out);
+    snprintf(marker, sizeof(marker), "<!-- example: %s -->", name);
+    while (fgets(line, sizeof(line), f) && state < 3) {
+        if (state == 0 && !strncmp(line, marker, strlen(marker)))
+            state = 1;
+        else if (state == 1 && !strncmp(line, "```", 3))
+            state = 2;
+        else if (state == 2 && !strncmp(line, "```", 3))
+            state = 3;
+        else if (state == 2 && len + strlen(line) < 65535)
+            len += (size_t)snprintf(out + len, 65536 - len, "%s", line);
+    }
+    fclose(f);
+    ck_assert_msg(state == 3, "README.md has no complete block for %s", name);
+    return out;
+}
+
+START_TEST(readme_example_builds_and_runs)
+{
+    char dir[] = "/tmp/amdpm4-readme-XXXXXX", c_path[64], exe[64], co_path[64], cmd[4096], err[2048];
+    char *sh[] = {"/bin/sh", "-c", cmd, NULL}, *run[] = {exe, co_path, NULL};
+    char *asm_text = readme_block("add1.s"), *c_text = readme_block("example.c");
+    uint8_t *co;
+    size_t co_bytes;
+    struct test_run r;
+    FILE *f;
+
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(c_path, sizeof(c_path), "%s/example.c", dir);
+    snprintf(exe, sizeof(exe), "%s/example", dir);
+    snprintf(co_path, sizeof(co_path), "%s/add1.co", dir);
+    ck_assert_msg(!test_assemble(asm_text, "gfx1100", &co, &co_bytes, err, sizeof(err)), "%s", err);
+    f = fopen(co_path, "wb");
+    ck_assert_uint_eq(fwrite(co, 1, co_bytes, f), co_bytes);
+    fclose(f);
+    f = fopen(c_path, "w");
+    fputs(c_text, f);
+    fclose(f);
+    snprintf(cmd, sizeof(cmd), "cc -std=c11 -Wall -Wextra -Werror -Iinclude -o %s %s %s/libamdpm4.a "
+             "$(pkg-config --libs libdrm_amdgpu libdrm libelf msgpack vulkan) -lpthread -ldl -lm",
+             exe, c_path, test_build_dir());
+    ck_assert_int_eq(test_run(&r, sh, NULL, NULL), 0);
+    ck_assert_msg(r.exit_code == 0, "compiling the README example: %.3000s", r.err);
+    test_run_free(&r);
+    ck_assert_int_eq(test_run(&r, run, NULL, NULL), 0);   /* the simulator stays preloaded */
+    ck_assert_msg(r.exit_code == 0, "%.1000s%.2000s", r.out, r.err);
+    ck_assert_str_eq(r.out, "out[i] = in[i] + 1 for all 1024 elements\n");
+    test_run_free(&r);
+    unlink(c_path);
+    unlink(exe);
+    unlink(co_path);
+    rmdir(dir);
+    free(co);
+    free(asm_text);
+    free(c_text);
+}
+END_TEST
+
+static void run_info(struct test_run *r, bool preload, const char *a1, const char *a2)
+{
+    char *argv[8];
+    int n = 0;
+
+    if (!preload) {
+        argv[n++] = "/usr/bin/env";
+        argv[n++] = "-u";
+        argv[n++] = "LD_PRELOAD";
+    }
+    argv[n++] = (char *)test_build_path("amdpm4");
+    argv[n++] = "info";
+    if (a1)
+        argv[n++] = (char *)a1;
+    if (a2)
+        argv[n++] = (char *)a2;
+    argv[n] = NULL;
+    ck_assert_int_eq(test_run(r, argv, NULL, (char *[]){"AMDPM4_DEVICE=", NULL}), 0);
+}
+
+START_TEST(info_tool)
+{
+    struct test_run r;
+
+    run_info(&r, true, NULL, NULL);
+    ck_assert_msg(r.exit_code == 0, "%s", r.err);
+    ck_assert_str_eq(r.err, "");
+    ck_assert_msg(strstr(r.out, "device         /dev/dri/renderD128 (PCI 0000:03:00.0, 1002:744c "
+                         "rev c8)\n"), "%s", r.out);
+    ck_assert_msg(strstr(r.out, "gfx target     gfx1100 (navi31, amdgpu family 145, external "
+                         "revision 0x01)\n"), "%s", r.out);
+    ck_assert_msg(strstr(r.out, "simulated      amdpm4 simulated gfx1100 0.1\n"), "%s", r.out);
+    ck_assert_msg(strstr(r.out, "compute units  96 (6 shader engines x 2 arrays), wave32\n"), "%s",
+                  r.out);
+    ck_assert_msg(strstr(r.out, "engine clock   2371 MHz max\n"), "%s", r.out);
+    ck_assert_msg(strstr(r.out, "timestamps     100 MHz\n"), "%s", r.out);
+    ck_assert_msg(strstr(r.out, "VRAM           23.9 GiB usable of 24.0 GiB, 60.6 MiB used\n"),
+                  "%s", r.out);
+    ck_assert_msg(strstr(r.out, "GTT            31.0 GiB usable of 31.0 GiB, 12.7 MiB used\n"),
+                  "%s", r.out);
+    test_run_free(&r);
+
+    run_info(&r, true, "--json", NULL);
+    ck_assert_int_eq(r.exit_code, 0);
+    ck_assert_msg(strstr(r.out, "\"gfx_target\": \"gfx1100\""), "%s", r.out);
+    ck_assert_msg(strstr(r.out, "\"cu_count\": 96,"), "%s", r.out);
+    ck_assert_msg(strstr(r.out, "\"vram\": {\"total_bytes\": 25753026560, \"usable_bytes\": "
+                         "25681096704, \"used_bytes\": 63541248,"), "%s", r.out);
+    ck_assert_msg(strstr(r.out, "\"simulated\": true,"), "%s", r.out);
+    test_run_free(&r);
+
+    run_info(&r, true, "--frobnicate", NULL);
+    ck_assert_int_eq(r.exit_code, 2);
+    ck_assert_str_eq(r.err, "amdpm4 info: unknown argument '--frobnicate' (see amdpm4 info "
+                     "--help)\n");
+    test_run_free(&r);
+    run_info(&r, true, "--device", "gpu");
+    ck_assert_int_eq(r.exit_code, 2);
+    ck_assert_str_eq(r.err, "amdpm4 info: --device gpu: use auto, hw or sim\n");
+    test_run_free(&r);
+    run_info(&r, true, "--device", NULL);
+    ck_assert_int_eq(r.exit_code, 2);
+    test_run_free(&r);
+    run_info(&r, true, "--device", "hw");
+    ck_assert_int_eq(r.exit_code, 1);
+    ck_assert_msg(!strncmp(r.err, "amdpm4 info: --device hw, but the simulated gfx1100 is loaded",
+                           61), "%s", r.err);
+    test_run_free(&r);
+    run_info(&r, true, "--help", NULL);
+    ck_assert_int_eq(r.exit_code, 0);
+    ck_assert_msg(!strncmp(r.out, "usage: amdpm4 info [--json] [--device auto|hw|sim]\n", 51), "%s",
+                  r.out);
+    test_run_free(&r);
+
+    /* without the preload: --device sim re-executes under the simulator,
+     * silently; auto does so saying why (on a machine without a gfx11 GPU) */
+    run_info(&r, false, "--device=sim", NULL);
+    ck_assert_msg(r.exit_code == 0, "%s", r.err);
+    ck_assert_str_eq(r.err, "");
+    ck_assert_msg(strstr(r.out, "simulated      amdpm4 simulated gfx1100 0.1\n"), "%s", r.out);
+    test_run_free(&r);
+    run_info(&r, false, NULL, NULL);
+    ck_assert_msg(r.exit_code == 0, "%s", r.err);
+    if (strstr(r.out, "simulated      no (real hardware)"))
+        ck_assert_str_eq(r.err, "");
+    else
+        ck_assert_str_eq(r.err, "amdpm4 info: no gfx11 GPU found; running on the simulated "
+                         "gfx1100\n");
+    test_run_free(&r);
+}
+END_TEST
+
 /* ================================================================ leaks */
 
 /* The 10,000-dispatch stream case again, in a child under LeakSanitizer
@@ -1239,6 +1402,12 @@ Suite *runtime_suite(void)
     tcase_add_test(tc, dispatch_packet_and_id);
     tcase_add_test(tc, kernel_fault_and_hang_reported);
     tcase_add_test(tc, simulator_statistics);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("example");
+    tcase_add_test(tc, readme_example_builds_and_runs);
+    tcase_add_test(tc, info_tool);
+    tcase_set_timeout(tc, 60);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("stream");
