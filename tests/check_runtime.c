@@ -13,6 +13,7 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -468,6 +469,109 @@ START_TEST(pools_reach_a_steady_state)
     for (unsigned i = 0; i < 8; i++)
         ck_assert_uint_eq(w[i], 299 * 8 + i);
     amdpm4_queue_destroy(q);
+    amdpm4_device_close(dev);
+}
+END_TEST
+
+/* A submission larger than one IB continues in further IBs of the same CS
+ * ioctl; past PM4_QUEUE_MAX_IBS it is refused. */
+START_TEST(submission_spans_several_ibs)
+{
+    amdpm4_device *dev = open_dev();
+    amdpm4_queue *q = new_queue(dev, AMDPM4_QUEUE_COMPUTE);
+    volatile uint32_t *w;
+    amdpm4_bo *bo = new_bo(dev, 4096, AMDPM4_GTT, (void **)&w);
+    uint32_t *nop = malloc(16384 * 4);
+    struct pm4_ib ib;
+    amdpm4_fence *f = NULL;
+    unsigned i;
+    int r = 0;
+
+    ck_assert_ptr_nonnull(nop);
+    pm4_ib_init_fixed(&ib, nop, 16384);
+    ck_assert_int_eq(pm4_emit_nop(&ib, 16384), 0);   /* the largest NOP: 16384 dwords */
+    write_word(q, bo, amdpm4_bo_va(bo), 1);
+    for (i = 0; i < 70; i++)   /* 1146880 dwords: two IBs */
+        ck_assert_int_eq(amdpm4_queue_raw(q, nop, 16384, NULL, 0), 0);
+    write_word(q, bo, amdpm4_bo_va(bo) + 4, 2);
+    ck_assert_uint_eq(q->ib_count, 2);
+    ck_assert_int_eq(amdpm4_queue_submit(q, &f), 0);
+    wait_ok(f);
+    amdpm4_fence_release(f);
+    ck_assert_uint_eq(w[0], 1);
+    ck_assert_uint_eq(w[1], 2);
+    for (i = 0; i < 8 * 64 + 8 && !r; i++)
+        r = amdpm4_queue_raw(q, nop, 16384, NULL, 0);
+    ck_assert_int_eq(r, -E2BIG);
+    ck_assert_str_eq(amdpm4_last_error(), "compute queue 0: submission full: 8 IBs of up to "
+                     "1048575 dwords; submit and record the rest in another submission");
+    ck_assert_uint_eq(q->ib_count, 8);
+    free(nop);
+    amdpm4_device_close(dev);   /* discards the open submission */
+}
+END_TEST
+
+/* One queue per thread on a shared device, with staged transfers of shared
+ * buffers interleaved (the header's thread rules). */
+struct qworker {
+    amdpm4_device *dev;
+    amdpm4_bo *shared;             /* VRAM: staged uploads and downloads */
+    unsigned id;
+    char err[256];
+};
+
+static void *qworker_main(void *arg)
+{
+    struct qworker *w = arg;
+    amdpm4_queue *q = NULL;
+    amdpm4_bo *bo = NULL;
+    volatile uint32_t *cpu = NULL;
+    uint32_t v, back;
+
+    if (amdpm4_queue_create(w->dev, AMDPM4_QUEUE_COMPUTE, &q) ||
+        amdpm4_bo_alloc(w->dev, 4096, AMDPM4_GTT, &bo) || amdpm4_bo_map(bo, (void **)&cpu)) {
+        snprintf(w->err, sizeof(w->err), "set-up: %s", amdpm4_last_error());
+        goto out;
+    }
+    for (unsigned s = 0; s < 50 && !w->err[0]; s++) {
+        struct raw r;
+        amdpm4_bo *bos[1] = {bo};
+        amdpm4_fence *f = NULL;
+
+        v = w->id * 1000 + s;
+        pm4_emit_write_data(raw_begin(&r), PM4_WD_DST_SEL_MEMORY, amdpm4_bo_va(bo), &v, 1, true);
+        if (pm4_ib_finish(&r.ib) || amdpm4_queue_raw(q, r.buf, r.ib.cdw, bos, 1) ||
+            amdpm4_queue_submit(q, &f) || amdpm4_fence_wait(f, AMDPM4_WAIT_FOREVER))
+            snprintf(w->err, sizeof(w->err), "submission %u: %s", s, amdpm4_last_error());
+        else if (cpu[0] != v)
+            snprintf(w->err, sizeof(w->err), "submission %u wrote %u, not %u", s, cpu[0], v);
+        amdpm4_fence_release(f);
+        /* each thread owns 4 bytes of the shared VRAM buffer */
+        if (!w->err[0] && (amdpm4_bo_upload(w->shared, 4 * w->id, &v, 4) ||
+                           amdpm4_bo_download(w->shared, 4 * w->id, &back, 4) || back != v))
+            snprintf(w->err, sizeof(w->err), "staged round trip %u: %s", s, amdpm4_last_error());
+    }
+out:
+    amdpm4_queue_destroy(q);
+    amdpm4_bo_free(bo);
+    return NULL;
+}
+
+START_TEST(queues_on_threads)
+{
+    amdpm4_device *dev = open_dev();
+    amdpm4_bo *shared = new_bo(dev, 64, AMDPM4_VRAM, NULL);
+    struct qworker w[3];
+    pthread_t t[3];
+
+    for (unsigned i = 0; i < 3; i++) {
+        w[i] = (struct qworker){dev, shared, i, ""};
+        ck_assert_int_eq(pthread_create(&t[i], NULL, qworker_main, &w[i]), 0);
+    }
+    for (unsigned i = 0; i < 3; i++) {
+        pthread_join(t[i], NULL);
+        ck_assert_msg(!w[i].err[0], "thread %u: %s", i, w[i].err);
+    }
     amdpm4_device_close(dev);
 }
 END_TEST
@@ -1380,6 +1484,8 @@ Suite *runtime_suite(void)
     tcase_add_test(tc, cross_queue_dependency);
     tcase_add_test(tc, wait_many_all_and_any);
     tcase_add_test(tc, pools_reach_a_steady_state);
+    tcase_add_test(tc, submission_spans_several_ibs);
+    tcase_add_test(tc, queues_on_threads);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("failure");
