@@ -587,7 +587,7 @@ int amdpm4_queue_dispatch(amdpm4_queue *q, const struct amdpm4_dispatch *d)
     pd.num_user_sgprs = di.user_sgpr_count;
     memcpy(pd.grid, d->grid, sizeof(pd.grid));
     memcpy(pd.block, d->block, sizeof(pd.block));
-    if ((ret = ib_room(q, pm4_dispatch_dw(&pd) + 1)))
+    if ((ret = ib_room(q, k->dispatch_dw ? k->dispatch_dw : pm4_dispatch_dw(&pd) + 1)))
         return ret;
     cdw = q->ib.cdw;
     if (pm4_emit_dispatch(&q->ib, &pd))
