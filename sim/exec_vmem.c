@@ -86,17 +86,32 @@ static int scratch_va(struct sim_wave *w, unsigned l, uint64_t off, unsigned byt
 
 /* Copy between lane l's memory and buf, dword piece by dword piece where the
  * scratch swizzle splits it. */
-static int lane_access(struct sim_wave *w, unsigned l, uint64_t addr, enum vwhere where,
-                       uint8_t *buf, unsigned bytes, bool write)
+static inline __attribute__((always_inline)) int lane_access(struct sim_wave *w, unsigned l,
+                                                            uint64_t addr, enum vwhere where,
+                                                            uint8_t *buf, unsigned bytes,
+                                                            bool write)
 {
     switch (where) {
-    case AT_GLOBAL:
+    case AT_GLOBAL: {
+        uint8_t *p = exec_mem_cached(w, addr, bytes, write ? SIM_VM_WRITE : SIM_VM_READ);
+        if (__builtin_expect(p != NULL, 1)) {
+            if (write) {
+                exec_copy_small(p, buf, bytes);
+                w->st->global_bytes_stored += bytes;
+            } else {
+                exec_copy_small(buf, p, bytes);
+                w->st->global_bytes_loaded += bytes;
+            }
+            return EXEC_NEXT;
+        }
+        /* not in the cached mapping: find it, or fault */
         if (write) {
             w->st->global_bytes_stored += bytes;
             return exec_mem_write(w, addr, buf, bytes);
         }
         w->st->global_bytes_loaded += bytes;
         return exec_mem_read(w, addr, buf, bytes);
+    }
     case AT_LDS: {
         int r = lds_range(w, addr, bytes);
         if (r)
