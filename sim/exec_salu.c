@@ -302,15 +302,16 @@ EMU(s_bitreplicate_b64_b32)
     return EXEC_NEXT;
 }
 
-/* saveexec family: D = old EXEC; EXEC = f(S0, EXEC); SCC = EXEC != 0.
- * Wave32: the _b32 forms; the _b64 forms act on both halves. */
-#define SAVEEXEC(name, fexpr)                                           \
+/* saveexec / wrexec families: EXEC = f(S0, EXEC); D = the old EXEC
+ * (saveexec) or the new one (wrexec); SCC = EXEC != 0.  Wave32: the _b32
+ * forms; the _b64 forms act on both halves. */
+#define EXEC_UPDATE(name, fexpr, dexpr)                                 \
     EMU(name##_b32)                                                     \
     {                                                                   \
         uint32_t s = S0, e = w->s[EXEC_SREG_EXEC_LO];                   \
         uint32_t n = (fexpr);                                           \
         exec_sreg_write(w, EXEC_SREG_EXEC_LO, n);                       \
-        emu_sd32(w, in, e);                                             \
+        emu_sd32(w, in, (dexpr));                                       \
         w->scc = n != 0;                                                \
         return EXEC_NEXT;                                               \
     }                                                                   \
@@ -322,10 +323,12 @@ EMU(s_bitreplicate_b64_b32)
         uint64_t n = (fexpr);                                           \
         exec_sreg_write(w, EXEC_SREG_EXEC_LO, (uint32_t)n);             \
         exec_sreg_write(w, EXEC_SREG_EXEC_HI, (uint32_t)(n >> 32));     \
-        emu_sd64(w, in, e);                                             \
+        emu_sd64(w, in, (dexpr));                                       \
         w->scc = n != 0;                                                \
         return EXEC_NEXT;                                               \
     }
+#define SAVEEXEC(name, fexpr) EXEC_UPDATE(name, fexpr, e)
+#define WREXEC(name, fexpr) EXEC_UPDATE(name, fexpr, n)
 
 SAVEEXEC(s_and_saveexec, s & e)
 SAVEEXEC(s_or_saveexec, s | e)
@@ -337,31 +340,6 @@ SAVEEXEC(s_and_not0_saveexec, ~s & e)
 SAVEEXEC(s_or_not0_saveexec, ~s | e)
 SAVEEXEC(s_and_not1_saveexec, s & ~e)
 SAVEEXEC(s_or_not1_saveexec, s | ~e)
-
-/* wrexec: EXEC = f(S0, EXEC); D = the new EXEC. */
-#define WREXEC(name, fexpr)                                             \
-    EMU(name##_b32)                                                     \
-    {                                                                   \
-        uint32_t s = S0, e = w->s[EXEC_SREG_EXEC_LO];                   \
-        uint32_t n = (fexpr);                                           \
-        exec_sreg_write(w, EXEC_SREG_EXEC_LO, n);                       \
-        emu_sd32(w, in, n);                                             \
-        w->scc = n != 0;                                                \
-        return EXEC_NEXT;                                               \
-    }                                                                   \
-    EMU(name##_b64)                                                     \
-    {                                                                   \
-        uint64_t s = S0_64;                                             \
-        uint64_t e = w->s[EXEC_SREG_EXEC_LO] |                          \
-                     (uint64_t)w->s[EXEC_SREG_EXEC_HI] << 32;           \
-        uint64_t n = (fexpr);                                           \
-        exec_sreg_write(w, EXEC_SREG_EXEC_LO, (uint32_t)n);             \
-        exec_sreg_write(w, EXEC_SREG_EXEC_HI, (uint32_t)(n >> 32));     \
-        emu_sd64(w, in, n);                                             \
-        w->scc = n != 0;                                                \
-        return EXEC_NEXT;                                               \
-    }
-
 WREXEC(s_and_not0_wrexec, ~s & e)
 WREXEC(s_and_not1_wrexec, s & ~e)
 

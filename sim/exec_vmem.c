@@ -23,12 +23,19 @@ EMU_ANCHOR(vmem);
 enum vseg { SEG_FLAT, SEG_GLOBAL, SEG_SCRATCH };
 enum vwhere { AT_GLOBAL, AT_LDS, AT_SCRATCH };
 
-/* Where lane l's access goes: global VA, LDS offset or private offset. */
-static void lane_addr(struct sim_wave *w, const struct exec_inst *in, enum vseg seg, unsigned l,
-                      uint64_t *addr, enum vwhere *where)
+/* Where lane l's access goes: global VA, LDS offset or private offset.
+ * addtid: global_*_addtid, saddr + offset + lane * 4. */
+static void lane_addr(struct sim_wave *w, const struct exec_inst *in, enum vseg seg, bool addtid,
+                      unsigned l, uint64_t *addr, enum vwhere *where)
 {
     uint64_t a;
 
+    if (addtid) {
+        *addr = (in->saddr != EXEC_SADDR_OFF ? (w->s[in->saddr] | (uint64_t)w->s[in->saddr + 1] << 32) : 0) +
+                (uint64_t)(int64_t)in->offset + l * 4u;
+        *where = AT_GLOBAL;
+        return;
+    }
     if (seg == SEG_SCRATCH) {
         a = (in->addr != EXEC_SADDR_OFF ? w->v[in->addr][l] : 0) +
             (in->saddr != EXEC_SADDR_OFF ? w->s[in->saddr] : 0) + (uint32_t)in->offset;
@@ -176,13 +183,7 @@ static int vmem_load(struct sim_wave *w, const struct exec_inst *in, enum vseg s
 
         if (!((exec >> l) & 1))
             continue;
-        if (addtid) {
-            a = (in->saddr != EXEC_SADDR_OFF ? (w->s[in->saddr] | (uint64_t)w->s[in->saddr + 1] << 32) : 0) +
-                (uint64_t)(int64_t)in->offset + l * 4u;
-            where = AT_GLOBAL;
-        } else {
-            lane_addr(w, in, seg, l, &a, &where);
-        }
+        lane_addr(w, in, seg, addtid, l, &a, &where);
         r = lane_access(w, l, a, where, buf, bytes, false);
         if (r)
             return r;
@@ -223,13 +224,7 @@ static int vmem_store(struct sim_wave *w, const struct exec_inst *in, enum vseg 
 
         if (!((exec >> l) & 1))
             continue;
-        if (addtid) {
-            a = (in->saddr != EXEC_SADDR_OFF ? (w->s[in->saddr] | (uint64_t)w->s[in->saddr + 1] << 32) : 0) +
-                (uint64_t)(int64_t)in->offset + l * 4u;
-            where = AT_GLOBAL;
-        } else {
-            lane_addr(w, in, seg, l, &a, &where);
-        }
+        lane_addr(w, in, seg, addtid, l, &a, &where);
         if (part == SX_ALL) {
             for (unsigned k = 0; k < (bytes + 3) / 4; k++)
                 memcpy(buf + 4 * k, &w->v[in->data0 + k][l], 4);
@@ -264,7 +259,7 @@ static int vmem_atomic(struct sim_wave *w, const struct exec_inst *in, enum vseg
 
         if (!((exec >> l) & 1))
             continue;
-        lane_addr(w, in, seg, l, &a, &where);
+        lane_addr(w, in, seg, false, l, &a, &where);
         d = w->v[in->data0][l];
         if (is64)
             d |= (uint64_t)w->v[in->data0 + 1][l] << 32;

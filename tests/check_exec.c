@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <xmmintrin.h>
 
 #include "sim/exec_stats.h"
 #include "sim/exec_trace.h"
@@ -781,8 +782,13 @@ START_TEST(valu_add_f32_specials)
             check_d("v_add_f32", &want[i], 1, D_DW + i);
     }
     check_inactive("v_add_f32");
-    /* FLOAT_MODE 0: denormal inputs and results flush to zero */
-    run_abc("v_add_f32", a, b, NULL, 11, RSRC1_FLUSH_ALL);
+    /* FLOAT_MODE 0: denormal inputs and results flush to zero (on the
+     * host: DAZ/FTZ for the wave, the calling thread's MXCSR untouched) */
+    {
+        unsigned host = _mm_getcsr();
+        run_abc("v_add_f32", a, b, NULL, 11, RSRC1_FLUSH_ALL);
+        ck_assert_uint_eq(_mm_getcsr(), host);
+    }
     ck_assert_uint_eq(D32()[D_DW + 3], 0);
     ck_assert_uint_eq(D32()[D_DW + 9], 0);
     ck_assert_uint_eq(D32()[D_DW + 0], 0x40400000);
