@@ -549,3 +549,18 @@ EMU(s_bitcmp0_b32) { w->scc = !((S0 >> (S1 & 31)) & 1); return EXEC_NEXT; }
 EMU(s_bitcmp1_b32) { w->scc = (S0 >> (S1 & 31)) & 1; return EXEC_NEXT; }
 EMU(s_bitcmp0_b64) { w->scc = !((S0_64 >> (S1 & 63)) & 1); return EXEC_NEXT; }
 EMU(s_bitcmp1_b64) { w->scc = (S0_64 >> (S1 & 63)) & 1; return EXEC_NEXT; }
+
+/* s_movrelsd_2_b32: s[dst + M0[25:16]] = s[src + M0[9:0]]. */
+EMU(s_movrelsd_2_b32)
+{
+    uint32_t m0 = w->s[EXEC_SREG_M0];
+    uint64_t src = (uint64_t)in->src[0].reg + (m0 & 0x3ffu);
+    uint64_t dst = (uint64_t)in->sdst + ((m0 >> 16) & 0x3ffu);
+
+    if (src >= EXEC_SREG_VCC_LO || dst >= EXEC_SREG_VCC_LO)
+        return exec_fault(w, -EINVAL, SIM_FAULT_ILLEGAL_INSN, 0,
+                          "M0-relative SGPR index s%llu / s%llu is outside s0..s105",
+                          (unsigned long long)src, (unsigned long long)dst);
+    exec_sreg_write(w, (unsigned)dst, w->s[src]);
+    return EXEC_NEXT;
+}

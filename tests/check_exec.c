@@ -138,6 +138,12 @@ static const struct xh_prog progs[] = {
      "s_round_mode 0x0\n s_denorm_mode 0xf\n s_getreg_b32 s12, hwreg(HW_REG_MODE, 0, 8)\n"
      SST("s8", 2048) SST("s9", 2052) SST("s11", 2056) SST("s12", 2060)
      "s_endpgm"},
+    {"salu_movrel", "v_mov_b32 v20, 0\n"
+     "s_mov_b32 s10, 11\n s_mov_b32 s11, 22\n s_mov_b32 s12, 33\n s_mov_b32 m0, 2\n"
+     "s_movrels_b32 s20, s10\n s_movreld_b32 s21, s11\n"
+     "s_mov_b32 m0, 0x10001\n s_movrelsd_2_b32 s30, s10\n"
+     SST("s20", 2048) SST("s23", 2052) SST("s31", 2056)
+     "s_mov_b32 m0, 200\n s_movrels_b32 s20, s10\n s_endpgm"},
     {"salu_getreg_bad", "s_getreg_b32 s8, hwreg(HW_REG_HW_ID1)\n s_endpgm"},
     {"salu_saveexec", VOPALL(
      "v_cmp_gt_u32 vcc_lo, 8, v0\n"          /* lanes 0-7 */
@@ -709,6 +715,22 @@ START_TEST(salu_getreg_setreg_mode)
     static const uint32_t want[] = {0x3f0, 0xff, 0xd, 0xf0};
     run_scalar("salu_mode", in);
     check_d("salu_mode", want, 4, SOUT_DW);
+}
+END_TEST
+
+START_TEST(salu_movrel_m0)
+{
+    struct xh_launch l = {.prog = "salu_movrel"};
+    struct sim_fault f;
+    struct sim_dispatch_stats st;
+
+    ready();
+    /* s[10+2], s[21+2] = s11, s[30+1] = s[10+1]; then M0 = 200 runs off s105 */
+    ck_assert_int_eq(xh_run(&H, &l, &f, &st), -EINVAL);
+    ck_assert_uint_eq(D32()[SOUT_DW + 0], 33);
+    ck_assert_uint_eq(D32()[SOUT_DW + 1], 22);
+    ck_assert_uint_eq(D32()[SOUT_DW + 2], 22);
+    ck_assert_msg(strstr(f.msg, "s210"), "%s", f.msg);
 }
 END_TEST
 
@@ -2306,7 +2328,8 @@ Suite *exec_suite(void)
         {"salu", {salu_arith_carry_overflow, salu_bit_ops_64bit, salu_sopk_cmov,
                   salu_getpc_setpc_swappc, salu_getreg_setreg_mode,
                   salu_getreg_unsimulated_register_faults, exec_mask_saveexec_branches,
-                  smem_b32_to_b512, sopp_hints_vcc_branches_sendmsg, smem_buffer_range}},
+                  smem_b32_to_b512, sopp_hints_vcc_branches_sendmsg, smem_buffer_range,
+                  salu_movrel_m0}},
         {"valu_f32", {valu_add_f32_specials, valu_fma_fused, valu_min_max_ieee_nan,
                       valu_med3_f32, valu_vop3_modifiers, valu_cvt_int_saturation,
                       valu_cvt_f16, valu_transcendental, valu_fract_floor_rndne,
