@@ -137,11 +137,20 @@ int exec_launch_read(const struct sim_dispatch *d, struct exec_disp *dp, struct 
 
     for (int i = 0; i < 3; i++) {
         static const char axis[3] = {'X', 'Y', 'Z'};
+        static const enum pm4_field full_field[3] = {
+            PM4_F_COMPUTE_NUM_THREAD_X_NUM_THREAD_FULL, PM4_F_COMPUTE_NUM_THREAD_Y_NUM_THREAD_FULL,
+            PM4_F_COMPUTE_NUM_THREAD_Z_NUM_THREAD_FULL,
+        };
+        static const enum pm4_field partial_field[3] = {
+            PM4_F_COMPUTE_NUM_THREAD_X_NUM_THREAD_PARTIAL,
+            PM4_F_COMPUTE_NUM_THREAD_Y_NUM_THREAD_PARTIAL,
+            PM4_F_COMPUTE_NUM_THREAD_Z_NUM_THREAD_PARTIAL,
+        };
         bool thread_dims = EXEC_FIELD(COMPUTE_DISPATCH_INITIATOR, USE_THREAD_DIMENSIONS, init);
         bool partial = EXEC_FIELD(COMPUTE_DISPATCH_INITIATOR, PARTIAL_TG_EN, init);
 
-        dp->wg_size[i] = EXEC_FIELD(COMPUTE_NUM_THREAD_X, NUM_THREAD_FULL, nt[i]);
-        dp->wg_partial[i] = partial ? EXEC_FIELD(COMPUTE_NUM_THREAD_X, NUM_THREAD_PARTIAL, nt[i]) : 0;
+        dp->wg_size[i] = pm4_get(full_field[i], nt[i]);
+        dp->wg_partial[i] = partial ? pm4_get(partial_field[i], nt[i]) : 0;
         if (!dp->wg_size[i]) {
             snprintf(msg, sizeof(msg), "COMPUTE_NUM_THREAD_%c.NUM_THREAD_FULL is 0", axis[i]);
             return refuse(f, d, msg);

@@ -365,35 +365,25 @@ enum exec_mode_field {
     EXEC_MODE_FIELD_COUNT
 };
 
+struct exec_mode_field_info {
+    uint8_t lo, bits;
+};
+
+static const struct exec_mode_field_info exec_mode_fields[EXEC_MODE_FIELD_COUNT] = {
+#define EXEC_MODE_FIELD(name, l, b) {l, b},
+#include "sim/exec_mode.def"
+#undef EXEC_MODE_FIELD
+};
+
 static inline uint32_t exec_mode_get(uint32_t mode, enum exec_mode_field f)
 {
-    static const uint8_t lo[] = {
-#define EXEC_MODE_FIELD(name, l, bits) l,
-#include "sim/exec_mode.def"
-#undef EXEC_MODE_FIELD
-    };
-    static const uint8_t width[] = {
-#define EXEC_MODE_FIELD(name, l, bits) bits,
-#include "sim/exec_mode.def"
-#undef EXEC_MODE_FIELD
-    };
-    return (mode >> lo[f]) & ((1u << width[f]) - 1);
+    return (mode >> exec_mode_fields[f].lo) & ((1u << exec_mode_fields[f].bits) - 1);
 }
 
 static inline uint32_t exec_mode_set(uint32_t mode, enum exec_mode_field f, uint32_t v)
 {
-    static const uint8_t lo[] = {
-#define EXEC_MODE_FIELD(name, l, bits) l,
-#include "sim/exec_mode.def"
-#undef EXEC_MODE_FIELD
-    };
-    static const uint8_t width[] = {
-#define EXEC_MODE_FIELD(name, l, bits) bits,
-#include "sim/exec_mode.def"
-#undef EXEC_MODE_FIELD
-    };
-    uint32_t m = ((1u << width[f]) - 1) << lo[f];
-    return (mode & ~m) | ((v << lo[f]) & m);
+    uint32_t m = ((1u << exec_mode_fields[f].bits) - 1) << exec_mode_fields[f].lo;
+    return (mode & ~m) | ((v << exec_mode_fields[f].lo) & m);
 }
 
 /* Recompute the derived FP state (w->fp16, w->mxcsr) after MODE changed,
