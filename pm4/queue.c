@@ -177,16 +177,7 @@ static void discard_recording(amdpm4_queue *q)
         return;
     r->retired = true;
     r->held = false;
-    while (r->data) {
-        struct pm4_pool_buf *b = r->data;
-
-        r->data = b->next;
-        pm4_pool_put(q, b);
-    }
-    if (r->ib) {
-        pm4_pool_put(q, r->ib);
-        r->ib = NULL;
-    }
+    pm4_fence_return_buffers(r);
     pm4_fence_recycle(r);
 }
 
