@@ -274,7 +274,6 @@ void exec_launch_wg(struct exec_disp *dp, struct exec_wg *wg, uint64_t index,
                                                                              : dp->wg_size[k];
     }
     wg->nwaves = (wg->size[0] * wg->size[1] * wg->size[2] + SIM_WAVE_LANES - 1) / SIM_WAVE_LANES;
-    wg->barrier_waiting = 0;
     if (dp->lds_bytes)
         memset(wg->lds, 0, dp->lds_bytes);
     for (uint32_t i = 0; i < wg->nwaves; i++)
