@@ -97,8 +97,7 @@ static inline __attribute__((always_inline)) int wave_run_loop(struct sim_wave *
             return EXEC_FAULT;
         w->inst_pc_va = w->pc_va;
         w->pc_va += in->size_bytes;
-        st->insts++;
-        st->by_class[in->cls]++;
+        st->by_class[in->cls]++;   /* insts is their sum, made at the end */
         if (traced)
             exec_trace_before(w, in);
         r = in->fn(w, in);
@@ -274,6 +273,8 @@ int sim_exec_dispatch(const struct sim_dispatch *d, struct sim_fault *fault)
         memset(s, 0, sizeof(*s));
         for (unsigned i = 0; i < workers; i++)
             sim_dispatch_stats_add(s, &wc.stats[i]);
+        for (unsigned i = 0; i < SIM_ICLASS_COUNT; i++)
+            s->insts += s->by_class[i];
         s->vgprs_allocated = dp->vgprs;
         s->vgprs_used = exec_code_vgprs_used(dp->code);
         s->lds_bytes_allocated = dp->lds_bytes;

@@ -281,8 +281,6 @@ void exec_bind(const uint8_t *bytes, unsigned avail_bytes, uint64_t pc_va,
     case ISA_ENC_SMEM:
         bind_alu(out, d.op, d.ndst, d.dst, d.nsrc, d.src, false);
         out->offset = d.u.smem.offset;
-        out->glc = d.u.smem.glc;
-        out->dlc = d.u.smem.dlc;
         out->data0 = d.ndst ? d.dst[0].reg : EXEC_SREG_NULL;
         out->data1 = d.ndst ? d.dst[0].size_dw : 0;
         return;
@@ -295,9 +293,6 @@ void exec_bind(const uint8_t *bytes, unsigned avail_bytes, uint64_t pc_va,
         out->offset = d.u.ds.offset0;
         out->offset1 = d.u.ds.offset1;
         out->imm = d.u.ds.offset;
-        out->gds = d.u.ds.gds;
-        out->data_dw = d.ndst ? d.dst[0].size_dw : 0;
-        out->src_dw = d.src[1].size_dw;
         out->vgpr_hi = vgprs_reached(vgprs_reached(0, d.dst, d.ndst), d.src, 3);
         if (d.u.ds.gds) {
             out->imm = 3;
@@ -313,11 +308,6 @@ void exec_bind(const uint8_t *bytes, unsigned avail_bytes, uint64_t pc_va,
         out->saddr = (d.src[2].kind == ISA_OPND_SREG && d.src[2].reg != EXEC_SREG_NULL)
                          ? d.src[2].reg : EXEC_SADDR_OFF;
         out->offset = d.u.flat.offset;
-        out->glc = d.u.flat.glc;
-        out->slc = d.u.flat.slc;
-        out->dlc = d.u.flat.dlc;
-        out->data_dw = d.ndst ? d.dst[0].size_dw : 0;
-        out->src_dw = d.src[1].size_dw;
         out->vgpr_hi = vgprs_reached(vgprs_reached(0, d.dst, d.ndst), d.src, 3);
         break;
     case ISA_ENC_VOPD: {

@@ -181,7 +181,12 @@ int exec_launch_read(const struct sim_dispatch *d, struct exec_disp *dp, struct 
                  dp->wg_size[0], dp->wg_size[1], dp->wg_size[2], MAX_WG_THREADS);
         return refuse(f, d, msg);
     }
-    dp->nwgs = (uint64_t)dp->grid_wgs[0] * dp->grid_wgs[1] * dp->grid_wgs[2];
+    if (__builtin_mul_overflow((uint64_t)dp->grid_wgs[0] * dp->grid_wgs[1], dp->grid_wgs[2],
+                               &dp->nwgs)) {
+        snprintf(msg, sizeof(msg), "a grid of %u x %u x %u workgroups is more than 2^64",
+                 dp->grid_wgs[0], dp->grid_wgs[1], dp->grid_wgs[2]);
+        return refuse(f, d, msg);
+    }
     if (dp->scratch_en && dp->scratch_waves < exec_launch_max_waves(dp)) {
         snprintf(msg, sizeof(msg), "COMPUTE_TMPRING_SIZE.WAVES=%u cannot hold one workgroup of %u "
                  "waves with scratch (RSRC2.SCRATCH_EN)", dp->scratch_waves,
@@ -274,7 +279,6 @@ void exec_launch_wg(struct exec_disp *dp, struct exec_wg *wg, uint64_t index,
                                                                              : dp->wg_size[k];
     }
     wg->nwaves = (wg->size[0] * wg->size[1] * wg->size[2] + SIM_WAVE_LANES - 1) / SIM_WAVE_LANES;
-    wg->barrier_waiting = 0;
     if (dp->lds_bytes)
         memset(wg->lds, 0, dp->lds_bytes);
     for (uint32_t i = 0; i < wg->nwaves; i++)

@@ -1872,6 +1872,7 @@ START_TEST(launch_refusals)
         {{.prog = "v_add_f32", .rsrc2 = RSRC2_SCRATCH, .wg = {64, 1, 1}, .tmpring = TMPRING(1, 1)},
          "TMPRING_SIZE.WAVES=1"},
         {{.prog = "v_add_f32", .rsrc3 = 1u << 10}, "TRAP_ON_START"},
+        {{.prog = "v_add_f32", .grid = {0xffffffffu, 0xffffffffu, 2}}, "more than 2^64"},
     };
     struct sim_fault f;
     struct sim_dispatch_stats st;
