@@ -45,6 +45,7 @@ const struct isa_pmods_info isa_pmods_info[ISA_PMODS_COUNT] = {
 #define RTN         ISA_F_RTN
 #define LDS         ISA_F_LDS
 #define TWO_ADDR    ISA_F_2ADDR
+#define TRANS       ISA_F_TRANS
 #define L128_D      ISA_F_L128_D
 #define OPSEL       ISA_F_OPSEL
 #define DPP_S1_INT  ISA_F_DPP_S1_INT

@@ -142,6 +142,7 @@ enum isa_form {
 #define ISA_F_RTN         (1u << 11)  /* atomic returns the old value */
 #define ISA_F_2ADDR       (1u << 12)  /* DS: two offsets (offset0/offset1) */
 #define ISA_F_WRITES_EXEC (1u << 13)  /* v_cmpx: writes EXEC */
+#define ISA_F_TRANS       (1u << 14)  /* VALU: runs on the transcendental unit (LLVM TRANS = 1) */
 #define ISA_F_BRANCH      (1u << 15)  /* SOPP/SOPK: simm16 is a branch offset */
 #define ISA_F_LDS         (1u << 16)  /* MUBUF: loads into LDS */
 /* e32/DPP forms of 16-bit VALU ops can only name v0..v127 (the true16

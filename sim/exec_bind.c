@@ -116,23 +116,6 @@ static uint16_t vgprs_reached(uint16_t hi, const struct isa_operand *ops, unsign
     return hi;
 }
 
-/* The instructions the transcendental unit runs (LLVM's TRANS scheduling
- * class for gfx11).  Statistics only; isa/'s table does not mark them. */
-static bool is_trans(unsigned op)
-{
-    switch (op) {
-    case ISA_OP_v_exp_f32: case ISA_OP_v_log_f32: case ISA_OP_v_rcp_f32:
-    case ISA_OP_v_rcp_iflag_f32: case ISA_OP_v_rsq_f32: case ISA_OP_v_sqrt_f32:
-    case ISA_OP_v_sin_f32: case ISA_OP_v_cos_f32:
-    case ISA_OP_v_exp_f16: case ISA_OP_v_log_f16: case ISA_OP_v_rcp_f16: case ISA_OP_v_rsq_f16:
-    case ISA_OP_v_sqrt_f16: case ISA_OP_v_sin_f16: case ISA_OP_v_cos_f16:
-    case ISA_OP_v_rcp_f64: case ISA_OP_v_rsq_f64: case ISA_OP_v_sqrt_f64:
-        return true;
-    default:
-        return false;
-    }
-}
-
 static unsigned iclass(const struct isa_inst *d)
 {
     const struct isa_op_info *info = &isa_op_info[d->op];
@@ -156,7 +139,7 @@ static unsigned iclass(const struct isa_inst *d)
             return SIM_ICLASS_VMEM_ATOMIC;
         return (info->flags & ISA_F_STORE) ? SIM_ICLASS_VMEM_STORE : SIM_ICLASS_VMEM_LOAD;
     default:
-        return is_trans(d->op) ? SIM_ICLASS_TRANS : SIM_ICLASS_VALU;
+        return (info->flags & ISA_F_TRANS) ? SIM_ICLASS_TRANS : SIM_ICLASS_VALU;
     }
 }
 
