@@ -72,6 +72,7 @@ void exec_mode_apply(struct sim_wave *w)
     w->fp16.round = (uint8_t)exec_mode_get(m, EXEC_MODE_FP_ROUND_16_64);
     w->fp16.denorm = (uint8_t)exec_mode_get(m, EXEC_MODE_FP_DENORM_16_64);
     w->fp16.ovfl_clamp = exec_mode_get(m, EXEC_MODE_FP16_OVFL) != 0;
+    w->ieee = exec_mode_get(m, EXEC_MODE_IEEE) != 0;
     w->mxcsr = mx;
     if (_mm_getcsr() != mx)
         _mm_setcsr(mx);

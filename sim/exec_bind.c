@@ -212,6 +212,16 @@ static void bind_hi16_fields(struct exec_inst *out, const struct isa_inst *d)
             out->vgpr_hi = (uint16_t)(out->src[i].reg + d->src[i].size_dw);
 }
 
+/* Which VGPR sources are the destination row (a result computed in place
+ * overwrites them before a NaN rule could read them). */
+static void bind_alias(struct exec_inst *out)
+{
+    out->vdst_alias = 0;
+    for (unsigned i = 0; i < 3; i++)
+        if (out->src[i].kind == EXEC_OPND_VGPR && out->src[i].reg == out->vdst)
+            out->vdst_alias |= (uint8_t)(1u << i);
+}
+
 static exec_fn *semantics(unsigned op)
 {
     exec_fn *fn = exec_emu_table(op);
@@ -316,6 +326,8 @@ void exec_bind(const uint8_t *bytes, unsigned avail_bytes, uint64_t pc_va,
         out->cls = SIM_ICLASS_VOPD;
         out->vdst = x->vdst;            /* X's real destination */
         x->vdst = EXEC_VGPR_TEMP;       /* X writes the hidden row first */
+        bind_alias(x);
+        bind_alias(y);
         out->vopd_x = x;
         out->vopd_y = y;
         out->vgpr_hi = x->vgpr_hi > y->vgpr_hi ? x->vgpr_hi : y->vgpr_hi;
@@ -344,6 +356,7 @@ void exec_bind(const uint8_t *bytes, unsigned avail_bytes, uint64_t pc_va,
         }
         if (d.enc == ISA_ENC_VOP1 || d.enc == ISA_ENC_VOP2 || d.enc == ISA_ENC_VOPC)
             bind_hi16_fields(out, &d);
+        bind_alias(out);
         if (d.dpp != ISA_DPP_NONE && out->fn != run_unimplemented) {
             out->dpp.is_dpp8 = d.dpp == ISA_DPP_8;
             out->dpp.row_mask = d.u.dpp.row_mask;

@@ -30,7 +30,7 @@
  * (IEEE operations, MXCSR rounding, no reassociation). */
 #define EMU_VEC(name)                                                    \
     int emu_##name(struct sim_wave *w, const struct exec_inst *in);      \
-    __attribute__((target_clones("default", "arch=x86-64-v3")))          \
+    __attribute__((target_clones("default", "arch=x86-64-v3", "arch=x86-64-v4"))) \
     int emu_##name(struct sim_wave *w, const struct exec_inst *in)
 
 /* Each file of semantics defines one anchor; sim/exec_table.c references

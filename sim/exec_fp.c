@@ -134,3 +134,33 @@ uint32_t exec_mxcsr_for(unsigned round32, unsigned denorm32)
         v |= 1u << 15;
     return v;
 }
+
+/* Fields of a binary format held in the low bits of a uint64_t. */
+static inline uint64_t fmt_mag(struct exec_fmt f, uint64_t v)
+{
+    return v & ((1ull << (f.exp_bits + f.mant_bits)) - 1);
+}
+
+static inline uint64_t fmt_inf(struct exec_fmt f)
+{
+    return ((1ull << f.exp_bits) - 1) << f.mant_bits;
+}
+
+uint64_t exec_nan_result(struct exec_fmt f, const struct exec_nan_rule *rule, const uint64_t *src)
+{
+    uint64_t inf = fmt_inf(f), quiet = 1ull << (f.mant_bits - 1);
+    uint64_t sign = 1ull << (f.exp_bits + f.mant_bits);
+    uint64_t dflt = sign | inf | quiet;
+
+    if (rule->fma) {
+        uint64_t a = fmt_mag(f, src[0]), b = fmt_mag(f, src[1]);
+        if (rule->dx9_zero && (a == 0 || b == 0))
+            return src[2];
+        if ((a == 0 && b == inf) || (a == inf && b == 0))
+            return dflt;
+    }
+    for (unsigned i = 0; i < rule->nsrc; i++)
+        if (fmt_mag(f, src[i]) > inf)
+            return rule->quiet ? src[i] | quiet : src[i];
+    return dflt;
+}

@@ -75,6 +75,7 @@ struct exec_fmt {
 #define EXEC_FMT_F16 ((struct exec_fmt){10, 5})
 #define EXEC_FMT_BF16 ((struct exec_fmt){7, 8})
 #define EXEC_FMT_F32 ((struct exec_fmt){23, 8})
+#define EXEC_FMT_F64 ((struct exec_fmt){52, 11})
 
 /* Round a double to the format under *m.  NaN keeps its sign and the top
  * payload bits and is quieted; infinities pass through. */
@@ -94,8 +95,34 @@ static inline uint16_t f64_to_f16(double x, const struct exec_fpmode *m)
     return (uint16_t)exec_round_fmt(x, EXEC_FMT_F16, m);
 }
 
-/* The quiet bit of an f16 NaN (top mantissa bit). */
+/* The quiet bit of a NaN (top mantissa bit) per format. */
 #define EXEC_F16_QUIET_BIT (1u << 9)
+#define EXEC_F32_QUIET_BIT (1u << 22)
+#define EXEC_F64_QUIET_BIT (1ull << 51)
+
+/* The NaN an invalid operation (0 * inf, inf - inf, sqrt(-1), 0/0) produces
+ * when no source is a NaN: negative, quiet, zero payload (errata table
+ * sim/exec_errata.def, NAN_DEFAULT).  It equals the x86 "indefinite" value,
+ * so host arithmetic already generates it. */
+#define EXEC_F16_DEFAULT_NAN 0xfe00u
+#define EXEC_F32_DEFAULT_NAN 0xffc00000u
+#define EXEC_F64_DEFAULT_NAN 0xfff8000000000000ull
+
+/* How an arithmetic result is chosen when it is a NaN (errata NAN_PROPAGATE):
+ * the first NaN source in operand order (src0, src1, src2), sign and payload
+ * kept, the quiet bit set only in IEEE mode (MODE.IEEE; with IEEE off a
+ * signalling NaN passes through); if no source is a NaN, the default NaN.
+ * For fma an invalid product (0 * inf) gives the default NaN even when the
+ * addend is a NaN; for the DX9 forms a zero factor makes the result src2
+ * unchanged.  src: the source patterns (zero-extended). */
+struct exec_nan_rule {
+    uint8_t nsrc;           /* float sources to search for a NaN */
+    bool fma;               /* src0 * src1 + src2: invalid product first */
+    bool quiet;             /* MODE.IEEE: set the quiet bit of a propagated NaN */
+    bool dx9_zero;          /* DX9 fma: a zero product passes src2 through as is */
+};
+
+uint64_t exec_nan_result(struct exec_fmt f, const struct exec_nan_rule *rule, const uint64_t *src);
 
 static inline bool f16_is_nan(uint16_t h)
 {

@@ -35,44 +35,91 @@ void exec_post_f32(struct sim_wave *w, const struct exec_inst *in, uint32_t *r)
     }
 }
 
+void exec_f32_nan_fix(const struct sim_wave *w, const struct exec_nan_rule *rule, uint32_t *r,
+                      const uint32_t *A, const uint32_t *B, const uint32_t *C)
+{
+    struct exec_nan_rule rl = *rule;
+
+    rl.quiet = w->ieee;
+    LANES {
+        if ((r[l] & 0x7fffffffu) > 0x7f800000u) {
+            uint64_t s[3] = {A[l], B ? B[l] : 0, C ? C[l] : 0};
+            r[l] = (uint32_t)exec_nan_result(EXEC_FMT_F32, &rl, s);
+        }
+    }
+}
+
 /* ---------------------------------------------------------------- f32 arithmetic */
 
+/* Elementwise f32 arithmetic: the host computes every lane (MXCSR holds the
+ * MODE's round and denormal mode); a lane whose result is a NaN is then
+ * given the NaN the hardware returns (exec_f32_nan_fix).  RULE is the
+ * struct exec_nan_rule without its quiet field; ALIAS the sources that may
+ * be the destination row when the result is written in place (the NaN rule
+ * still sees what it needs, see vd_begin_nan). */
+#define NAN_RULE(nsrc, fma, dx9) {(nsrc), (fma), false, (dx9)}
+
+/* All ones iff the f32 pattern x is a NaN (a float compare: one compare and
+ * one or per vector when OR-reduced over the lanes). */
+#define F32_NAN_MASK(x) (-(uint32_t)(u2f(x) != u2f(x)))
+
 #define VF32_1(name, EXPR)                                              \
-    EMU_VEC(name)                                                           \
+    EMU_VEC(name)                                                       \
     {                                                                   \
+        static const struct exec_nan_rule rule = NAN_RULE(1, false, false); \
         const uint32_t *A = vs_f32(w, in, 0);                           \
-        uint32_t *r = vd_begin(w, in);                                     \
-        LANES {                                                         \
+        uint32_t *r = vd_begin_nan(w, in, 0), nan = 0;                  \
+        LANES_INPLACE {                                                         \
             float a = u2f(A[l]);                                        \
-            r[l] = f2u(EXPR);                                           \
+            uint32_t x = f2u(EXPR);                                     \
+            r[l] = x;                                                   \
+            nan |= F32_NAN_MASK(x);                                     \
         }                                                               \
-        return vd_end_f32(w, in, r);                                        \
+        if (__builtin_expect(nan != 0, 0))                              \
+            exec_f32_nan_fix(w, &rule, r, A, NULL, NULL);               \
+        return vd_end_f32(w, in, r);                                    \
     }
 
-#define VF32_2(name, EXPR)                                              \
-    EMU_VEC(name)                                                           \
+#define VF32_2(name, NANSRC, EXPR)                                      \
+    EMU_VEC(name)                                                       \
     {                                                                   \
+        static const struct exec_nan_rule rule = NAN_RULE(NANSRC, false, false); \
         const uint32_t *A = vs_f32(w, in, 0), *B = vs_f32(w, in, 1);    \
-        uint32_t *r = vd_begin(w, in);                                     \
-        LANES {                                                         \
+        uint32_t *r = vd_begin_nan(w, in, 0), nan = 0;                  \
+        LANES_INPLACE {                                                         \
             float a = u2f(A[l]), b = u2f(B[l]);                         \
-            r[l] = f2u(EXPR);                                           \
+            uint32_t x = f2u(EXPR);                                     \
+            r[l] = x;                                                   \
+            nan |= F32_NAN_MASK(x);                                     \
         }                                                               \
-        return vd_end_f32(w, in, r);                                        \
+        if (__builtin_expect(nan != 0, 0))                              \
+            exec_f32_nan_fix(w, &rule, r, A, B, NULL);                  \
+        return vd_end_f32(w, in, r);                                    \
     }
 
-#define VF32_3(name, EXPR)                                              \
-    EMU_VEC(name)                                                           \
+#define VF32_3X(name, FMA, DX9, ALIAS, EXPR)                            \
+    EMU_VEC(name)                                                       \
     {                                                                   \
+        static const struct exec_nan_rule rule = NAN_RULE(3, FMA, DX9); \
         const uint32_t *A = vs_f32(w, in, 0), *B = vs_f32(w, in, 1);    \
         const uint32_t *C = vs_f32(w, in, 2);                           \
-        uint32_t *r = vd_begin(w, in);                                     \
-        LANES {                                                         \
+        uint32_t *r = vd_begin_nan(w, in, ALIAS), nan = 0;              \
+        LANES_INPLACE {                                                         \
             float a = u2f(A[l]), b = u2f(B[l]), c = u2f(C[l]);          \
-            r[l] = f2u(EXPR);                                           \
+            uint32_t x = f2u(EXPR);                                     \
+            r[l] = x;                                                   \
+            nan |= F32_NAN_MASK(x);                                     \
         }                                                               \
-        return vd_end_f32(w, in, r);                                        \
+        if (__builtin_expect(nan != 0, 0))                              \
+            exec_f32_nan_fix(w, &rule, r, A, B, C);                     \
+        return vd_end_f32(w, in, r);                                    \
     }
+
+/* OPS: fma rule?, DX9 zero rule?, sources that may alias the destination */
+#define VF32_3(name, OPS, EXPR) VF32_3X(name, OPS, EXPR)
+#define FMA_OPS true, false, 4u     /* fused; the addend may be the destination */
+#define DX9_FMA_OPS true, true, 4u
+#define PLAIN3 false, false, 0u
 
 /* Bitwise min/max on f32 bit patterns (pseudocode NaN and ±0 rules). */
 #define VF32_2BITS(name, EXPR)                                          \
@@ -105,18 +152,18 @@ void exec_post_f32(struct sim_wave *w, const struct exec_inst *in, uint32_t *r)
         return vd_f32(w, in, r);                                        \
     }
 
-VF32_2(v_add_f32, a + b)
-VF32_2(v_sub_f32, a - b)
-VF32_2(v_subrev_f32, b - a)
-VF32_2(v_mul_f32, a * b)
-VF32_2(v_mul_dx9_zero_f32, (a == 0.0f || b == 0.0f) ? 0.0f : a * b)
-VF32_3(v_fma_f32, fmaf(a, b, c))
-VF32_3(v_fmac_f32, fmaf(a, b, c))           /* src2 is vdst (bind) */
-VF32_3(v_fmamk_f32, fmaf(a, b, c))          /* src1 is the literal K (bind) */
-VF32_3(v_fmaak_f32, fmaf(a, b, c))          /* src2 is the literal K (bind) */
-VF32_3(v_fma_dx9_zero_f32, (a == 0.0f || b == 0.0f) ? c : fmaf(a, b, c))
-VF32_3(v_fmac_dx9_zero_f32, (a == 0.0f || b == 0.0f) ? c : fmaf(a, b, c))
-VF32_2(v_ldexp_f32, ldexpf(a, (int)f2u(b)))
+VF32_2(v_add_f32, 2, a + b)
+VF32_2(v_sub_f32, 2, a - b)
+VF32_2(v_subrev_f32, 2, b - a)
+VF32_2(v_mul_f32, 2, a * b)
+VF32_2(v_mul_dx9_zero_f32, 2, (a == 0.0f || b == 0.0f) ? 0.0f : a * b)
+VF32_3(v_fma_f32, FMA_OPS, fmaf(a, b, c))
+VF32_3(v_fmac_f32, FMA_OPS, fmaf(a, b, c))           /* src2 is vdst (bind) */
+VF32_3(v_fmamk_f32, FMA_OPS, fmaf(a, b, c))          /* src1 is the literal K (bind) */
+VF32_3(v_fmaak_f32, FMA_OPS, fmaf(a, b, c))          /* src2 is the literal K (bind) */
+VF32_3(v_fma_dx9_zero_f32, DX9_FMA_OPS, (a == 0.0f || b == 0.0f) ? c : fmaf(a, b, c))
+VF32_3(v_fmac_dx9_zero_f32, DX9_FMA_OPS, (a == 0.0f || b == 0.0f) ? c : fmaf(a, b, c))
+VF32_2(v_ldexp_f32, 1, ldexpf(a, (int)f2u(b)))
 
 /* v_min_f32 / v_max_f32: without a NaN in any lane, a select per lane that
  * vectorises; with one, the pseudocode's NaN rules lane by lane. */
@@ -223,9 +270,12 @@ EMU(v_frexp_exp_i32_f32)
 /* ---------------------------------------------------------------- transcendental f32 */
 
 /* The transcendental unit flushes f32 denormals in and out whatever the
- * MODE (LLVM's AMDGPU lowering scales inputs of v_log/v_exp/v_rcp/v_rsq/
- * v_sqrt to avoid them).  Results are computed in double and rounded once:
- * within the guide's 1 ULP. */
+ * MODE (errata TRANS_DENORM).  Results are computed in double and rounded
+ * once: within the guide's 1 ULP (errata TRANS_PRECISION).  A NaN source
+ * comes back with its sign and payload, quieted in IEEE mode; an invalid
+ * input (the log, rsq or sqrt of a negative number, sin/cos of an infinity)
+ * gives the default NaN (errata NAN_DEFAULT: rsq/sqrt/log of -1 return
+ * 0xffc00000 on gfx1100). */
 static inline float trans_in(float x)
 {
     uint32_t u = f2u(x);
@@ -238,23 +288,30 @@ static inline uint32_t trans_out(double d)
     return f32_is_denorm(u) ? u & 0x80000000u : u;
 }
 
+static inline double default_nan_d(void)
+{
+    return u2d(EXEC_F64_DEFAULT_NAN);
+}
+
 /* sin/cos of a revolution count: reduce to the fraction first (exact). */
 static double sin_rev(double x)
 {
-    double f;
-    if (isinf(x) || x != x)
-        return NAN;
-    f = x - nearbyint(x);
-    return sin(2.0 * M_PI * f);
+    if (isinf(x))
+        return default_nan_d();
+    return sin(2.0 * M_PI * (x - nearbyint(x)));
 }
 
 static double cos_rev(double x)
 {
-    double f;
-    if (isinf(x) || x != x)
-        return NAN;
-    f = x - nearbyint(x);
-    return cos(2.0 * M_PI * f);
+    if (isinf(x))
+        return default_nan_d();
+    return cos(2.0 * M_PI * (x - nearbyint(x)));
+}
+
+/* log2 / sqrt / rsq of a negative number (not -0): the default NaN. */
+static inline double neg_invalid(double x, double y)
+{
+    return x < 0.0 ? default_nan_d() : y;
 }
 
 #define VTRANS32(name, EXPR)                                            \
@@ -264,17 +321,18 @@ static double cos_rev(double x)
         uint32_t r[SIM_WAVE_LANES];                                     \
         LANES {                                                         \
             double a = trans_in(u2f(A[l]));                             \
-            r[l] = trans_out(EXPR);                                     \
+            r[l] = f32_is_nan(A[l]) ? (w->ieee ? A[l] | EXEC_F32_QUIET_BIT : A[l]) \
+                                    : trans_out(EXPR);                  \
         }                                                               \
         return vd_f32(w, in, r);                                        \
     }
 
 VTRANS32(v_exp_f32, exp2(a))
-VTRANS32(v_log_f32, log2(a))
+VTRANS32(v_log_f32, neg_invalid(a, log2(a)))
 VTRANS32(v_rcp_f32, 1.0 / a)
 VTRANS32(v_rcp_iflag_f32, 1.0 / a)
-VTRANS32(v_rsq_f32, 1.0 / sqrt(a))
-VTRANS32(v_sqrt_f32, sqrt(a))
+VTRANS32(v_rsq_f32, neg_invalid(a, 1.0 / sqrt(a)))
+VTRANS32(v_sqrt_f32, neg_invalid(a, sqrt(a)))
 VTRANS32(v_sin_f32, sin_rev(a))
 VTRANS32(v_cos_f32, cos_rev(a))
 
@@ -363,9 +421,12 @@ EMU(v_cvt_f32_f16)
     uint32_t h[SIM_WAVE_LANES], r[SIM_WAVE_LANES];
     vs_f16(w, in, 0, h);
     LANES {
-        double d = h2d(w, h[l]);
-        uint32_t u = f2u((float)d);
-        r[l] = f32_is_nan(u) ? f32_quiet(u) : u;
+        /* a NaN keeps its sign and payload (shifted up), quieted in IEEE
+         * mode (errata NAN_PROPAGATE) */
+        r[l] = f16_is_nan((uint16_t)h[l])
+                   ? ((h[l] & 0x8000u) << 16 | 0x7f800000u | (h[l] & 0x3ffu) << 13 |
+                      (w->ieee ? EXEC_F32_QUIET_BIT : 0))
+                   : f2u((float)h2d(w, h[l]));
     }
     return vd_f32(w, in, r);
 }
@@ -479,7 +540,7 @@ EMU(v_cvt_pk_u8_f32)
     {                                                                   \
         const uint32_t *A = vs(w, in, 0);                               \
         uint32_t *r = vd_begin(w, in);                                     \
-        LANES {                                                         \
+        LANES_INPLACE {                                                         \
             uint32_t a = A[l];                                          \
             r[l] = (EXPR);                                              \
         }                                                               \
@@ -491,7 +552,7 @@ EMU(v_cvt_pk_u8_f32)
     {                                                                   \
         const uint32_t *A = vs(w, in, 0), *B = vs(w, in, 1);            \
         uint32_t *r = vd_begin(w, in);                                     \
-        LANES {                                                         \
+        LANES_INPLACE {                                                         \
             uint32_t a = A[l], b = B[l];                                \
             r[l] = (EXPR);                                              \
         }                                                               \
@@ -504,7 +565,7 @@ EMU(v_cvt_pk_u8_f32)
         const uint32_t *A = vs(w, in, 0), *B = vs(w, in, 1);            \
         const uint32_t *C = vs(w, in, 2);                               \
         uint32_t *r = vd_begin(w, in);                                     \
-        LANES {                                                         \
+        LANES_INPLACE {                                                         \
             uint32_t a = A[l], b = B[l], c = C[l];                      \
             r[l] = (EXPR);                                              \
         }                                                               \
@@ -876,19 +937,19 @@ EMU(v_mqsad_u32_u8)
 
 /* ---------------------------------------------------------------- f32 specials */
 
-VF32_3(v_cubeid_f32,
+VF32_3(v_cubeid_f32, PLAIN3,
        (fabsf(c) >= fabsf(a) && fabsf(c) >= fabsf(b)) ? (c < 0.0f ? 5.0f : 4.0f)
        : fabsf(b) >= fabsf(a) ? (b < 0.0f ? 3.0f : 2.0f) : (a < 0.0f ? 1.0f : 0.0f))
-VF32_3(v_cubesc_f32,
+VF32_3(v_cubesc_f32, PLAIN3,
        (fabsf(c) >= fabsf(a) && fabsf(c) >= fabsf(b)) ? (c < 0.0f ? -a : a)
        : fabsf(b) >= fabsf(a) ? a : (a < 0.0f ? c : -c))
-VF32_3(v_cubetc_f32,
+VF32_3(v_cubetc_f32, PLAIN3,
        (fabsf(c) >= fabsf(a) && fabsf(c) >= fabsf(b)) ? -b
        : fabsf(b) >= fabsf(a) ? (b < 0.0f ? -c : c) : -b)
-VF32_3(v_cubema_f32,
+VF32_3(v_cubema_f32, PLAIN3,
        (fabsf(c) >= fabsf(a) && fabsf(c) >= fabsf(b)) ? c * 2.0f
        : fabsf(b) >= fabsf(a) ? b * 2.0f : a * 2.0f)
-VF32_3(v_mullit_f32,
+VF32_3(v_mullit_f32, PLAIN3,
        (b == -FLT_MAX || (isinf(b) && b < 0) || f32_nan(b) || !(c > 0.0f)) ? -FLT_MAX : a * b)
 
 /* Division helpers (LLVM's f32 division expansion: div_scale, rcp, fmas,

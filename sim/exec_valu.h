@@ -15,6 +15,12 @@
 
 #define LANES for (unsigned l = 0; l < SIM_WAVE_LANES; l++)
 
+/* LANES for a loop whose result row may be one of its source rows: lane l
+ * reads its sources before it writes lane l, and rows never overlap
+ * partially, so there is no dependence between iterations (saves the
+ * vectoriser's run-time overlap checks). */
+#define LANES_INPLACE _Pragma("GCC ivdep") LANES
+
 /* ---------------------------------------------------------------- 32-bit sources */
 
 /* Source i as 32 raw lanes. */
@@ -75,6 +81,25 @@ static inline __attribute__((always_inline)) uint32_t *vd_begin(struct sim_wave 
         return w->v[in->vdst];
     return w->tmp[3];
 }
+
+/* vd_begin for a result that goes through a NaN rule afterwards: in place
+ * only if the sources the rule reads stay intact — MODE.IEEE on, and no
+ * source outside alias_ok is the destination row (an aliased fma addend is
+ * fine in IEEE mode: where it was the NaN, the host's result is that NaN
+ * quieted, which is what the rule returns). */
+static inline __attribute__((always_inline)) uint32_t *vd_begin_nan(struct sim_wave *w,
+                                                                   const struct exec_inst *in,
+                                                                   unsigned alias_ok)
+{
+    if (w->ieee && !(in->vdst_alias & ~alias_ok))
+        return vd_begin(w, in);
+    return w->tmp[3];
+}
+
+/* Give every lane of r that holds a NaN the NaN the hardware returns
+ * (struct exec_nan_rule; quieting from MODE.IEEE).  B / C may be NULL. */
+void exec_f32_nan_fix(const struct sim_wave *w, const struct exec_nan_rule *rule, uint32_t *r,
+                      const uint32_t *A, const uint32_t *B, const uint32_t *C);
 
 static inline __attribute__((always_inline)) int vd_end(struct sim_wave *w,
                                                        const struct exec_inst *in, uint32_t *r)
@@ -180,7 +205,7 @@ static inline uint32_t f32_max_bits(uint32_t a, uint32_t b, bool ieee)
 
 static inline bool mode_ieee(const struct sim_wave *w)
 {
-    return exec_mode_get(w->mode, EXEC_MODE_IEEE) != 0;
+    return w->ieee;
 }
 
 /* Denormal inputs of f32 as the MODE says (the host's DAZ does the same for
@@ -240,6 +265,19 @@ static inline double h2d(const struct sim_wave *w, uint32_t h)
 static inline uint32_t d2h(const struct sim_wave *w, double x)
 {
     return f64_to_f16(x, &w->fp16);
+}
+
+/* An f16 result v computed in double: if it is a NaN, the NaN the hardware
+ * returns instead (struct exec_nan_rule over the f16 sources a, b, c;
+ * nsrc of them are f16 values). */
+static inline uint32_t f16_nan_fix(const struct sim_wave *w, uint32_t v, unsigned nsrc, bool fma,
+                                   uint32_t a, uint32_t b, uint32_t c)
+{
+    if (__builtin_expect(!f16_is_nan((uint16_t)v), 1))
+        return v;
+    struct exec_nan_rule rule = {(uint8_t)nsrc, fma, w->ieee, false};
+    uint64_t s[3] = {a & 0xffffu, b & 0xffffu, c & 0xffffu};
+    return (uint32_t)exec_nan_result(EXEC_FMT_F16, &rule, s);
 }
 
 /* Clamp an f16 result to [0, 1] (NaN to +0 with DX10_CLAMP). */

@@ -19,7 +19,7 @@ EMU_ANCHOR(valu16);
         vs_f16(w, in, 0, A);                                            \
         LANES {                                                         \
             double a = h2d(w, A[l]);                                    \
-            r[l] = d2h(w, EXPR);                                        \
+            r[l] = f16_nan_fix(w, d2h(w, EXPR), 1, false, A[l], 0, 0);  \
             if (in->clamp)                                              \
                 r[l] = f16_clamp(w, r[l]);                              \
         }                                                               \
@@ -34,7 +34,7 @@ EMU_ANCHOR(valu16);
         vs_f16(w, in, 1, B);                                            \
         LANES {                                                         \
             double a = h2d(w, A[l]), b = h2d(w, B[l]);                  \
-            r[l] = d2h(w, EXPR);                                        \
+            r[l] = f16_nan_fix(w, d2h(w, EXPR), 2, false, A[l], B[l], 0); \
             if (in->clamp)                                              \
                 r[l] = f16_clamp(w, r[l]);                              \
         }                                                               \
@@ -51,7 +51,7 @@ EMU_ANCHOR(valu16);
         vs_f16(w, in, 2, C);                                            \
         LANES {                                                         \
             double a = h2d(w, A[l]), b = h2d(w, B[l]), c = h2d(w, C[l]); \
-            r[l] = d2h(w, EXPR);                                        \
+            r[l] = f16_nan_fix(w, d2h(w, EXPR), 3, true, A[l], B[l], C[l]); \
             if (in->clamp)                                              \
                 r[l] = f16_clamp(w, r[l]);                              \
         }                                                               \
@@ -122,7 +122,7 @@ EMU(v_ldexp_f16)
     vs_f16(w, in, 0, A);
     vs16(w, in, 1, B);
     LANES {
-        r[l] = d2h(w, ldexp(h2d(w, A[l]), (int16_t)B[l]));
+        r[l] = f16_nan_fix(w, d2h(w, ldexp(h2d(w, A[l]), (int16_t)B[l])), 1, false, A[l], 0, 0);
         if (in->clamp)
             r[l] = f16_clamp(w, r[l]);
     }

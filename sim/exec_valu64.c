@@ -22,27 +22,55 @@ static void vs_f64(struct sim_wave *w, const struct exec_inst *in, int i, double
     LANES out[l] = u2d((v[l] & and_m) ^ xor_m);
 }
 
+/* Output modifiers, then the result into vdst, vdst+1.  omod scales under
+ * the f64 round and denormal mode and leaves a NaN as it is. */
 static int vd_f64(struct sim_wave *w, const struct exec_inst *in, const double *r)
 {
     uint64_t u[SIM_WAVE_LANES];
     bool dx10 = exec_mode_get(w->mode, EXEC_MODE_DX10_CLAMP);
-    double k = in->omod == 1 ? 2.0 : in->omod == 2 ? 4.0 : in->omod == 3 ? 0.5 : 1.0;
+    double k = in->omod == 1 ? 2.0 : in->omod == 2 ? 4.0 : 0.5;
+    uint32_t m = in->omod ? fp64_enter(w) : 0;
 
     LANES {
-        double x = r[l] * k;
+        double x = r[l];
+        if (in->omod && x == x)
+            x *= k;
         if (in->clamp)
             x = x != x ? (dx10 ? 0.0 : x) : !(x > 0.0) ? 0.0 : x > 1.0 ? 1.0 : x;
         u[l] = d2u(x);
     }
+    if (in->omod)
+        fp64_leave(w, m);
     return vd64(w, in, u);
 }
 
-#define VF64(name, NSRC, EXPR)                                          \
+/* A NaN result from the host becomes the NaN the hardware returns
+ * (struct exec_nan_rule over the raw source bits). */
+static void f64_nan_fix(const struct sim_wave *w, unsigned nsrc, bool fma, double *r,
+                        const double *a, const double *b, const double *c)
+{
+    struct exec_nan_rule rule = {(uint8_t)nsrc, fma, w->ieee, false};
+
+    LANES {
+        if (r[l] != r[l]) {
+            uint64_t s[3] = {d2u(a[l]), d2u(b[l]), d2u(c[l])};
+            r[l] = u2d(exec_nan_result(EXEC_FMT_F64, &rule, s));
+        }
+    }
+}
+
+/* NAN: how a NaN result is chosen — NAN_RULE(nsrc, fma), or NAN_OWN when
+ * EXPR already follows the pseudocode's NaN rules (min/max). */
+#define NAN_RULE(nsrc, fma) (nsrc), (fma)
+#define NAN_OWN 0, false
+
+#define VF64(name, NSRC, NAN, EXPR) VF64X(name, NSRC, NAN, EXPR)
+#define VF64X(name, NSRC, NAN_NSRC, NAN_FMA, EXPR)                      \
     EMU(name)                                                           \
     {                                                                   \
         double a[SIM_WAVE_LANES], b[SIM_WAVE_LANES] = {0}, c[SIM_WAVE_LANES] = {0}; \
         double r[SIM_WAVE_LANES];                                       \
-        uint32_t m;                                                     \
+        uint32_t m, nan = 0;                                            \
         vs_f64(w, in, 0, a);                                            \
         if (NSRC > 1)                                                   \
             vs_f64(w, in, 1, b);                                        \
@@ -54,8 +82,11 @@ static int vd_f64(struct sim_wave *w, const struct exec_inst *in, const double *
             (void)y;                                                    \
             (void)z;                                                    \
             r[l] = (EXPR);                                              \
+            nan |= r[l] != r[l];                                        \
         }                                                               \
         fp64_leave(w, m);                                               \
+        if (NAN_NSRC && nan)                                            \
+            f64_nan_fix(w, NAN_NSRC, NAN_FMA, r, a, b, c);              \
         return vd_f64(w, in, r);                                        \
     }
 
@@ -87,20 +118,20 @@ static double f64_frexp_mant(double x)
     return (isinf(x) || x != x) ? x : frexp(x, &e);
 }
 
-VF64(v_add_f64, 2, x + y)
-VF64(v_mul_f64, 2, x * y)
-VF64(v_fma_f64, 3, fma(x, y, z))
-VF64(v_min_f64, 2, f64_minmax(x, y, mode_ieee(w), false))
-VF64(v_max_f64, 2, f64_minmax(x, y, mode_ieee(w), true))
-VF64(v_trunc_f64, 1, trunc(x))
-VF64(v_ceil_f64, 1, ceil(x))
-VF64(v_floor_f64, 1, floor(x))
-VF64(v_rndne_f64, 1, roundeven(x))
-VF64(v_fract_f64, 1, f64_fract(x))
-VF64(v_frexp_mant_f64, 1, f64_frexp_mant(x))
-VF64(v_rcp_f64, 1, 1.0 / x)
-VF64(v_rsq_f64, 1, 1.0 / sqrt(x))
-VF64(v_sqrt_f64, 1, sqrt(x))
+VF64(v_add_f64, 2, NAN_RULE(2, false), x + y)
+VF64(v_mul_f64, 2, NAN_RULE(2, false), x * y)
+VF64(v_fma_f64, 3, NAN_RULE(3, true), fma(x, y, z))
+VF64(v_min_f64, 2, NAN_OWN, f64_minmax(x, y, mode_ieee(w), false))
+VF64(v_max_f64, 2, NAN_OWN, f64_minmax(x, y, mode_ieee(w), true))
+VF64(v_trunc_f64, 1, NAN_RULE(1, false), trunc(x))
+VF64(v_ceil_f64, 1, NAN_RULE(1, false), ceil(x))
+VF64(v_floor_f64, 1, NAN_RULE(1, false), floor(x))
+VF64(v_rndne_f64, 1, NAN_RULE(1, false), roundeven(x))
+VF64(v_fract_f64, 1, NAN_RULE(1, false), f64_fract(x))
+VF64(v_frexp_mant_f64, 1, NAN_RULE(1, false), f64_frexp_mant(x))
+VF64(v_rcp_f64, 1, NAN_RULE(1, false), 1.0 / x)
+VF64(v_rsq_f64, 1, NAN_RULE(1, false), 1.0 / sqrt(x))
+VF64(v_sqrt_f64, 1, NAN_RULE(1, false), sqrt(x))
 
 EMU(v_ldexp_f64)
 {
@@ -112,6 +143,7 @@ EMU(v_ldexp_f64)
     m = fp64_enter(w);
     LANES r[l] = ldexp(a[l], (int32_t)B[l]);
     fp64_leave(w, m);
+    f64_nan_fix(w, 1, false, r, a, a, a);
     return vd_f64(w, in, r);
 }
 
@@ -192,7 +224,11 @@ EMU(v_cvt_f64_f32)
     double r[SIM_WAVE_LANES];
     LANES {
         uint32_t u = f32_in(w, A[l]);
-        r[l] = f32_is_nan(u) ? (double)u2f(f32_quiet(u)) : (double)u2f(u);
+        /* a NaN keeps its sign and payload, quieted in IEEE mode */
+        r[l] = f32_is_nan(u) ? u2d((uint64_t)(u >> 31) << 63 | 0x7ff0000000000000ull |
+                                   (uint64_t)(u & 0x7fffffu) << 29 |
+                                   (w->ieee ? EXEC_F64_QUIET_BIT : 0))
+                             : (double)u2f(u);
     }
     return vd_f64(w, in, r);
 }
@@ -203,6 +239,19 @@ EMU(v_cvt_f32_f64)
     double a[SIM_WAVE_LANES];
     uint32_t r[SIM_WAVE_LANES];
     vs_f64(w, in, 0, a);
-    LANES r[l] = f2u((float)a[l]);
+    LANES {
+        uint64_t u = d2u(a[l]);
+        /* a NaN keeps its sign and the top payload bits, quieted in IEEE
+         * mode; a signalling NaN whose payload is all below bit 29 keeps
+         * the quiet bit rather than becoming an infinity */
+        if (a[l] != a[l]) {
+            uint32_t m = (uint32_t)((u >> 29) & 0x7fffffu);
+            if (w->ieee || !m)
+                m |= EXEC_F32_QUIET_BIT;
+            r[l] = (uint32_t)(u >> 63) << 31 | 0x7f800000u | m;
+        } else {
+            r[l] = f2u((float)a[l]);
+        }
+    }
     return vd_f32(w, in, r);
 }

@@ -43,7 +43,7 @@ static void pk_load(struct sim_wave *w, const struct exec_inst *in, bool is_floa
     }
 }
 
-#define PK_F(name, EXPR)                                                \
+#define PK_F(name, NSRC, FMA, EXPR)                                     \
     EMU(name)                                                           \
     {                                                                   \
         struct pk_srcs p;                                               \
@@ -54,12 +54,12 @@ static void pk_load(struct sim_wave *w, const struct exec_inst *in, bool is_floa
             {                                                           \
                 double a = h2d(w, p.lo[0][l]), b = h2d(w, p.lo[1][l]), c = h2d(w, p.lo[2][l]); \
                 (void)c;                                                \
-                lo = d2h(w, EXPR);                                      \
+                lo = f16_nan_fix(w, d2h(w, EXPR), NSRC, FMA, p.lo[0][l], p.lo[1][l], p.lo[2][l]); \
             }                                                           \
             {                                                           \
                 double a = h2d(w, p.hi[0][l]), b = h2d(w, p.hi[1][l]), c = h2d(w, p.hi[2][l]); \
                 (void)c;                                                \
-                hi = d2h(w, EXPR);                                      \
+                hi = f16_nan_fix(w, d2h(w, EXPR), NSRC, FMA, p.hi[0][l], p.hi[1][l], p.hi[2][l]); \
             }                                                           \
             if (in->clamp) {                                            \
                 lo = f16_clamp(w, lo);                                  \
@@ -70,9 +70,9 @@ static void pk_load(struct sim_wave *w, const struct exec_inst *in, bool is_floa
         return vd(w, in, r);                                            \
     }
 
-PK_F(v_pk_add_f16, a + b)
-PK_F(v_pk_mul_f16, a * b)
-PK_F(v_pk_fma_f16, a * b + c)
+PK_F(v_pk_add_f16, 2, false, a + b)
+PK_F(v_pk_mul_f16, 2, false, a * b)
+PK_F(v_pk_fma_f16, 3, true, a * b + c)
 
 #define PK_FBITS(name, FN)                                              \
     EMU(name)                                                           \
@@ -104,6 +104,8 @@ EMU(v_pk_fmac_f16)
     LANES {
         uint32_t lo = d2h(w, h2d(w, A[l] & 0xffff) * h2d(w, B[l] & 0xffff) + h2d(w, C[l] & 0xffff));
         uint32_t hi = d2h(w, h2d(w, A[l] >> 16) * h2d(w, B[l] >> 16) + h2d(w, C[l] >> 16));
+        lo = f16_nan_fix(w, lo, 3, true, A[l], B[l], C[l]);
+        hi = f16_nan_fix(w, hi, 3, true, A[l] >> 16, B[l] >> 16, C[l] >> 16);
         r[l] = lo | hi << 16;
     }
     return vd(w, in, r);
@@ -246,50 +248,108 @@ EMU(v_dot8_u32_u4) { return dot_int(w, in, 4, false); }
 
 /* v_fma_mix*: source i is f32 unless op_sel_hi[i]; then an f16 half picked
  * by op_sel[i].  neg_lo negates, neg_hi takes the absolute value (LLVM
- * prints neg_hi as abs for these; tinygrad test/amd/hw checks it). */
-static void mix_src(struct sim_wave *w, const struct exec_inst *in, int i, double *out)
+ * prints neg_hi as abs for these; tinygrad test/amd/hw checks it).  Each
+ * source is kept as its value (double, exact) and as its bit pattern
+ * widened to f32 (for a NaN: sign and payload kept, quiet bit as it was). */
+struct mix_src {
+    double v[SIM_WAVE_LANES];
+    uint32_t bits[SIM_WAVE_LANES];
+};
+
+static void mix_src(struct sim_wave *w, const struct exec_inst *in, int i, struct mix_src *o)
 {
     const uint32_t *s = vs(w, in, i);
     bool f16 = (in->op_sel_hi >> i) & 1, hi = (in->op_sel >> i) & 1;
-    bool neg = (in->neg >> i) & 1, abs_ = (in->neg_hi >> i) & 1;
+    uint32_t and_m = ((in->neg_hi >> i) & 1) ? 0x7fffffffu : ~0u;
+    uint32_t xor_m = ((in->neg >> i) & 1) ? 0x80000000u : 0;
 
     LANES {
-        double v = f16 ? h2d(w, hi ? s[l] >> 16 : s[l] & 0xffff) : (double)u2f(f32_in(w, s[l]));
-        if (abs_)
-            v = fabs(v);
-        out[l] = neg ? -v : v;
+        uint32_t x;
+        if (f16) {
+            uint32_t h = hi ? s[l] >> 16 : s[l] & 0xffff;
+            x = f16_is_nan((uint16_t)h) ? (h & 0x8000u) << 16 | 0x7f800000u | (h & 0x3ffu) << 13
+                                        : f2u((float)h2d(w, h));
+        } else {
+            x = f32_in(w, s[l]);
+        }
+        x = (x & and_m) ^ xor_m;
+        o->bits[l] = x;
+        o->v[l] = (double)u2f(x);
     }
 }
 
-/* The f32 fma of the mixed inputs: exact inputs in double, fused. */
-static inline float mix_fma(double a, double b, double c)
+/* a * b + c of values of at most f32 precision, rounded to odd in double so
+ * that one more rounding to f32 or f16 is the correctly rounded result
+ * (one rounding, as the hardware: errata MIX_ROUNDING).  Runs under an RNE
+ * MXCSR; infinities and NaNs go through the host's fma. */
+static double mix_fma_odd(double a, double b, double c)
 {
-    return fmaf((float)a, (float)b, (float)c);
+    double p, s, bb, e;
+
+    if (!isfinite(a) || !isfinite(b) || !isfinite(c))
+        return fma(a, b, c);
+    p = a * b;                              /* exact: 24 + 24 bits */
+    s = p + c;
+    bb = s - p;
+    e = (p - (s - bb)) + (c - bb);
+    if (e != 0.0 && !(d2u(s) & 1))
+        s = u2d(d2u(s) + ((e > 0.0) == (s > 0.0) ? 1 : (uint64_t)-1));
+    return s;
+}
+
+/* The fma of lane l into the format fmt under mode m, NaNs as the hardware
+ * gives them (struct exec_nan_rule over the sources' f32 patterns). */
+static uint32_t mix_lane(const struct sim_wave *w, const struct mix_src *s, unsigned l,
+                         struct exec_fmt fmt, const struct exec_fpmode *m)
+{
+    double r = mix_fma_odd(s[0].v[l], s[1].v[l], s[2].v[l]);
+    struct exec_nan_rule rule = {3, true, w->ieee, false};
+    uint64_t src[3] = {s[0].bits[l], s[1].bits[l], s[2].bits[l]};
+    uint32_t n;
+
+    if (r == r)
+        return exec_round_fmt(r, fmt, m);
+    n = (uint32_t)exec_nan_result(EXEC_FMT_F32, &rule, src);
+    if (fmt.mant_bits == EXEC_FMT_F32.mant_bits)
+        return n;
+    /* f32 NaN to f16: sign and top payload bits; a payload lost below bit
+     * 13 leaves the quiet bit set so the result stays a NaN */
+    uint32_t h = (n >> 16 & 0x8000u) | 0x7c00u | ((n >> 13) & 0x3ffu);
+    return (h & 0x3ffu) ? h : h | EXEC_F16_QUIET_BIT;
+}
+
+/* Run the lanes under an RNE MXCSR (mix_fma_odd needs it). */
+static void mix_run(struct sim_wave *w, const struct exec_inst *in, struct exec_fmt fmt,
+                    const struct exec_fpmode *m, uint32_t *r)
+{
+    struct mix_src ts[3];
+    uint32_t rne = exec_mxcsr_for(EXEC_ROUND_NEAREST_EVEN, EXEC_DENORM_KEEP_IN | EXEC_DENORM_KEEP_OUT);
+
+    for (int i = 0; i < 3; i++)
+        mix_src(w, in, i, &ts[i]);
+    __builtin_ia32_ldmxcsr(rne);
+    LANES r[l] = mix_lane(w, ts, l, fmt, m);
+    __builtin_ia32_ldmxcsr(w->mxcsr);
 }
 
 EMU(v_fma_mix_f32)
 {
-    double a[SIM_WAVE_LANES], b[SIM_WAVE_LANES], c[SIM_WAVE_LANES];
     uint32_t r[SIM_WAVE_LANES];
+    struct exec_fpmode m = {(uint8_t)exec_mode_get(w->mode, EXEC_MODE_FP_ROUND_32),
+                            (uint8_t)exec_mode_get(w->mode, EXEC_MODE_FP_DENORM_32), false};
 
-    mix_src(w, in, 0, a);
-    mix_src(w, in, 1, b);
-    mix_src(w, in, 2, c);
-    LANES r[l] = f2u(mix_fma(a[l], b[l], c[l]));
+    mix_run(w, in, EXEC_FMT_F32, &m, r);
     return vd_f32(w, in, r);
 }
 
 static int fma_mix16(struct sim_wave *w, const struct exec_inst *in, bool hi)
 {
-    double a[SIM_WAVE_LANES], b[SIM_WAVE_LANES], c[SIM_WAVE_LANES];
     uint32_t r[SIM_WAVE_LANES];
     const uint32_t *old = w->v[in->vdst];
 
-    mix_src(w, in, 0, a);
-    mix_src(w, in, 1, b);
-    mix_src(w, in, 2, c);
+    mix_run(w, in, EXEC_FMT_F16, &w->fp16, r);
     LANES {
-        uint32_t h = d2h(w, (double)mix_fma(a[l], b[l], c[l]));
+        uint32_t h = r[l];
         if (in->clamp)
             h = f16_clamp(w, h);
         r[l] = hi ? (old[l] & 0xffffu) | h << 16 : (old[l] & 0xffff0000u) | h;

@@ -104,6 +104,7 @@ struct exec_inst {
     struct exec_dpp dpp;
     const struct exec_inst *vopd_x, *vopd_y;   /* VOPD halves */
 
+    uint8_t vdst_alias;     /* bit i: VGPR source i is the destination row */
     uint16_t vgpr_hi;       /* highest VGPR referenced + 1 (statistics, bounds) */
     uint64_t pc_va;         /* where it was decoded (trace, faults) */
 };
@@ -142,6 +143,7 @@ struct sim_wave {
     uint64_t flat_scratch_va;       /* this wave's private segment (architected flat scratch) */
     struct exec_fpmode fp16;        /* MODE as it applies to f16 results */
     uint32_t mxcsr;                 /* MODE as it applies to f32 (host MXCSR) */
+    uint8_t ieee;                   /* MODE.IEEE: NaN results from NaN sources are quieted */
     uint8_t state;                  /* enum exec_wave_state */
     uint8_t tracing;
     uint16_t id;                    /* wave index in the workgroup */
