@@ -298,6 +298,8 @@ static double sin_rev(double x)
 {
     if (isinf(x))
         return default_nan_d();
+    if (x == 0.0)
+        return x;                   /* sin(-0) = -0 */
     return sin(2.0 * M_PI * (x - nearbyint(x)));
 }
 

@@ -558,6 +558,34 @@ static const struct xh_prog progs[] = {
     {"illegal", "s_nop 0\n .long 0xffffffff\n s_endpgm"},
     {"past_end", "s_nop 0\n"},
     {"vgpr_range", "v_mov_b32 v100, 0\n s_endpgm"},
+    /* ---- NaN model (errata NAN_DEFAULT / NAN_PROPAGATE) ---- */
+    {"nan_f32", VOPALL(
+     "v_mul_f32 v4, v1, v2\n v_add_f32 v5, v1, v2\n v_fma_f32 v6, v1, v2, v3\n"
+     "v_mov_b32 v7, v3\n v_fmac_f32 v7, v1, v2\n v_sqrt_f32 v8, v1\n v_sub_f32 v9, v1, v2\n"
+     "global_store_b32 v10, v5, s[0:1] offset:2048\n global_store_b32 v10, v6, s[0:1] offset:2176\n"
+     "global_store_b32 v10, v7, s[0:1] offset:2304\n global_store_b32 v10, v8, s[0:1] offset:2432\n"
+     "global_store_b32 v10, v9, s[0:1] offset:2560")},
+    {"nan_trans", VOPALL(
+     "v_rsq_f32 v4, v1\n v_log_f32 v5, v1\n v_rcp_f32 v6, v1\n v_sin_f32 v7, v1\n"
+     "global_store_b32 v10, v5, s[0:1] offset:2048\n global_store_b32 v10, v6, s[0:1] offset:2176\n"
+     "global_store_b32 v10, v7, s[0:1] offset:2304")},
+    {"nan_cvt", VOPALL(
+     "v_cvt_f32_f16 v4, v1\n v_mov_b32 v5, 0\n v_cvt_f16_f32 v5, v2\n v_cvt_f64_f32 v[6:7], v3\n"
+     "v_cvt_f32_f64 v8, v[1:2]\n"
+     "global_store_b32 v10, v5, s[0:1] offset:2048\n global_store_b32 v10, v6, s[0:1] offset:2176\n"
+     "global_store_b32 v10, v7, s[0:1] offset:2304\n global_store_b32 v10, v8, s[0:1] offset:2432")},
+    {"nan_f16", VOPALL(
+     "v_add_f16 v4, v1, v2\n v_mov_b32 v5, 0\n v_sqrt_f16 v5, v1\n v_pk_add_f16 v6, v1, v2\n"
+     "v_mov_b32 v7, 0\n v_fma_f16 v7, v1, v2, v3\n"
+     "global_store_b32 v10, v5, s[0:1] offset:2048\n global_store_b32 v10, v6, s[0:1] offset:2176\n"
+     "global_store_b32 v10, v7, s[0:1] offset:2304")},
+    {"nan_f64",
+     "v_lshlrev_b32 v10, 3, v0\n global_load_b64 v[1:2], v10, s[0:1]\n"
+     "global_load_b64 v[3:4], v10, s[0:1] offset:256\n s_waitcnt vmcnt(0)\n"
+     "v_add_f64 v[5:6], v[1:2], v[3:4]\n v_mul_f64 v[7:8], v[1:2], v[3:4]\n"
+     "v_fma_f64 v[11:12], v[1:2], v[3:4], v[3:4]\n"
+     "global_store_b64 v10, v[5:6], s[0:1] offset:2048\n global_store_b64 v10, v[7:8], s[0:1] offset:2304\n"
+     "global_store_b64 v10, v[11:12], s[0:1] offset:2560\n s_endpgm"},
     {"stats_mix",
      "v_lshlrev_b32 v10, 2, v0\n global_load_b32 v1, v10, s[0:1]\n s_waitcnt vmcnt(0)\n"
      "v_dual_add_f32 v2, v1, v1 :: v_dual_mov_b32 v3, v10\n ds_store_b32 v10, v1\n s_waitcnt lgkmcnt(0)\n"
@@ -2321,6 +2349,157 @@ START_TEST(global_atomics_more_ops)
 }
 END_TEST
 
+/* ================================================================ NaN model */
+
+/* f32 lanes: (a, b, c) and the result of each op (errata NAN_DEFAULT,
+ * NAN_PROPAGATE): an invalid operation gives 0xffc00000; a NaN source
+ * propagates (the first one in operand order) with sign and payload, its
+ * quiet bit set only with MODE.IEEE; fma's invalid product wins over a NaN
+ * addend. */
+#define NAN_LANES 10
+static const uint32_t nan_a[NAN_LANES] = {0x00000000, 0x7f800000, 0x7fc12345, 0x3f800000,
+                                          0x7f800001, 0x7fc00011, 0x7fa00000, 0xbf800000,
+                                          0x3f800000, 0x7fc00044};
+static const uint32_t nan_b[NAN_LANES] = {0x7f800000, 0xff800000, 0x3f800000, 0xffc00007,
+                                          0x3f800000, 0xffc00022, 0x7fc00022, 0x40000000,
+                                          0x40000000, 0x00000000};
+static const uint32_t nan_c[NAN_LANES] = {0x7fc00033, 0x3f800000, 0x40000000, 0x40000000,
+                                          0x40000000, 0x7fc00033, 0x3f800000, 0xff800001,
+                                          0x40400000, 0x7f800000};
+
+START_TEST(nan_f32_default_and_propagation)
+{
+    static const uint32_t mul[NAN_LANES] = {0xffc00000, 0xff800000, 0x7fc12345, 0xffc00007,
+                                            0x7fc00001, 0x7fc00011, 0x7fe00000, 0xc0000000,
+                                            0x40000000, 0x7fc00044};
+    static const uint32_t add[NAN_LANES] = {0x7f800000, 0xffc00000, 0x7fc12345, 0xffc00007,
+                                            0x7fc00001, 0x7fc00011, 0x7fe00000, 0x3f800000,
+                                            0x40400000, 0x7fc00044};
+    static const uint32_t fma[NAN_LANES] = {0xffc00000, 0xff800000, 0x7fc12345, 0xffc00007,
+                                            0x7fc00001, 0x7fc00011, 0x7fe00000, 0xffc00001,
+                                            0x40a00000, 0x7fc00044};
+    static const uint32_t sqr[NAN_LANES] = {0x00000000, 0x7f800000, 0x7fc12345, 0x3f800000,
+                                            0x7fc00001, 0x7fc00011, 0x7fe00000, 0xffc00000,
+                                            0x3f800000, 0x7fc00044};
+    static const uint32_t sub[NAN_LANES] = {0xff800000, 0x7f800000, 0x7fc12345, 0xffc00007,
+                                            0x7fc00001, 0x7fc00011, 0x7fe00000, 0xc0400000,
+                                            0xbf800000, 0x7fc00044};
+
+    run_abc("nan_f32", nan_a, nan_b, nan_c, NAN_LANES, 0);
+    check_d("v_mul_f32", mul, NAN_LANES, D_DW);
+    check_d("v_add_f32", add, NAN_LANES, SOUT_DW);
+    check_d("v_fma_f32", fma, NAN_LANES, SOUT_DW + 32);
+    check_d("v_fmac_f32 (accumulator in place)", fma, NAN_LANES, SOUT_DW + 64);
+    check_d("v_sqrt_f32", sqr, NAN_LANES, SOUT_DW + 96);
+    check_d("v_sub_f32", sub, NAN_LANES, SOUT_DW + 128);
+
+    /* MODE.IEEE off: a signalling NaN passes through unquieted */
+    run_abc("nan_f32", nan_a, nan_b, nan_c, NAN_LANES, RSRC1_NO_IEEE);
+    ck_assert_uint_eq(D32()[D_DW + 4], 0x7f800001);
+    ck_assert_uint_eq(D32()[D_DW + 6], 0x7fa00000);
+    ck_assert_uint_eq(D32()[D_DW + 0], 0xffc00000);
+    ck_assert_uint_eq(D32()[SOUT_DW + 32 + 7], 0xff800001);  /* fma: the sNaN addend */
+    ck_assert_uint_eq(D32()[SOUT_DW + 64 + 7], 0xff800001);  /* fmac, accumulator in place */
+    ck_assert_uint_eq(D32()[SOUT_DW + 96 + 4], 0x7f800001);  /* sqrt */
+    ck_assert_uint_eq(D32()[SOUT_DW + 96 + 7], 0xffc00000);
+}
+END_TEST
+
+START_TEST(nan_transcendental_specials)
+{
+    /* -4, -inf, -0, +inf, sNaN, qNaN with sign */
+    static const uint32_t a[] = {0xc0800000, 0xff800000, 0x80000000, 0x7f800000, 0x7f800005,
+                                 0xffc00009};
+    static const uint32_t rsq[] = {0xffc00000, 0xffc00000, 0xff800000, 0x00000000, 0x7fc00005,
+                                   0xffc00009};
+    static const uint32_t lg[] = {0xffc00000, 0xffc00000, 0xff800000, 0x7f800000, 0x7fc00005,
+                                  0xffc00009};
+    static const uint32_t rcp[] = {0xbe800000, 0x80000000, 0xff800000, 0x00000000, 0x7fc00005,
+                                   0xffc00009};
+    /* sin(-4 revolutions) = sin(0): +0; sin(-0) = -0 */
+    static const uint32_t sn[] = {0x00000000, 0xffc00000, 0x80000000, 0xffc00000, 0x7fc00005,
+                                  0xffc00009};
+
+    run_abc("nan_trans", a, NULL, NULL, 6, 0);
+    check_d("v_rsq_f32", rsq, 6, D_DW);
+    check_d("v_log_f32", lg, 6, SOUT_DW);
+    check_d("v_rcp_f32", rcp, 6, SOUT_DW + 32);
+    check_d("v_sin_f32", sn, 6, SOUT_DW + 64);
+    run_abc("nan_trans", a, NULL, NULL, 6, RSRC1_NO_IEEE);
+    ck_assert_uint_eq(D32()[D_DW + 4], 0x7f800005);
+}
+END_TEST
+
+START_TEST(nan_conversions)
+{
+    /* lanes 0-2: cvt_f32_f16 (A), cvt_f16_f32 (B), cvt_f64_f32 (C);
+     * lanes 3-5: cvt_f32_f64 of {A, B} */
+    static const uint32_t a[] = {0x0000fd01, 0x00007e00, 0x00003c00, 0x00000001, 0x20000000,
+                                 0x00000000};
+    static const uint32_t b[] = {0x7f800001, 0xffc12345, 0x3f800000, 0x7ff00000, 0xfff00000,
+                                 0x3ff00000};
+    static const uint32_t c[] = {0x7f800001, 0xffc12345, 0x3f800000, 0, 0, 0};
+    static const uint32_t f32_f16[] = {0xffe02000, 0x7fc00000, 0x3f800000};
+    static const uint32_t f16_f32[] = {0x00007e00, 0x0000fe09, 0x00003c00};  /* always quieted */
+    static const uint32_t f64_lo[] = {0x20000000, 0xa0000000, 0x00000000};
+    static const uint32_t f64_hi[] = {0x7ff80000, 0xfff82468, 0x3ff00000};
+    static const uint32_t f32_f64[] = {0x7fc00000, 0xffc00001, 0x3f800000};
+
+    run_abc("nan_cvt", a, b, c, 6, 0);
+    check_d("v_cvt_f32_f16", f32_f16, 3, D_DW);
+    check_d("v_cvt_f16_f32", f16_f32, 3, SOUT_DW);
+    check_d("v_cvt_f64_f32 lo", f64_lo, 3, SOUT_DW + 32);
+    check_d("v_cvt_f64_f32 hi", f64_hi, 3, SOUT_DW + 64);
+    check_d("v_cvt_f32_f64", f32_f64, 3, SOUT_DW + 96 + 3);
+    /* IEEE off: no quieting, except where the payload would vanish */
+    run_abc("nan_cvt", a, b, c, 6, RSRC1_NO_IEEE);
+    ck_assert_uint_eq(D32()[D_DW + 0], 0xffa02000);
+    ck_assert_uint_eq(D32()[SOUT_DW + 0], 0x00007e00);
+    ck_assert_uint_eq(D32()[SOUT_DW + 64 + 0], 0x7ff00000);
+    ck_assert_uint_eq(D32()[SOUT_DW + 96 + 3], 0x7fc00000);
+    ck_assert_uint_eq(D32()[SOUT_DW + 96 + 4], 0xff800001);
+}
+END_TEST
+
+START_TEST(nan_f16_packed_f64)
+{
+    /* f16: sNaN + 1, inf + -inf, 1 + -qNaN, qNaN + sNaN, sqrt(-1);
+     * v_pk_add_f16: lo = 1 + -qNaN, hi = sNaN + 1 */
+    static const uint32_t a[] = {0x3c007d01, 0x00007c00, 0x00003c00, 0x00007e11, 0x0000bc00};
+    static const uint32_t b[] = {0x7d013c00, 0x0000fc00, 0x0000fe33, 0x00007d22, 0x00003c00};
+    static const uint32_t c[] = {0x00003c00, 0x00003c00, 0x00003c00, 0x00003c00, 0x00003c00};
+    static const uint32_t add[] = {0x5a5a7f01, 0x5a5afe00, 0x5a5afe33, 0x5a5a7e11};
+    uint64_t *q = (uint64_t *)H.data;
+    struct xh_launch l = {.prog = "nan_f64"};
+    struct sim_fault f;
+    struct sim_dispatch_stats st;
+
+    run_abc("nan_f16", a, b, c, 5, 0);
+    check_d("v_add_f16", add, 4, D_DW);
+    ck_assert_uint_eq(D32()[SOUT_DW + 4], 0x0000fe00);          /* v_sqrt_f16(-1) */
+    ck_assert_uint_eq(D32()[SOUT_DW + 0], 0x00007f01);          /* v_sqrt_f16(sNaN) */
+    ck_assert_uint_eq(D32()[SOUT_DW + 32 + 0], 0x7f017f01);     /* pk: both halves' sNaN quieted */
+    ck_assert_uint_eq(D32()[SOUT_DW + 64 + 1], 0x0000fc00);     /* fma_f16 inf * -inf + 1 = -inf */
+    ck_assert_uint_eq(D32()[SOUT_DW + 64 + 2], 0x0000fe33);     /* fma_f16: b's NaN */
+    run_abc("nan_f16", a, b, c, 5, RSRC1_NO_IEEE);
+    ck_assert_uint_eq(D32()[D_DW + 0], 0x5a5a7d01);
+
+    /* f64: inf + -inf; sNaN + 2; 1 * -qNaN; 0 * inf */
+    ready();
+    q[0] = 0x7ff0000000000000ull, q[32] = 0xfff0000000000000ull;
+    q[1] = 0x7ff4000000000123ull, q[33] = 0x4000000000000000ull;
+    q[2] = 0x3ff0000000000000ull, q[34] = 0xfff8000000000abcull;
+    q[3] = 0x0000000000000000ull, q[35] = 0x7ff0000000000000ull;
+    ck_assert_msg(xh_run(&H, &l, &f, &st) == 0, "%s", f.msg);
+    ck_assert_uint_eq(q[256 + 0], 0xfff8000000000000ull);
+    ck_assert_uint_eq(q[256 + 1], 0x7ffc000000000123ull);
+    ck_assert_uint_eq(q[256 + 2], 0xfff8000000000abcull);
+    ck_assert_uint_eq(q[288 + 3], 0xfff8000000000000ull);      /* v_mul_f64 0 * inf */
+    ck_assert_uint_eq(q[320 + 3], 0xfff8000000000000ull);      /* v_fma_f64 0 * inf + inf */
+    ck_assert_uint_eq(q[320 + 2], 0xfff8000000000abcull);      /* fma: b's NaN */
+}
+END_TEST
+
 /* ================================================================ suite */
 
 Suite *exec_suite(void);
@@ -2355,6 +2534,8 @@ Suite *exec_suite(void)
         {"launch", {launch_sgprs_vgpr0_exec, launch_partial_wave_tidig_x_only,
                     launch_grid_ids_start_partial, launch_refusals, barriers_lds_across_waves,
                     barrier_ignores_ended_waves, many_workgroups_parallel}},
+        {"nan", {nan_f32_default_and_propagation, nan_transcendental_specials, nan_conversions,
+                 nan_f16_packed_f64}},
         {"aids", {strict_waitcnt_poisons_missing_wait, strict_waitcnt_lgkm_in_order,
                   fault_unmapped_reports_address_and_place, fault_unimplemented_by_name_and_pc,
                   fault_hang_past_deadline, stats_by_class, trace_one_wave,
