@@ -317,6 +317,7 @@ void sim_dispatch_stats_add(struct sim_dispatch_stats *a, const struct sim_dispa
     a->dpp_ops += b->dpp_ops;
     a->lds_bytes_read += b->lds_bytes_read;
     a->lds_bytes_written += b->lds_bytes_written;
+    a->lds_oob_accesses += b->lds_oob_accesses;
     a->global_bytes_loaded += b->global_bytes_loaded;
     a->global_bytes_stored += b->global_bytes_stored;
     a->scratch_bytes_loaded += b->scratch_bytes_loaded;

@@ -50,6 +50,10 @@ struct sim_dispatch {
  *                                one per online CPU)
  *   AMDPM4_SIM_STRICT_WAITCNT=1  a register a load writes reads as
  *                                0x7fc0dead until the s_waitcnt covering it
+ *   AMDPM4_SIM_STRICT_LDS=1      an LDS access beyond the workgroup's
+ *                                allocation faults (address, wave, PC) instead
+ *                                of reading 0 / being dropped as on the
+ *                                hardware (counted in lds_oob_accesses)
  *   AMDPM4_SIM_TRACE=...         instruction trace of one wave (syntax:
  *                                sim/exec_trace.h) */
 int sim_exec_dispatch(const struct sim_dispatch *d, struct sim_fault *fault);

@@ -25,6 +25,13 @@
 /* v0: work-item ids X [9:0], Y [19:10], Z [29:20] (gfx11 FeaturePackedTID). */
 #define TID_BITS 10
 
+/* An environment switch: set, non-empty and not "0". */
+static bool env_flag(const char *name)
+{
+    const char *e = getenv(name);
+    return e && *e && strcmp(e, "0") != 0;
+}
+
 static int refuse(struct sim_fault *f, const struct sim_dispatch *d, const char *what)
 {
     return sim_fault_set(f, -EINVAL, SIM_FAULT_DISPATCH, 0, 0,
@@ -193,10 +200,8 @@ int exec_launch_read(const struct sim_dispatch *d, struct exec_disp *dp, struct 
                  exec_launch_max_waves(dp));
         return refuse(f, d, msg);
     }
-    {
-        const char *e = getenv("AMDPM4_SIM_STRICT_WAITCNT");
-        dp->strict_waitcnt = e && *e && strcmp(e, "0") != 0;
-    }
+    dp->strict_waitcnt = env_flag("AMDPM4_SIM_STRICT_WAITCNT");
+    dp->strict_lds = env_flag("AMDPM4_SIM_STRICT_LDS");
     return exec_trace_open(dp, f);
 }
 

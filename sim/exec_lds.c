@@ -5,10 +5,12 @@
  *
  * LDS address per lane: VGPR addr + offset (offset1:offset0, 16 bits), or
  * for the 2addr forms addr + offset0 * size and addr + offset1 * size
- * (x64 for stride64).  An access past the allocation is a fault here (the
- * hardware drops it), so that a kernel's sizing error is seen.  The lanes
- * of one instruction are applied in lane order; a workgroup runs on one
- * host thread, so LDS atomics need no host atomics.
+ * (x64 for stride64).  An access beyond the workgroup's allocation does not
+ * fault (errata LDS_OOB, exec_lds_xfer): its out-of-range dwords read as 0
+ * and are not written, counted in the statistics; AMDPM4_SIM_STRICT_LDS=1
+ * makes it a fault.  The lanes of one instruction are applied in lane
+ * order; a workgroup runs on one host thread, so LDS atomics need no host
+ * atomics.
  */
 #include "sim/exec_mem.h"
 
@@ -23,38 +25,32 @@ EMU_ANCHOR(lds);
 #define SWZ_BITMASK_MODE_BIT 0x8000u
 #define SWZ_FFT_FIRST 0xe000u
 
-static int lds_check(struct sim_wave *w, uint32_t addr, unsigned bytes)
+static int lds_rd(struct sim_wave *w, uint64_t addr, void *dst, unsigned bytes)
 {
-    if ((uint64_t)addr + bytes > w->wg->lds_bytes)
-        return exec_fault(w, -EFAULT, SIM_FAULT_VM, addr,
-                          "LDS access of %u bytes at address 0x%x beyond the %u bytes "
-                          "COMPUTE_PGM_RSRC2.LDS_SIZE allocates", bytes, addr, w->wg->lds_bytes);
-    return EXEC_NEXT;
+    return exec_lds_xfer(w, addr, dst, bytes, false, false);
 }
 
-static int lds_rd(struct sim_wave *w, uint32_t addr, void *dst, unsigned bytes)
+static int lds_wr(struct sim_wave *w, uint64_t addr, const void *src, unsigned bytes)
 {
-    int r = lds_check(w, addr, bytes);
-    if (r)
-        return r;
-    memcpy(dst, w->wg->lds + addr, bytes);
-    w->st->lds_bytes_read += bytes;
-    return EXEC_NEXT;
+    return exec_lds_xfer(w, addr, (void *)src, bytes, true, false);
 }
 
-static int lds_wr(struct sim_wave *w, uint32_t addr, const void *src, unsigned bytes)
+/* The first half of a read-modify-write of bytes at addr, which the
+ * hardware applies as a whole: *old is the old value, or 0 with *ok false
+ * (nothing to write) when it lies beyond the allocation (errata LDS_OOB). */
+static int lds_rmw_read(struct sim_wave *w, uint64_t addr, void *old, unsigned bytes, bool *ok)
 {
-    int r = lds_check(w, addr, bytes);
-    if (r)
-        return r;
-    memcpy(w->wg->lds + addr, src, bytes);
-    w->st->lds_bytes_written += bytes;
-    return EXEC_NEXT;
+    *ok = exec_lds_in_range(w, addr, bytes);
+    if (*ok)
+        return exec_lds_xfer(w, addr, old, bytes, false, true);
+    memset(old, 0, bytes);
+    return exec_lds_oob(w, addr, bytes, true);
 }
 
-static inline uint32_t lane_addr(const struct sim_wave *w, const struct exec_inst *in, unsigned l)
+/* ADDR + OFFSET, without wrapping at 2^32 (errata LDS_OOB) */
+static inline uint64_t lane_addr(const struct sim_wave *w, const struct exec_inst *in, unsigned l)
 {
-    return w->v[in->addr][l] + in->imm;
+    return (uint64_t)w->v[in->addr][l] + in->imm;
 }
 
 static inline uint64_t data_lane(const struct sim_wave *w, unsigned reg, unsigned l, bool is64)
@@ -137,7 +133,7 @@ static int ds_load2(struct sim_wave *w, const struct exec_inst *in, unsigned ele
 
     memset(rows, 0, sizeof(rows));
     for (unsigned l = 0; l < SIM_WAVE_LANES; l++) {
-        uint32_t base = w->v[in->addr][l];
+        uint64_t base = w->v[in->addr][l];
         int r;
 
         if (!((exec >> l) & 1))
@@ -161,7 +157,7 @@ static int ds_store2(struct sim_wave *w, const struct exec_inst *in, unsigned el
     uint32_t exec = w->s[EXEC_SREG_EXEC_LO];
 
     for (unsigned l = 0; l < SIM_WAVE_LANES; l++) {
-        uint32_t base = w->v[in->addr][l];
+        uint64_t base = w->v[in->addr][l];
 
         if (!((exec >> l) & 1))
             continue;
@@ -193,20 +189,20 @@ static int ds_atomic(struct sim_wave *w, const struct exec_inst *in, enum exec_a
 
     memset(rows, 0, sizeof(rows));
     for (unsigned l = 0; l < SIM_WAVE_LANES; l++) {
-        uint32_t a = lane_addr(w, in, l);
-        uint64_t old = 0, nv;
+        uint64_t a = lane_addr(w, in, l), old = 0, nv;
+        bool ok;
         int r;
 
         if (!((exec >> l) & 1))
             continue;
-        r = lds_rd(w, a, &old, bytes);
+        r = lds_rmw_read(w, a, &old, bytes, &ok);
         if (r)
             return r;
         uint64_t d = data_lane(w, in->data0, l, is64);
         uint64_t d2 = two ? data_lane(w, in->data1, l, is64) : 0;
         nv = is64 ? exec_atomic64(op, old, d, d2)
                   : exec_atomic32(op, (uint32_t)old, (uint32_t)d, (uint32_t)d2);
-        r = lds_wr(w, a, &nv, bytes);
+        r = ok ? lds_wr(w, a, &nv, bytes) : EXEC_NEXT;
         if (r)
             return r;
         rows[0][l] = (uint32_t)old;
@@ -226,15 +222,16 @@ static int ds_xchg2(struct sim_wave *w, const struct exec_inst *in, unsigned ele
 
     memset(rows, 0, sizeof(rows));
     for (unsigned l = 0; l < SIM_WAVE_LANES; l++) {
-        uint32_t base = w->v[in->addr][l];
+        uint64_t base = w->v[in->addr][l];
 
         if (!((exec >> l) & 1))
             continue;
         for (unsigned h = 0; h < 2; h++) {
             uint32_t old[2], nv[2];
             unsigned reg = h ? in->data1 : in->data0;
-            uint32_t a = base + (h ? in->offset1 : (uint32_t)in->offset) * elem * mul;
-            int r = lds_rd(w, a, old, elem);
+            uint64_t a = base + (h ? in->offset1 : (uint32_t)in->offset) * elem * mul;
+            bool ok;
+            int r = lds_rmw_read(w, a, old, elem, &ok);
 
             if (r)
                 return r;
@@ -242,7 +239,7 @@ static int ds_xchg2(struct sim_wave *w, const struct exec_inst *in, unsigned ele
                 nv[k] = w->v[reg + k][l];
                 rows[h * edw + k][l] = old[k];
             }
-            r = lds_wr(w, a, nv, elem);
+            r = ok ? lds_wr(w, a, nv, elem) : EXEC_NEXT;
             if (r)
                 return r;
         }
@@ -379,7 +376,7 @@ EMU(ds_load_addtid_b32)
         int r;
         if (!((exec >> l) & 1))
             continue;
-        r = lds_rd(w, in->imm + (w->s[EXEC_SREG_M0] & 0xffff) + l * 4, &rows[0][l], 4);
+        r = lds_rd(w, (uint64_t)in->imm + (w->s[EXEC_SREG_M0] & 0xffff) + l * 4, &rows[0][l], 4);
         if (r)
             return r;
     }
@@ -395,7 +392,7 @@ EMU(ds_store_addtid_b32)
         int r;
         if (!((exec >> l) & 1))
             continue;
-        r = lds_wr(w, in->imm + (w->s[EXEC_SREG_M0] & 0xffff) + l * 4, &w->v[in->data0][l], 4);
+        r = lds_wr(w, (uint64_t)in->imm + (w->s[EXEC_SREG_M0] & 0xffff) + l * 4, &w->v[in->data0][l], 4);
         if (r)
             return r;
     }
@@ -408,12 +405,13 @@ static int ds_counter(struct sim_wave *w, const struct exec_inst *in, bool add)
 {
     uint32_t exec = w->s[EXEC_SREG_EXEC_LO], a = (w->s[EXEC_SREG_M0] & 0xffff) + in->imm;
     uint32_t old = 0, nv, rows[1][SIM_WAVE_LANES];
-    int r = lds_rd(w, a, &old, 4);
+    bool ok;
+    int r = lds_rmw_read(w, a, &old, 4, &ok);
 
     if (r)
         return r;
     nv = add ? old + (uint32_t)__builtin_popcount(exec) : old - (uint32_t)__builtin_popcount(exec);
-    r = lds_wr(w, a, &nv, 4);
+    r = ok ? lds_wr(w, a, &nv, 4) : EXEC_NEXT;
     if (r)
         return r;
     for (unsigned l = 0; l < SIM_WAVE_LANES; l++)
@@ -433,14 +431,15 @@ EMU(ds_condxchg32_rtn_b64)
 
     memset(rows, 0, sizeof(rows));
     for (unsigned l = 0; l < SIM_WAVE_LANES; l++) {
-        uint32_t a = (lane_addr(w, in, l)) & 0xfff8u;
+        uint64_t a = lane_addr(w, in, l) & ~(uint64_t)7;
         int r;
         if (!((exec >> l) & 1))
             continue;
         for (unsigned k = 0; k < 2; k++) {
             uint32_t d = w->v[in->data0 + k][l], old = 0;
-            r = lds_rd(w, a + 4 * k, &old, 4);
-            if (!r && (d >> 31)) {
+            bool ok;
+            r = lds_rmw_read(w, a + 4 * k, &old, 4, &ok);
+            if (!r && ok && (d >> 31)) {
                 uint32_t nv = d & 0x7fffffffu;
                 r = lds_wr(w, a + 4 * k, &nv, 4);
             }

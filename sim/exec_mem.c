@@ -88,6 +88,56 @@ void *exec_mem_atomic_ptr(struct sim_wave *w, uint64_t va, unsigned bytes, uint3
     return p;
 }
 
+/* ---------------------------------------------------------------- LDS */
+
+int exec_lds_oob(struct sim_wave *w, uint64_t addr, unsigned bytes, bool write)
+{
+    if (w->disp->strict_lds)
+        return exec_fault(w, -EFAULT, SIM_FAULT_VM, addr,
+                          "LDS %s of %u bytes at address 0x%llx beyond the %u bytes "
+                          "COMPUTE_PGM_RSRC2.LDS_SIZE allocates (AMDPM4_SIM_STRICT_LDS)",
+                          write ? "write" : "read", bytes, (unsigned long long)addr,
+                          w->wg->lds_bytes);
+    w->st->lds_oob_accesses++;
+    return EXEC_NEXT;
+}
+
+int exec_lds_xfer(struct sim_wave *w, uint64_t addr, void *buf, unsigned bytes, bool write,
+                  bool whole)
+{
+    uint8_t *lds = w->wg->lds, *b = buf;
+    unsigned elem = (whole || bytes < 4) ? bytes : 4, in = 0;
+    int r;
+
+    if (__builtin_expect(exec_lds_in_range(w, addr, bytes), 1)) {
+        if (write)
+            memcpy(lds + addr, b, bytes);
+        else
+            memcpy(b, lds + addr, bytes);
+        in = bytes;
+    } else {
+        r = exec_lds_oob(w, addr, bytes, write);
+        if (r)
+            return r;
+        for (unsigned k = 0; k < bytes; k += elem) {
+            if (exec_lds_in_range(w, addr + k, elem)) {
+                if (write)
+                    memcpy(lds + addr + k, b + k, elem);
+                else
+                    memcpy(b + k, lds + addr + k, elem);
+                in += elem;
+            } else if (!write) {
+                memset(b + k, 0, elem);
+            }
+        }
+    }
+    if (write)
+        w->st->lds_bytes_written += in;
+    else
+        w->st->lds_bytes_read += in;
+    return EXEC_NEXT;
+}
+
 /* ---------------------------------------------------------------- atomic operations */
 
 /* One definition for both element widths: T the unsigned type, S the

@@ -43,6 +43,28 @@ static inline void exec_copy_small(void *d, const void *s, unsigned bytes)
  * mapping, natural alignment); NULL with a fault recorded otherwise. */
 void *exec_mem_atomic_ptr(struct sim_wave *w, uint64_t va, unsigned bytes, uint32_t access);
 
+/* One lane's LDS access of bytes at LDS address addr (workgroup-relative),
+ * into or out of buf.  The hardware checks LDS addresses against the
+ * workgroup's allocation (COMPUTE_PGM_RSRC2.LDS_SIZE) and does not fault
+ * (errata LDS_OOB): each dword of a wider access (or the whole of a sub-dword
+ * one, or of an atomic when whole is set) that lies beyond it reads as 0 and
+ * is not written.  Such an access is counted (sim_dispatch_stats
+ * .lds_oob_accesses) or, with AMDPM4_SIM_STRICT_LDS, faults.  Returns
+ * EXEC_NEXT, or EXEC_FAULT. */
+int exec_lds_xfer(struct sim_wave *w, uint64_t addr, void *buf, unsigned bytes, bool write,
+                  bool whole);
+
+/* Whether [addr, addr + bytes) lies in the workgroup's LDS allocation. */
+static inline bool exec_lds_in_range(const struct sim_wave *w, uint64_t addr, unsigned bytes)
+{
+    return addr + bytes <= w->wg->lds_bytes;
+}
+
+/* Record an out-of-range LDS access that an instruction drops as a whole
+ * (an atomic): counted, or a fault under AMDPM4_SIM_STRICT_LDS.  Returns
+ * EXEC_NEXT or EXEC_FAULT. */
+int exec_lds_oob(struct sim_wave *w, uint64_t addr, unsigned bytes, bool write);
+
 /* Atomic read-modify-write operations (FLAT/GLOBAL atomics and DS). */
 enum exec_atomic {
     EXEC_AT_SWAP, EXEC_AT_CMPSWAP, EXEC_AT_ADD, EXEC_AT_SUB, EXEC_AT_RSUB, EXEC_AT_CSUB,

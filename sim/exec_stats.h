@@ -39,7 +39,8 @@ struct sim_dispatch_stats {
     uint64_t vopd_pairs;                    /* VOPD instructions (two ops each) */
     uint64_t wmma_ops;                      /* WMMA instructions */
     uint64_t dpp_ops;                       /* VALU instructions with DPP16/DPP8 */
-    uint64_t lds_bytes_read, lds_bytes_written;
+    uint64_t lds_bytes_read, lds_bytes_written;   /* within the allocation */
+    uint64_t lds_oob_accesses;              /* lane accesses reaching beyond the LDS allocation */
     uint64_t global_bytes_loaded, global_bytes_stored;   /* global and flat (to memory) */
     uint64_t scratch_bytes_loaded, scratch_bytes_stored;
     uint64_t smem_bytes_loaded;

@@ -63,16 +63,6 @@ static void lane_addr(struct sim_wave *w, const struct exec_inst *in, enum vseg 
     }
 }
 
-static int lds_range(struct sim_wave *w, uint64_t off, unsigned bytes)
-{
-    if (off + bytes > w->wg->lds_bytes)
-        return exec_fault(w, -EFAULT, SIM_FAULT_VM, off,
-                          "LDS access of %u bytes at offset 0x%llx beyond the %u bytes "
-                          "COMPUTE_PGM_RSRC2.LDS_SIZE allocates", bytes, (unsigned long long)off,
-                          w->wg->lds_bytes);
-    return EXEC_NEXT;
-}
-
 /* The GPU address of byte `off` of lane l's private memory. */
 static int scratch_va(struct sim_wave *w, unsigned l, uint64_t off, unsigned bytes, uint64_t *va)
 {
@@ -119,19 +109,8 @@ static inline __attribute__((always_inline)) int lane_access(struct sim_wave *w,
         w->st->global_bytes_loaded += bytes;
         return exec_mem_read(w, addr, buf, bytes);
     }
-    case AT_LDS: {
-        int r = lds_range(w, addr, bytes);
-        if (r)
-            return r;
-        if (write) {
-            memcpy(w->wg->lds + addr, buf, bytes);
-            w->st->lds_bytes_written += bytes;
-        } else {
-            memcpy(buf, w->wg->lds + addr, bytes);
-            w->st->lds_bytes_read += bytes;
-        }
-        return EXEC_NEXT;
-    }
+    case AT_LDS:
+        return exec_lds_xfer(w, addr, buf, bytes, write, false);
     default:
         for (unsigned done = 0; done < bytes;) {
             uint64_t off = addr + done, va = 0;
@@ -281,6 +260,14 @@ static int vmem_atomic(struct sim_wave *w, const struct exec_inst *in, enum vseg
             uint8_t buf[8];
             uint64_t nv;
 
+            if (where == AT_LDS && !exec_lds_in_range(w, a, dw * 4)) {
+                /* an atomic beyond the LDS allocation: dropped whole, 0 returned */
+                r = exec_lds_oob(w, a, dw * 4, true);
+                if (r)
+                    return r;
+                rows[0][l] = rows[1][l] = 0;
+                continue;
+            }
             r = lane_access(w, l, a, where, buf, dw * 4, false);
             if (r)
                 return r;

@@ -208,6 +208,7 @@ struct exec_disp {
     uint32_t scratch_waves;     /* TMPRING_SIZE.WAVES */
     uint32_t mode0;             /* initial MODE from RSRC1 */
     bool strict_waitcnt;
+    bool strict_lds;            /* AMDPM4_SIM_STRICT_LDS: out-of-range LDS faults */
     uint64_t deadline_ns;
 
     /* trace: which wave */

@@ -447,7 +447,24 @@ static const struct xh_prog progs[] = {
      "global_load_b96 v[5:7], v20, s[0:1] offset:2048\n global_load_b128 v[12:15], v20, s[0:1] offset:2064\n"
      "s_waitcnt vmcnt(0)\n"
      "global_store_b64 v10, v[6:7], s[0:1] offset:2560\n global_store_b32 v10, v15, s[0:1] offset:3072")},
-    {"lds_oob", "v_mov_b32 v1, 0x400\n ds_store_b32 v1, v1\n s_endpgm"},
+    /* one lane, LDS_SIZE 512 bytes: accesses at and across the end */
+    {"lds_oob_all", "v_mov_b32 v20, 0\n s_mov_b32 exec_lo, 1\n"
+     "v_mov_b32 v1, 0x11111111\n v_mov_b32 v2, 0x22222222\n v_mov_b32 v3, 0x33333333\n"
+     "v_mov_b32 v4, 0x44444444\n v_mov_b32 v10, 0x1f8\n"
+     "ds_store_b128 v10, v[1:4]\n"                     /* 504, 508 written; 512, 516 dropped */
+     "v_mov_b32 v11, 0x200\n ds_store_b32 v11, v4\n ds_load_b32 v5, v11\n"
+     "v_mov_b32 v12, 0x1fc\n ds_load_b64 v[6:7], v12\n"
+     "ds_load_2addr_b32 v[8:9], v10 offset0:1 offset1:2\n"
+     "v_mov_b32 v13, 1\n ds_add_rtn_u32 v14, v11, v13\n"
+     "v_mov_b32 v15, 1\n v_mov_b32 v16, 0\n ds_add_rtn_u64 v[17:18], v12, v[15:16]\n"
+     "ds_load_b32 v19, v12\n"
+     "v_mov_b32 v23, 0x55555555\n ds_store_b32 v20, v23 offset:4\n"
+     "v_mov_b32 v21, -4\n ds_load_b32 v22, v21 offset:8\n"  /* 0xfffffffc + 8 does not wrap to 4 */
+     "v_mov_b32 v24, 0x4000000\n v_mov_b32 v25, 0x77\n ds_bpermute_b32 v26, v24, v25\n"
+     "s_waitcnt lgkmcnt(0)\n"
+     SST("v5", 2048) SST("v6", 2052) SST("v7", 2056) SST("v8", 2060) SST("v9", 2064)
+     SST("v14", 2068) SST("v17", 2072) SST("v18", 2076) SST("v19", 2080) SST("v22", 2084)
+     SST("v26", 2088) "s_endpgm"},
 
     /* ---- memory ---- */
     {"global_saddr", VOPALL(
@@ -2059,7 +2076,6 @@ START_TEST(fault_unimplemented_by_name_and_pc)
     expect_fault("illegal", -EINVAL, SIM_FAULT_ILLEGAL_INSN, 4, "0xffffffff", &f);
     expect_fault("past_end", -EINVAL, SIM_FAULT_ILLEGAL_INSN, 4, "s_code_end", &f);
     expect_fault("vgpr_range", -EINVAL, SIM_FAULT_ILLEGAL_INSN, 0, "v100", &f);
-    expect_fault("lds_oob", -EFAULT, SIM_FAULT_VM, 8, "LDS", &f);
 }
 END_TEST
 
@@ -2500,6 +2516,47 @@ START_TEST(nan_f16_packed_f64)
 }
 END_TEST
 
+/* ================================================================ LDS out of range */
+
+START_TEST(lds_out_of_range_reads_zero_drops_writes)
+{
+    static const uint32_t want[] = {
+        0,                          /* ds_load_b32 at 512 */
+        0x22222222, 0,              /* ds_load_b64 at 508: the dword at 512 reads 0 */
+        0x22222222, 0,              /* 2addr: 508 in range, 512 not */
+        0,                          /* ds_add_rtn_u32 at 512: nothing, 0 returned */
+        0, 0,                       /* ds_add_rtn_u64 across the end: dropped whole */
+        0x22222222,                 /* 508 unchanged by that add */
+        0,                          /* 0xfffffffc + 8 is out of range, not 4 */
+        0x77,                       /* ds_bpermute_b32 touches no LDS: address 2^26 is lane 0 */
+    };
+    struct xh_launch l = {.prog = "lds_oob_all", .rsrc2 = RSRC2_LDS(1)};
+    struct sim_fault f;
+    struct sim_dispatch_stats st;
+
+    ready();
+    ck_assert_msg(xh_run(&H, &l, &f, &st) == 0, "%s", f.msg);
+    check_d("LDS out of range", want, 11, SOUT_DW);
+    /* b128 (1), b32 store (1), b32 load (1), b64 (1), 2addr's second (1),
+     * add_u32 (1), add_u64 (1), the non-wrapping load (1) */
+    ck_assert_uint_eq(st.lds_oob_accesses, 8);
+    ck_assert_uint_eq(st.lds_bytes_written, 8 + 4);  /* two dwords of the b128, the store at 4 */
+
+    /* the author aid: the first out-of-range access faults, with its address */
+    setenv("AMDPM4_SIM_STRICT_LDS", "1", 1);
+    ready();
+    ck_assert_int_eq(xh_run(&H, &l, &f, &st), -EFAULT);
+    unsetenv("AMDPM4_SIM_STRICT_LDS");
+    ck_assert_int_eq(f.kind, SIM_FAULT_VM);
+    ck_assert_uint_eq(f.va, 0x1f8);
+    ck_assert_uint_eq(f.pc_va, xh_find(&H, "lds_oob_all") + 48);
+    ck_assert_msg(strstr(f.msg, "LDS write of 16 bytes at address 0x1f8 beyond the 512 bytes"),
+                  "%s", f.msg);
+    ck_assert_msg(strstr(f.msg, "AMDPM4_SIM_STRICT_LDS"), "%s", f.msg);
+    ck_assert_msg(strstr(f.msg, "workgroup (0,0,0), wave 0, PC"), "%s", f.msg);
+}
+END_TEST
+
 /* ================================================================ suite */
 
 Suite *exec_suite(void);
@@ -2530,7 +2587,7 @@ Suite *exec_suite(void)
         {"memory", {lds_loads_stores_2addr, lds_atomics_rtn_and_not, lds_swizzle_permute,
                     global_offsets_saddr_subdword, global_atomics, scratch_private_per_lane,
                     flat_to_lds_aperture, lds_zeroed_per_workgroup_2addr_stride64,
-                    global_atomics_more_ops}},
+                    global_atomics_more_ops, lds_out_of_range_reads_zero_drops_writes}},
         {"launch", {launch_sgprs_vgpr0_exec, launch_partial_wave_tidig_x_only,
                     launch_grid_ids_start_partial, launch_refusals, barriers_lds_across_waves,
                     barrier_ignores_ended_waves, many_workgroups_parallel}},
