@@ -1,67 +1,45 @@
 /* sim/exec_fp.c — see exec_fp.h. */
 #include "sim/exec_fp.h"
 
-uint32_t exec_round_fmt(double x, struct exec_fmt f, const struct exec_fpmode *m)
+uint64_t exec_round_sig(unsigned __int128 sig, int exp, bool neg, struct exec_fmt f,
+                        const struct exec_fpmode *m)
 {
-    uint64_t b = d2u(x);
-    uint32_t sign = (uint32_t)(b >> 63);
-    int e = (int)((b >> 52) & 0x7ff);
-    uint64_t mant = b & ((1ull << 52) - 1);
-    int bias = (1 << (f.exp_bits - 1)) - 1;
-    int emin = 1 - bias;
-    uint32_t sbit = sign << (f.mant_bits + f.exp_bits);
-    uint32_t inf = ((1u << f.exp_bits) - 1) << f.mant_bits;
-    uint32_t max_finite = inf - 1;
-    uint64_t sig, keep, rem = 0, half = 0;
-    int big_e, q, shift;
-    bool up = false;
+    int bias = (1 << (f.exp_bits - 1)) - 1, emin = 1 - bias, top, q, shift;
+    uint64_t sbit = (uint64_t)neg << (f.mant_bits + f.exp_bits);
+    uint64_t inf = ((1ull << f.exp_bits) - 1) << f.mant_bits, max_finite = inf - 1;
+    unsigned __int128 keep, rem = 0, half = 0;
+    bool up;
 
-    if (e == 0x7ff) {
-        if (mant)   /* NaN: quiet, keep the top payload bits */
-            return sbit | inf | (1u << (f.mant_bits - 1)) | (uint32_t)(mant >> (52 - f.mant_bits));
-        return sbit | inf;
-    }
-    if (e == 0 && mant == 0)
+    if (sig == 0)
         return sbit;
-    if (e == 0) {
-        big_e = -1022;
-        sig = mant;
-    } else {
-        big_e = e - 1023;
-        sig = mant | (1ull << 52);
-    }
-    /* value = sig * 2^(big_e - 52); the result's lsb has exponent q */
-    q = (big_e > emin ? big_e : emin) - f.mant_bits;
-    shift = q - (big_e - 52);
-    if (shift >= 64) {
+    top = (uint64_t)(sig >> 64) ? 127 - __builtin_clzll((uint64_t)(sig >> 64))
+                                : 63 - __builtin_clzll((uint64_t)sig);
+    /* value = sig * 2^exp; the result's lsb has exponent q */
+    q = (top + exp > emin ? top + exp : emin) - f.mant_bits;
+    shift = q - exp;
+    if (shift <= 0) {
+        keep = sig << -shift;           /* exact */
+    } else if (shift >= 128) {
         keep = 0;
-        rem = sig;          /* nonzero, below half an ulp */
-        half = ~0ull;
+        rem = 1;                        /* nonzero, below half an ulp */
+        half = 2;
     } else {
         keep = sig >> shift;
-        rem = sig & ((1ull << shift) - 1);
-        half = 1ull << (shift - 1);
+        rem = sig & (((unsigned __int128)1 << shift) - 1);
+        half = (unsigned __int128)1 << (shift - 1);
     }
     switch (m->round) {
-    case EXEC_ROUND_NEAREST_EVEN:
-        up = rem > half || (rem == half && (keep & 1));
-        break;
-    case EXEC_ROUND_PLUS_INF:
-        up = rem && !sign;
-        break;
-    case EXEC_ROUND_MINUS_INF:
-        up = rem && sign;
-        break;
-    default:
-        up = false;
-        break;
+    case EXEC_ROUND_NEAREST_EVEN: up = rem > half || (rem == half && (keep & 1)); break;
+    case EXEC_ROUND_PLUS_INF: up = rem && !neg; break;
+    case EXEC_ROUND_MINUS_INF: up = rem && neg; break;
+    default: up = false; break;
     }
     keep += up;
     if (keep >> (f.mant_bits + 1)) {    /* carried into the next binade */
         keep >>= 1;
         q++;
     }
-    if (keep >= (1ull << f.mant_bits)) {
+    if (keep >= ((unsigned __int128)1 << f.mant_bits)) {
         int res_e = q + f.mant_bits;
 
         if (res_e > bias) {
@@ -71,18 +49,37 @@ uint32_t exec_round_fmt(double x, struct exec_fmt f, const struct exec_fpmode *m
                 return sbit | max_finite;
             switch (m->round) {
             case EXEC_ROUND_NEAREST_EVEN: to_inf = true; break;
-            case EXEC_ROUND_PLUS_INF: to_inf = !sign; break;
-            case EXEC_ROUND_MINUS_INF: to_inf = sign; break;
+            case EXEC_ROUND_PLUS_INF: to_inf = !neg; break;
+            case EXEC_ROUND_MINUS_INF: to_inf = neg; break;
             default: to_inf = false; break;
             }
             return sbit | (to_inf ? inf : max_finite);
         }
-        return sbit | ((uint32_t)(res_e + bias) << f.mant_bits) |
-               (uint32_t)(keep - (1ull << f.mant_bits));
+        return sbit | ((uint64_t)(res_e + bias) << f.mant_bits) |
+               ((uint64_t)keep - (1ull << f.mant_bits));
     }
     if (keep && !(m->denorm & EXEC_DENORM_KEEP_OUT))
         return sbit;                    /* denormal result flushed */
-    return sbit | (uint32_t)keep;
+    return sbit | (uint64_t)keep;
+}
+
+uint32_t exec_round_fmt(double x, struct exec_fmt f, const struct exec_fpmode *m)
+{
+    uint64_t b = d2u(x);
+    bool neg = b >> 63;
+    int e = (int)((b >> 52) & 0x7ff);
+    uint64_t mant = b & ((1ull << 52) - 1);
+    uint32_t sbit = (uint32_t)neg << (f.mant_bits + f.exp_bits);
+    uint32_t inf = ((1u << f.exp_bits) - 1) << f.mant_bits;
+
+    if (e == 0x7ff) {
+        if (mant)   /* NaN: quiet, keep the top payload bits */
+            return sbit | inf | (1u << (f.mant_bits - 1)) | (uint32_t)(mant >> (52 - f.mant_bits));
+        return sbit | inf;
+    }
+    if (e == 0)
+        return (uint32_t)exec_round_sig(mant, -1074, neg, f, m);
+    return (uint32_t)exec_round_sig(mant | (1ull << 52), e - 1075, neg, f, m);
 }
 
 double exec_widen_fmt(uint32_t bits, struct exec_fmt f, bool keep_in_denorm)

@@ -81,6 +81,12 @@ struct exec_fmt {
  * payload bits and is quieted; infinities pass through. */
 uint32_t exec_round_fmt(double x, struct exec_fmt f, const struct exec_fpmode *m);
 
+/* Round the exact value (-1)^neg * sig * 2^exp (sig of any width up to 128
+ * bits) once to the format (f64 included) under *m: round mode, output
+ * denormals kept or flushed, FP16_OVFL overflow clamp.  Returns the bits. */
+uint64_t exec_round_sig(unsigned __int128 sig, int exp, bool neg, struct exec_fmt f,
+                        const struct exec_fpmode *m);
+
 /* Widen a narrow value to double exactly; input denormals become ±0 unless
  * keep_in_denorm.  sNaN stays signalling (callers quiet as the op does). */
 double exec_widen_fmt(uint32_t bits, struct exec_fmt f, bool keep_in_denorm);

@@ -21,7 +21,7 @@ static exec_fn *const table[ISA_OP_COUNT] = {
 /* Each semantics file's anchor: referenced strongly so that linking from a
  * static archive pulls the file in (weak references alone would not). */
 #define EXEC_EMU_FILES(X) X(salu) X(sopp) X(valu) X(lane) X(mem) X(vmem) X(smem) X(lds) \
-    X(valu16) X(vop3p) X(vopc) X(wmma) X(valu64)
+    X(valu16) X(vop3p) X(vopc) X(wmma) X(valu64) X(div)
 #define X(f) extern const int exec_emu_anchor_##f;
 EXEC_EMU_FILES(X)
 #undef X

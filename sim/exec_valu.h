@@ -117,6 +117,9 @@ static inline __attribute__((always_inline)) int vd_end_f32(struct sim_wave *w,
     return EXEC_NEXT;
 }
 
+/* f64 results through omod / clamp into vdst, vdst+1 (sim/exec_valu64.c). */
+int exec_vd_f64(struct sim_wave *w, const struct exec_inst *in, const double *r);
+
 /* 64-bit results into vdst, vdst+1. */
 static inline int vd64(struct sim_wave *w, const struct exec_inst *in, const uint64_t *r)
 {

@@ -189,29 +189,6 @@ EMU(v_frexp_exp_i16_f16)
     return vd16(w, in, r);
 }
 
-/* v_div_fixup_f16: the guide's special cases, else ±|S0|. */
-static uint32_t div_fixup_f16(const struct sim_wave *w, uint32_t a, uint32_t b, uint32_t c)
-{
-    uint32_t sign = (b ^ c) & 0x8000u;
-    double fb = h2d(w, b), fc = h2d(w, c);
-
-    if (f16_is_nan((uint16_t)c))
-        return c | EXEC_F16_QUIET_BIT;
-    if (f16_is_nan((uint16_t)b))
-        return b | EXEC_F16_QUIET_BIT;
-    if (fb == 0.0 && fc == 0.0)
-        return 0xfe00u;
-    if (isinf(fb) && isinf(fc))
-        return 0xfe00u;
-    if (fb == 0.0 || isinf(fc))
-        return sign | 0x7c00u;
-    if (isinf(fb) || fc == 0.0)
-        return sign;
-    return sign | (a & 0x7fffu);
-}
-
-VH_BITS(v_div_fixup_f16, div_fixup_f16(w, a, b, c))
-
 /* ---------------------------------------------------------------- conversions */
 
 static inline uint32_t d_to_i16(double x)

@@ -1,9 +1,8 @@
 /*
  * sim/exec_valu64.c — f64 VALU and the f32/i32 <-> f64 conversions.  f64
  * arithmetic runs natively with MXCSR switched to the MODE's f16/f64 round
- * and denormal mode for the instruction.  (Not yet simulated, and reported
- * by name if reached: v_div_scale_f64, v_div_fmas_f64, v_div_fixup_f64,
- * v_trig_preop_f64.)
+ * and denormal mode for the instruction.  (The division helpers and
+ * v_trig_preop_f64: sim/exec_div.c.)
  */
 #include <limits.h>
 
@@ -24,7 +23,7 @@ static void vs_f64(struct sim_wave *w, const struct exec_inst *in, int i, double
 
 /* Output modifiers, then the result into vdst, vdst+1.  omod scales under
  * the f64 round and denormal mode and leaves a NaN as it is. */
-static int vd_f64(struct sim_wave *w, const struct exec_inst *in, const double *r)
+int exec_vd_f64(struct sim_wave *w, const struct exec_inst *in, const double *r)
 {
     uint64_t u[SIM_WAVE_LANES];
     bool dx10 = exec_mode_get(w->mode, EXEC_MODE_DX10_CLAMP);
@@ -87,7 +86,7 @@ static void f64_nan_fix(const struct sim_wave *w, unsigned nsrc, bool fma, doubl
         fp64_leave(w, m);                                               \
         if (NAN_NSRC && nan)                                            \
             f64_nan_fix(w, NAN_NSRC, NAN_FMA, r, a, b, c);              \
-        return vd_f64(w, in, r);                                        \
+        return exec_vd_f64(w, in, r);                                        \
     }
 
 static double f64_minmax(double x, double y, bool ieee, bool max)
@@ -144,7 +143,7 @@ EMU(v_ldexp_f64)
     LANES r[l] = ldexp(a[l], (int32_t)B[l]);
     fp64_leave(w, m);
     f64_nan_fix(w, 1, false, r, a, a, a);
-    return vd_f64(w, in, r);
+    return exec_vd_f64(w, in, r);
 }
 
 EMU(v_frexp_exp_i32_f64)
@@ -207,7 +206,7 @@ EMU(v_cvt_f64_i32)
     const uint32_t *A = vs(w, in, 0);
     double r[SIM_WAVE_LANES];
     LANES r[l] = (double)(int32_t)A[l];
-    return vd_f64(w, in, r);
+    return exec_vd_f64(w, in, r);
 }
 
 EMU(v_cvt_f64_u32)
@@ -215,7 +214,7 @@ EMU(v_cvt_f64_u32)
     const uint32_t *A = vs(w, in, 0);
     double r[SIM_WAVE_LANES];
     LANES r[l] = (double)A[l];
-    return vd_f64(w, in, r);
+    return exec_vd_f64(w, in, r);
 }
 
 EMU(v_cvt_f64_f32)
@@ -230,7 +229,7 @@ EMU(v_cvt_f64_f32)
                                    (w->ieee ? EXEC_F64_QUIET_BIT : 0))
                              : (double)u2f(u);
     }
-    return vd_f64(w, in, r);
+    return exec_vd_f64(w, in, r);
 }
 
 /* f64 -> f32 rounds under the f32 round mode (the host's MXCSR already). */

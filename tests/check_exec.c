@@ -220,11 +220,45 @@ static const struct xh_prog progs[] = {
     {"denorm_setreg", VOP("s_denorm_mode 0xc\n v_add_f32 v4, v1, v2\n"
                           "s_denorm_mode 0xe\n v_add_f32 v5, v1, v2\n"
                           "s_mov_b32 exec_lo, -1\n global_store_b32 v10, v5, s[0:1] offset:2048")},
+    /* the f32 division LLVM 19 emits for gfx1100 (llc of `fdiv float`), the
+     * kernel arguments s2, s3 here v1, v2; with f32 denormals on, and with
+     * them flushed (denormal-fp-math-f32=preserve-sign: s_denorm_mode around
+     * the Newton steps) */
     {"v_div_f32_seq", VOP(
-     "v_div_scale_f32 v5, null, v2, v2, v1\n v_div_scale_f32 v6, vcc_lo, v1, v2, v1\n"
-     "v_rcp_f32 v7, v5\n v_fma_f32 v8, -v5, v7, 1.0\n v_fmac_f32 v7, v8, v7\n"
-     "v_mul_f32 v8, v6, v7\n v_fma_f32 v9, -v5, v8, v6\n v_fmac_f32 v8, v9, v7\n"
-     "v_fma_f32 v5, -v5, v8, v6\n v_div_fmas_f32 v5, v5, v7, v8\n v_div_fixup_f32 v4, v5, v2, v1")},
+     "v_div_scale_f32 v5, null, v2, v2, v1\n v_rcp_f32 v6, v5\n v_fma_f32 v7, -v5, v6, 1.0\n"
+     "v_fmac_f32 v6, v7, v6\n v_div_scale_f32 v7, vcc_lo, v1, v2, v1\n v_mul_f32 v8, v7, v6\n"
+     "v_fma_f32 v9, -v5, v8, v7\n v_fmac_f32 v8, v9, v6\n v_fma_f32 v5, -v5, v8, v7\n"
+     "v_div_fmas_f32 v5, v5, v6, v8\n v_div_fixup_f32 v4, v5, v2, v1")},
+    {"v_div_f32_ftz_seq", VOP(
+     "v_div_scale_f32 v5, null, v2, v2, v1\n v_div_scale_f32 v7, vcc_lo, v1, v2, v1\n"
+     "v_rcp_f32 v6, v5\n s_denorm_mode 15\n v_fma_f32 v8, -v5, v6, 1.0\n"
+     "v_fmac_f32 v6, v8, v6\n v_mul_f32 v8, v7, v6\n v_fma_f32 v9, -v5, v8, v7\n"
+     "v_fmac_f32 v8, v9, v6\n v_fma_f32 v5, -v5, v8, v7\n s_denorm_mode 12\n"
+     "v_div_fmas_f32 v5, v5, v6, v8\n v_div_fixup_f32 v4, v5, v2, v1")},
+    /* the f64 division (llc of `fdiv double`): A / B, qwords at 0 and 256,
+     * the quotient at byte 2048 */
+    {"v_div_f64_seq",
+     "v_lshlrev_b32 v10, 3, v0\n global_load_b64 v[1:2], v10, s[0:1]\n"
+     "global_load_b64 v[3:4], v10, s[0:1] offset:256\n s_waitcnt vmcnt(0)\n"
+     "v_div_scale_f64 v[5:6], null, v[3:4], v[3:4], v[1:2]\n v_rcp_f64 v[7:8], v[5:6]\n"
+     "v_fma_f64 v[11:12], -v[5:6], v[7:8], 1.0\n v_fma_f64 v[7:8], v[7:8], v[11:12], v[7:8]\n"
+     "v_fma_f64 v[11:12], -v[5:6], v[7:8], 1.0\n v_fma_f64 v[7:8], v[7:8], v[11:12], v[7:8]\n"
+     "v_div_scale_f64 v[11:12], vcc_lo, v[1:2], v[3:4], v[1:2]\n"
+     "v_mul_f64 v[13:14], v[11:12], v[7:8]\n v_fma_f64 v[5:6], -v[5:6], v[13:14], v[11:12]\n"
+     "v_div_fmas_f64 v[5:6], v[5:6], v[7:8], v[13:14]\n"
+     "v_div_fixup_f64 v[5:6], v[5:6], v[3:4], v[1:2]\n"
+     "global_store_b64 v10, v[5:6], s[0:1] offset:2048\n s_endpgm"},
+    /* v_trig_preop_f64 of the qword A with the segment from dword 128 + lane,
+     * plain and with output modifiers; results at bytes 2048, 2304, 2560, 2816 */
+    {"v_trig_preop",
+     "v_lshlrev_b32 v10, 3, v0\n v_lshlrev_b32 v20, 2, v0\n global_load_b64 v[1:2], v10, s[0:1]\n"
+     "global_load_b32 v3, v20, s[0:1] offset:512\n s_waitcnt vmcnt(0)\n"
+     "v_trig_preop_f64 v[5:6], v[1:2], v3\n v_trig_preop_f64 v[7:8], v[1:2], v3 mul:2\n"
+     "v_trig_preop_f64 v[11:12], v[1:2], v3 div:2\n"
+     "v_trig_preop_f64 v[13:14], v[1:2], v3 clamp mul:4\n"
+     "global_store_b64 v10, v[5:6], s[0:1] offset:2048\n global_store_b64 v10, v[7:8], s[0:1] offset:2304\n"
+     "global_store_b64 v10, v[11:12], s[0:1] offset:2560\n"
+     "global_store_b64 v10, v[13:14], s[0:1] offset:2816\n s_endpgm"},
 
     /* ---- VALU integer ---- */
     {"v_add_co", VOP(
@@ -571,7 +605,7 @@ static const struct xh_prog progs[] = {
     {"fault_unmapped", "v_mov_b32 v1, 0x1000\n v_mov_b32 v2, 0\n global_load_b32 v3, v[1:2], off\n s_endpgm"},
     {"fault_readonly", "v_mov_b32 v1, 0\n s_getpc_b64 s[2:3]\n global_store_b32 v1, v1, s[2:3]\n s_endpgm"},
     {"hang", "1:\n s_branch 1b"},
-    {"unimplemented", "s_nop 0\n v_trig_preop_f64 v[0:1], v[2:3], 1\n s_endpgm"},
+    {"unimplemented", "s_nop 0\n v_interp_p10_f32 v0, v1, v2, v3\n s_endpgm"},
     {"illegal", "s_nop 0\n .long 0xffffffff\n s_endpgm"},
     {"past_end", "s_nop 0\n"},
     {"vgpr_range", "v_mov_b32 v100, 0\n s_endpgm"},
@@ -1111,23 +1145,106 @@ START_TEST(valu_denorm_mode_setreg)
 }
 END_TEST
 
+#define RSRC1_FTZ_F32 0x00ac0007u       /* FLOAT_MODE 0xc0: f32 flushed, f16/f64 kept */
+
 START_TEST(valu_division_sequence)
 {
-    static const uint32_t a[] = {0x3f800000, 0x41200000, 0x3f800000, 0x00000000, 0xc0c00000,
-                                 0x40e00000};
-    static const uint32_t b[] = {0x40400000, 0x40800000, 0x00000000, 0x00000000, 0x40000000,
-                                 0x40e00000};
-    /* LLVM's f32 division: 1/3, 10/4, 1/0, 0/0, -6/2, 7/7 correctly rounded */
-    static const uint32_t want[] = {0x3eaaaaab, 0x40200000, 0x7f800000, 0, 0xc0400000,
-                                    0x3f800000};
+    /* 1/3, 10/4, 1/0, 0/0, -6/2, 7/7, 3*2^-149 / 2, 2^-126 / 3, 1 / FLT_MAX,
+     * FLT_MAX / 0.5, 2^64 / 2^-60, 2^-149 / 2^-148, sNaN / 1, 5 / -inf,
+     * inf / inf, 2^-149 / 2^127 */
+    static const uint32_t a[16] = {0x3f800000, 0x41200000, 0x3f800000, 0x00000000, 0xc0c00000,
+                                   0x40e00000, 0x00000003, 0x00800000, 0x3f800000, 0x7f7fffff,
+                                   0x5f800000, 0x00000001, 0x7fa00000, 0x40a00000, 0x7f800000,
+                                   0x00000001};
+    static const uint32_t b[16] = {0x40400000, 0x40800000, 0x00000000, 0x00000000, 0x40000000,
+                                   0x40e00000, 0x40000000, 0x40400000, 0x7f7fffff, 0x3f000000,
+                                   0x21800000, 0x00000002, 0x3f800000, 0xff800000, 0x7f800000,
+                                   0x7f000000};
+    /* correctly rounded: 1.5 * 2^-149 ties to the even 2^-148; 2^-126 / 3 is
+     * 2796202.67 * 2^-149; 1 / FLT_MAX is 2097152.1 * 2^-149; the sNaN
+     * comes back quiet (MODE.IEEE); 0/0 and inf/inf the default NaN */
+    static const uint32_t want[16] = {0x3eaaaaab, 0x40200000, 0x7f800000, 0xffc00000,
+                                      0xc0400000, 0x3f800000, 0x00000002, 0x002aaaab,
+                                      0x00200000, 0x7f800000, 0x7d800000, 0x3f000000,
+                                      0x7fe00000, 0x80000000, 0xffc00000, 0x00000000};
+    /* f32 denormals flushed: denormal operands read as 0 (3*2^-149 / 2 is
+     * 0 / 2; 2^-149 / 2^-148 is 0/0) and denormal quotients are 0 */
+    static const uint32_t want_ftz[16] = {0x3eaaaaab, 0x40200000, 0x7f800000, 0xffc00000,
+                                          0xc0400000, 0x3f800000, 0x00000000, 0x00000000,
+                                          0x00000000, 0x7f800000, 0x7d800000, 0xffc00000,
+                                          0x7fe00000, 0x80000000, 0xffc00000, 0x00000000};
 
-    run_abc("v_div_f32_seq", a, b, NULL, 6, 0);
-    for (unsigned i = 0; i < 6; i++) {
-        if (i == 3)
-            ck_assert_msg(is_nan32(D32()[D_DW + 3]), "0/0 = 0x%08x", D32()[D_DW + 3]);
-        else
-            check_d("division", &want[i], 1, D_DW + i);
-    }
+    run_abc("v_div_f32_seq", a, b, NULL, 16, 0);
+    check_d("a / b", want, 16, D_DW);
+    run_abc("v_div_f32_ftz_seq", a, b, NULL, 16, RSRC1_FTZ_F32);
+    check_d("a / b, f32 denormals flushed", want_ftz, 16, D_DW);
+}
+END_TEST
+
+START_TEST(valu_division_f64_trig_preop)
+{
+    /* 1/3, 10/4, 2^-1022 / 3, 1 / DBL_MAX, 0/0, 1/0, -7/2, 2^500 / 2^-500 */
+    static const uint64_t a[8] = {0x3ff0000000000000ull, 0x4024000000000000ull,
+                                  0x0010000000000000ull, 0x3ff0000000000000ull, 0,
+                                  0x3ff0000000000000ull, 0xc01c000000000000ull,
+                                  0x5f30000000000000ull};
+    static const uint64_t b[8] = {0x4008000000000000ull, 0x4010000000000000ull,
+                                  0x4008000000000000ull, 0x7fefffffffffffffull, 0, 0,
+                                  0x4000000000000000ull, 0x20b0000000000000ull};
+    /* 2^-1022 / 3 = 1501199875790165.3 * 2^-1074; 1 / DBL_MAX = 2^50 * (1 + 2^-53) * 2^-1074 */
+    static const uint64_t want[8] = {0x3fd5555555555555ull, 0x4004000000000000ull,
+                                     0x0005555555555555ull, 0x0004000000000000ull,
+                                     0xfff8000000000000ull, 0x7ff0000000000000ull,
+                                     0xc00c000000000000ull, 0x7e70000000000000ull};
+    /* v_trig_preop_f64 (S0, segment): 1.0 with segments 0, 1, 2, 20, 21, 33;
+     * 2^202 (exponent 1225: 148 bits further); 1e300 (exponent 2019 >= 1968:
+     * 2^128 back); -2.5; 2^1023 segment 3 (bits 1128..1180); a NaN (only its
+     * exponent counts) */
+    static const uint64_t tp_a[11] = {0x3ff0000000000000ull, 0x3ff0000000000000ull,
+                                      0x3ff0000000000000ull, 0x4c90000000000000ull,
+                                      0x7e37e43c8800759cull, 0xc004000000000000ull,
+                                      0x3ff0000000000000ull, 0x3ff0000000000000ull,
+                                      0x7fe0000000000000ull, 0x7ff8000000000000ull,
+                                      0x3ff0000000000000ull};
+    static const uint32_t tp_seg[11] = {0, 1, 2, 0, 2, 5, 20, 21, 3, 0, 33};
+    /* 53-bit chunks of 2/pi (0xa2f9836e4e441529 fc2757d1...) times
+     * 2^(-53 - shift): segment 20 is bits 1060..1112 at 2^-1113, a denormal
+     * 0x294a (truncated); segment 21 starts at bit 1113 and lies below
+     * 2^-1074; segment 33 is segment 1 (S1[4:0]) */
+    static const uint64_t tp_want[11] = {0x3fe45f306dc9c882ull, 0x3c94a7f09d5f47d4ull,
+                                         0x394a6ee06db14accull, 0x369664f10e4107f8ull,
+                                         0x066ef14a525d4d7full, 0x2f42371d2126e970ull,
+                                         0x000000000000294aull, 0, 0x0161aba10ac06608ull,
+                                         0x0b43dd63f5f2f8bdull, 0x3c94a7f09d5f47d4ull};
+    uint64_t *q = (uint64_t *)H.data;
+    struct xh_launch l = {.prog = "v_div_f64_seq"};
+    struct sim_fault f;
+    struct sim_dispatch_stats st;
+
+    ready();
+    for (unsigned i = 0; i < 8; i++)
+        q[i] = a[i], q[32 + i] = b[i];
+    ck_assert_msg(xh_run(&H, &l, &f, &st) == 0, "%s", f.msg);
+    for (unsigned i = 0; i < 8; i++)
+        ck_assert_msg(q[256 + i] == want[i], "lane %u: 0x%016llx, want 0x%016llx", i,
+                      (unsigned long long)q[256 + i], (unsigned long long)want[i]);
+
+    ready();
+    for (unsigned i = 0; i < 11; i++)
+        q[i] = tp_a[i], D32()[128 + i] = tp_seg[i];
+    l.prog = "v_trig_preop";
+    ck_assert_msg(xh_run(&H, &l, &f, &st) == 0, "%s", f.msg);
+    for (unsigned i = 0; i < 11; i++)
+        ck_assert_msg(q[256 + i] == tp_want[i], "trig_preop lane %u: 0x%016llx, want 0x%016llx",
+                      i, (unsigned long long)q[256 + i], (unsigned long long)tp_want[i]);
+    /* OMOD adds to the exponent; a denormal (lane 6) becomes 0 */
+    ck_assert_uint_eq(q[288 + 0], 0x3ff45f306dc9c882ull);
+    ck_assert_uint_eq(q[288 + 6], 0);
+    ck_assert_uint_eq(q[320 + 0], 0x3fd45f306dc9c882ull);
+    ck_assert_uint_eq(q[320 + 8], 0x0151aba10ac06608ull);
+    /* clamp after OMOD: 4 * 0.6366 caps at 1.0 */
+    ck_assert_uint_eq(q[352 + 0], 0x3ff0000000000000ull);
+    ck_assert_uint_eq(q[352 + 1], 0x3cb4a7f09d5f47d4ull);
 }
 END_TEST
 
@@ -2072,7 +2189,7 @@ START_TEST(fault_unimplemented_by_name_and_pc)
 {
     struct sim_fault f;
 
-    expect_fault("unimplemented", -ENOTSUP, SIM_FAULT_UNSUPPORTED, 4, "v_trig_preop_f64", &f);
+    expect_fault("unimplemented", -ENOTSUP, SIM_FAULT_UNSUPPORTED, 4, "v_interp_p10_f32", &f);
     expect_fault("illegal", -EINVAL, SIM_FAULT_ILLEGAL_INSN, 4, "0xffffffff", &f);
     expect_fault("past_end", -EINVAL, SIM_FAULT_ILLEGAL_INSN, 4, "s_code_end", &f);
     expect_fault("vgpr_range", -EINVAL, SIM_FAULT_ILLEGAL_INSN, 0, "v100", &f);
@@ -2573,7 +2690,7 @@ Suite *exec_suite(void)
                       valu_med3_f32, valu_vop3_modifiers, valu_cvt_int_saturation,
                       valu_cvt_f16, valu_transcendental, valu_fract_floor_rndne,
                       valu_frexp_ldexp, valu_round_modes, valu_denorm_mode_setreg,
-                      valu_division_sequence}},
+                      valu_division_sequence, valu_division_f64_trig_preop}},
         {"valu_int", {valu_carry_chain_inactive_lanes, valu_integer_clamp,
                       valu_mad_u64_u32_shift64, valu_integer_misc, valu_bit_counts_mbcnt,
                       valu_compares_masks_cmpx_class, cndmask_sgpr_mask_and_neg}},
