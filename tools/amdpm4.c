@@ -16,6 +16,8 @@ static const struct tool_cmd *const commands[] = {
     NULL,
 };
 
+char **tool_argv;
+
 int tool_error(const char *cmd, int code, const char *fmt, ...)
 {
     va_list ap;
@@ -39,6 +41,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+    tool_argv = argv;
     if (argc < 2) {
         usage(stderr);
         return TOOL_USAGE;
