@@ -530,6 +530,7 @@ static int run_dispatch(struct cp *cp, const uint32_t dim[3], uint32_t initiator
     d.index = cp->dispatch_index++;
     memset(&f, 0, sizeof(f));
     ret = sim_exec_dispatch(&d, &f);
+    job->fence->dispatches++;
     if (ret) {
         const struct cp_ib *ib = &cp->ib[cp->level];
 

@@ -4,6 +4,7 @@
  * the DRM core ioctls, fences, object lifetimes and CPU mappings of BOs.
  */
 #include "sim/drv.h"
+#include "sim/sim_ioctl.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -325,8 +326,10 @@ struct sim_fence *sim_fence_get(struct sim_fence *fence)
 
 void sim_fence_put(struct sim_fence *fence)
 {
-    if (fence && atomic_fetch_sub(&fence->refs, 1) == 1)
+    if (fence && atomic_fetch_sub(&fence->refs, 1) == 1) {
+        free(fence->fault);
         free(fence);
+    }
 }
 
 void sim_fence_set_scheduled(struct sim_dev *dev, struct sim_fence *fence)
@@ -619,6 +622,12 @@ static const struct sim_ioctl_desc amdgpu_ioctls[] = {
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
+/* The simulator's own command (sim/sim_ioctl.h), at an index amdgpu leaves
+ * free. */
+static const struct sim_ioctl_desc amdpm4_query_ioctl = {
+    DRM_IOWR(DRM_COMMAND_BASE + SIM_DRM_AMDPM4_QUERY, struct drm_amdpm4_sim_query),
+    "DRM_IOCTL_AMDPM4_SIM_QUERY", SIM_IOCTL_AUTH | SIM_IOCTL_RENDER, sim_ioctl_amdpm4_query};
+
 static void note_unsimulated(const struct sim_ioctl_desc *d)
 {
     static _Atomic uint64_t noted[5];
@@ -643,7 +652,9 @@ int sim_drv_ioctl(struct sim_file *f, unsigned long request, void *arg)
     /* drm_ioctl() */
     if (_IOC_TYPE(request) != DRM_IOCTL_BASE)
         return -ENOTTY;
-    if (nr >= DRM_COMMAND_BASE && nr < DRM_COMMAND_END) {
+    if (nr == DRM_COMMAND_BASE + SIM_DRM_AMDPM4_QUERY) {
+        d = &amdpm4_query_ioctl;
+    } else if (nr >= DRM_COMMAND_BASE && nr < DRM_COMMAND_END) {
         if (nr - DRM_COMMAND_BASE < NELEM(amdgpu_ioctls))
             d = &amdgpu_ioctls[nr - DRM_COMMAND_BASE];
     } else if (nr < NELEM(core_ioctls)) {

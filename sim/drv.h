@@ -58,6 +58,10 @@ struct sim_fence {
     int error;                 /* 0, or -ETIME / -ECANCELED once signaled */
     uint64_t seq;              /* entity sequence number (0: a stub fence) */
     uint32_t ring;             /* enum sim_ring_id */
+    /* What the job leaves for SIM_DRM_AMDPM4_QUERY (sim/sim_ioctl.h),
+     * written by its engine thread before the fence signals. */
+    uint32_t dispatches;       /* dispatches run */
+    struct sim_fault *fault;   /* its fault (owned), NULL if none */
 };
 
 /* ---------------------------------------------------------------- objects */
@@ -295,6 +299,8 @@ int sim_ioctl_syncobj_destroy(struct sim_file *f, void *data);
 int sim_ioctl_syncobj_wait(struct sim_file *f, void *data);
 int sim_ioctl_syncobj_reset(struct sim_file *f, void *data);
 int sim_ioctl_syncobj_signal(struct sim_file *f, void *data);
+/* The driver-private query (sim/sim_ioctl.h, sim/drv_query.c). */
+int sim_ioctl_amdpm4_query(struct sim_file *f, void *data);
 
 /* amdgpu_ttm_tt_get_user_pages()'s checks of user memory behind a userptr
  * BO: mapped (writable unless read-only), anonymous if anon_only.

@@ -94,6 +94,9 @@ void sim_ring_fault(struct sim_engine_ctx *e, int err, const struct sim_fault *f
         break;
     }
     fprintf(stderr, "%s\n", line);
+    /* kept with the job's fence for SIM_DRM_AMDPM4_QUERY */
+    if (!job->fence->fault && (job->fence->fault = malloc(sizeof(*fault))))
+        *job->fence->fault = *fault;
     pthread_mutex_lock(&dev->fence_lock);
     dev->faults++;
     dev->last_fault = *fault;

@@ -52,7 +52,7 @@ static int probe_gfx11(unsigned *index, char *why, size_t why_bytes)
     int r = amdpm4_enumerate(e, MAX_PROBED, &count);
 
     if (r) {
-        snprintf(why, why_bytes, "enumeration failed: %s", amdpm4_last_error());
+        snprintf(why, why_bytes, "enumeration failed: %.300s", amdpm4_last_error());
         return 0;
     }
     snprintf(why, why_bytes, "no AMD GPU");
@@ -63,7 +63,7 @@ static int probe_gfx11(unsigned *index, char *why, size_t why_bytes)
             *index = i;
             return 1;
         }
-        snprintf(why, why_bytes, "%s: %s", e[i].render_path, amdpm4_last_error());
+        snprintf(why, why_bytes, "%.60s: %.300s", e[i].render_path, amdpm4_last_error());
     }
     return 0;
 }
@@ -125,7 +125,7 @@ static int reexec_under_sim(const char *cmd, const char *announce_why)
 
 int tool_device_select(const char *cmd, enum tool_device d)
 {
-    char why[256], msg[320];
+    char why[400], msg[440];
 
     if (tool_simulated()) {
         unsetenv(REEXEC_ENV);
@@ -144,4 +144,16 @@ int tool_device_select(const char *cmd, enum tool_device d)
         return tool_error(cmd, TOOL_FAIL, "--device hw: no gfx11 GPU found (%s)", why);
     snprintf(msg, sizeof(msg), "no gfx11 GPU found (%s)", why);
     return reexec_under_sim(cmd, msg);
+}
+
+int tool_open_device(const char *cmd, enum tool_device d, amdpm4_device **dev)
+{
+    int r = tool_device_select(cmd, d);
+
+    *dev = NULL;
+    if (r != TOOL_OK)
+        return r;
+    if (amdpm4_device_open(chosen_index, dev))
+        return tool_error(cmd, TOOL_FAIL, "%s", amdpm4_last_error());
+    return TOOL_OK;
 }

@@ -69,6 +69,12 @@ int tool_device_parse(const char *s, enum tool_device *d);
  */
 int tool_device_select(const char *cmd, enum tool_device d);
 
+struct amdpm4_device;
+/* tool_device_select(cmd, d), then open the chosen device.  Returns TOOL_OK
+ * with *dev set (amdpm4_device_close it), or an exit code after printing
+ * the error line. */
+int tool_open_device(const char *cmd, enum tool_device d, struct amdpm4_device **dev);
+
 /* True if the simulated gfx1100 answers in this process. */
 bool tool_simulated(void);
 
