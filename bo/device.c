@@ -162,7 +162,7 @@ int amdpm4_enumerate(struct amdpm4_device_entry *entries, unsigned max_entries, 
 
     if (!count || (max_entries && !entries))
         return amdpm4_seterr(-EINVAL, "amdpm4_enumerate: NULL argument");
-    n = drmGetDevices2(0, devs, BO_MAX_DRM_DEVICES);
+    n = drmGetDevices2(DRM_DEVICE_GET_PCI_REVISION, devs, BO_MAX_DRM_DEVICES);
     if (n < 0) {
         /* no DRM devices at all is not an error */
         *count = 0;

@@ -315,18 +315,27 @@ static int list_bo(amdpm4_queue *q, const amdpm4_bo *bo)
     return 0;
 }
 
-static int list_bos(amdpm4_queue *q, amdpm4_bo *const *bos, unsigned count)
+/* A caller's buffer list: an array of count buffers of this device. */
+static int check_bos(amdpm4_queue *q, amdpm4_bo *const *bos, unsigned count)
 {
     if (count && !bos)
         return qerr(q, -EINVAL, "%u buffers given but no array", count);
     for (unsigned i = 0; i < count; i++) {
-        int ret;
-
         if (!bos[i])
             return qerr(q, -EINVAL, "buffer %u of the list is NULL", i);
         if (bos[i]->dev != q->dev)
             return qerr(q, -EINVAL, "buffer %u of the list belongs to another device", i);
-        if ((ret = list_bo(q, bos[i])))
+    }
+    return 0;
+}
+
+/* List a checked caller's list. */
+static int list_bos(amdpm4_queue *q, amdpm4_bo *const *bos, unsigned count)
+{
+    for (unsigned i = 0; i < count; i++) {
+        int ret = list_bo(q, bos[i]);
+
+        if (ret)
             return ret;
     }
     return 0;
@@ -457,6 +466,8 @@ static int check_dispatch(amdpm4_queue *q, const struct amdpm4_dispatch *d,
     if (d->kernarg_bytes && !d->kernarg)
         return qerr(q, -EINVAL, "kernel %s: %u bytes of kernargs but no pointer", k->isa->name,
                     d->kernarg_bytes);
+    if ((ret = check_bos(q, d->bos, d->bo_count)))
+        return ret;
     *di = k->di;
     if (d->dynamic_lds_bytes) {
         ret = isa_kernel_dispatch_info(k->isa, d->dynamic_lds_bytes, di);
@@ -750,7 +761,8 @@ int amdpm4_queue_raw(amdpm4_queue *q, const uint32_t *dw, size_t count_dw, amdpm
 
     if (!q || (count_dw && !dw))
         return amdpm4_seterr(-EINVAL, "amdpm4_queue_raw: NULL argument");
-    if ((ret = begin(q)) || (ret = ib_room(q, count_dw)) || (ret = list_bos(q, bos, bo_count)))
+    if ((ret = check_bos(q, bos, bo_count)) || (ret = begin(q)) || (ret = ib_room(q, count_dw)) ||
+        (ret = list_bos(q, bos, bo_count)))
         return ret;
     cdw = q->ib.cdw;
     if (pm4_ib_put(&q->ib, dw, count_dw, NULL, 0))
