@@ -5,11 +5,11 @@
 #include <math.h>
 #include <string.h>
 
-#define W 860.0
+#define W 980.0
 #define H 540.0
 #define LEFT 90.0
-#define RIGHT 250.0         /* room for the legend */
-#define TOP 70.0
+#define RIGHT 300.0         /* room for the legend */
+#define TOP 84.0
 #define BOTTOM 70.0
 
 static bool usable(double v)
@@ -78,9 +78,10 @@ int tool_plot_svg(const char *cmd, const char *path, const struct tool_plot *p)
         ax.lo -= m;
         ax.hi += m;
     }
-    ay = (struct axis){floor(log10(ymin)), ceil(log10(ymax)), H - BOTTOM, TOP};
+    /* y: whole half-decades around the data */
+    ay = (struct axis){floor(2 * log10(ymin)) / 2, ceil(2 * log10(ymax)) / 2, H - BOTTOM, TOP};
     if (ay.hi <= ay.lo)
-        ay.hi = ay.lo + 1;
+        ay.hi = ay.lo + 0.5;
 
     if (!(f = tool_open_out(cmd, path)))
         return TOOL_FAIL;
@@ -88,22 +89,35 @@ int tool_plot_svg(const char *cmd, const char *path, const struct tool_plot *p)
                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
                "viewBox=\"0 0 %.0f %.0f\" font-family=\"sans-serif\" font-size=\"13\">\n"
                "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n", W, H, W, H);
-    text(f, (LEFT + W - RIGHT) / 2, 28, "middle", " font-size=\"17\" font-weight=\"bold\"",
+    text(f, W / 2, 26, "middle", " font-size=\"17\" font-weight=\"bold\"",
          p->title);
-    if (p->subtitle)
-        text(f, (LEFT + W - RIGHT) / 2, 48, "middle", " fill=\"#555\"", p->subtitle);
+    if (p->subtitle) {
+        /* One line per '\n'-separated part. */
+        const char *s = p->subtitle;
+        for (double y = 48; *s; y += 16) {
+            const char *nl = strchr(s, '\n');
+            size_t n = nl ? (size_t)(nl - s) : strlen(s);
+            char line[256];
+            snprintf(line, sizeof(line), "%.*s", (int)(n < sizeof(line) ? n : sizeof(line) - 1), s);
+            text(f, W / 2, y, "middle", " fill=\"#555\" font-size=\"12\"", line);
+            s += n + (nl ? 1 : 0);
+        }
+    }
 
     /* Grid and ticks: decades on y (with 2x and 5x minor lines), the data's
      * distinct x values on x. */
-    for (double d = ay.lo; d <= ay.hi + 1e-9; d += 1) {
+    for (double d = floor(ay.lo); d <= ay.hi + 1e-9; d += 1) {
         for (int m = 1; m <= 9; m++) {
             double v = pow(10, d) * m, py;
+            bool label = m == 1 || ((m == 2 || m == 5) && ay.hi - ay.lo <= 2.01);
             if (log10(v) > ay.hi + 1e-9)
                 break;
+            if (log10(v) < ay.lo - 1e-9)
+                continue;
             py = place(&ay, v);
             fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>\n",
                     LEFT, py, W - RIGHT, py, m == 1 ? "#bbb" : "#eee");
-            if (m == 1) {
+            if (label) {
                 if (p->y_is_ns)
                     tool_fmt_ns(v, buf, sizeof(buf));
                 else
@@ -124,7 +138,7 @@ int tool_plot_svg(const char *cmd, const char *path, const struct tool_plot *p)
             if (seen)
                 continue;
             px = place(&ax, x);
-            fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#eee\"/>\n",
+            fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>\n",
                     px, TOP, px, H - BOTTOM);
             snprintf(buf, sizeof(buf), "%g", x);
             text(f, px, H - BOTTOM + 18, "middle", NULL, buf);

@@ -16,7 +16,7 @@ struct tool_plot_series {
 };
 
 struct tool_plot {
-    const char *title, *subtitle;   /* subtitle may be NULL */
+    const char *title, *subtitle;   /* subtitle: NULL, or lines separated by '\n' */
     const char *x_label, *y_label;
     bool y_is_ns;                   /* label y ticks as times ("1 µs") */
     unsigned n_series;

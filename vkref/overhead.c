@@ -137,22 +137,24 @@ int vkref_overhead_open(struct vkref *vk, uint32_t max_dispatches, struct vkref_
     return 0;
 }
 
+/* A dependent dispatch waits for the one before and sees its writes. */
+static void record_barrier(struct vkref_overhead *o)
+{
+    VkMemoryBarrier mb = {
+        .sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER,
+        .srcAccessMask = VK_ACCESS_SHADER_WRITE_BIT,
+        .dstAccessMask = VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT,
+    };
+    vkCmdPipelineBarrier(o->cmd, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT,
+                         VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, 0, 1, &mb, 0, NULL, 0, NULL);
+}
+
 /* One dispatch as an application records it: pipeline, descriptor set,
- * push constants, dispatch; after a barrier when it depends on the one
- * before. */
-static void record_dispatch(struct vkref_overhead *o, bool barrier)
+ * push constants, dispatch. */
+static void record_dispatch(struct vkref_overhead *o)
 {
     VkCommandBuffer cmd = o->cmd;
 
-    if (barrier) {
-        VkMemoryBarrier mb = {
-            .sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER,
-            .srcAccessMask = VK_ACCESS_SHADER_WRITE_BIT,
-            .dstAccessMask = VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT,
-        };
-        vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT,
-                             VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, 0, 1, &mb, 0, NULL, 0, NULL);
-    }
     vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, o->pipe->pipeline);
     vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, o->layout, 0, 1, &o->set, 0,
                             NULL);
@@ -191,8 +193,11 @@ int vkref_overhead_record(struct vkref_overhead *o, uint32_t n, bool dependent,
     if ((r = check_n(o, n)) || (r = begin(o)))
         return r;
     t0 = vkref_now_ns();
-    for (uint32_t i = 0; i < n; i++)
-        record_dispatch(o, dependent && i > 0);
+    for (uint32_t i = 0; i < n; i++) {
+        if (dependent && i > 0)
+            record_barrier(o);
+        record_dispatch(o);
+    }
     *record_ns = vkref_now_ns() - t0;
     if ((vr = vkEndCommandBuffer(o->cmd)) != VK_SUCCESS)
         return vkref_fail(vr, "vkEndCommandBuffer");
@@ -224,10 +229,12 @@ int vkref_overhead_chain(struct vkref_overhead *o, uint32_t n, bool dependent,
     if (n_ts)
         vkCmdResetQueryPool(o->cmd, o->queries, 0, n_ts);
     for (uint32_t i = 0; i < n; i++) {
+        if (dependent && i > 0)
+            record_barrier(o);
         if (n_ts && (per_dispatch_ts || i == 0))
             vkCmdWriteTimestamp(o->cmd, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, o->queries,
                                 per_dispatch_ts ? 2 * i : 0);
-        record_dispatch(o, dependent && i > 0);
+        record_dispatch(o);
         if (n_ts && (per_dispatch_ts || i == n - 1))
             vkCmdWriteTimestamp(o->cmd, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, o->queries,
                                 per_dispatch_ts ? 2 * i + 1 : 1);
