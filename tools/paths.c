@@ -106,7 +106,7 @@ static int sum_stats(amdpm4_fence *f, uint32_t dispatches, struct amdpm4_dispatc
 /* One submission: timestamp, the plan's dispatches, timestamp; submit;
  * wait; times into it.  Statistics of it when stats is not NULL. */
 static int pm4_iterate(struct pm4_run *x, const struct amdpm4_dispatch *d, uint32_t repeat,
-                       struct tool_pm4_iter *it, struct amdpm4_dispatch_stats *stats)
+                       struct tool_pm4_iter *it, struct tool_pm4_report *stats)
 {
     amdpm4_fence *f = NULL;
     uint64_t ts[2];
@@ -133,8 +133,11 @@ static int pm4_iterate(struct pm4_run *x, const struct amdpm4_dispatch *d, uint3
         it->gpu_t0_ns = amdpm4_device_ticks_to_ns(x->dev, ts[0]);
         it->gpu_ns = amdpm4_device_ticks_to_ns(x->dev, ts[1] - ts[0]);
     }
-    if (!r && stats)
-        r = sum_stats(f, repeat, stats);
+    if (!r && stats) {
+        stats->has_stats = !sum_stats(f, repeat, &stats->stats);
+        if (!stats->has_stats)
+            snprintf(stats->stats_error, sizeof(stats->stats_error), "%s", amdpm4_last_error());
+    }
     amdpm4_fence_release(f);
     return r;
 }
@@ -154,6 +157,7 @@ int tool_pm4_run(amdpm4_device *dev, struct kern_bufs *b, const struct tool_pm4_
     if ((r = kern_bufs_match(b)) || (r = kern_plan_make(&b->shape, b->seed, &plan)))
         return r;
     rep->placement = placement_of(&b->shape);
+    rep->n_buffers = b->n;
     rep->dispatches = plan.repeat;
     snprintf(rep->kernel, sizeof(rep->kernel), "%s", plan.dispatch.kernel);
     memcpy(rep->grid, plan.dispatch.grid, sizeof(rep->grid));
@@ -202,9 +206,7 @@ int tool_pm4_run(amdpm4_device *dev, struct kern_bufs *b, const struct tool_pm4_
             struct tool_pm4_iter scratch;
             bool last = i + 1 == o->warmup + iters;
             r = pm4_iterate(&x, &d, plan.repeat, i < o->warmup ? &scratch : &rep->iter[i - o->warmup],
-                            o->stats && last ? &rep->stats : NULL);
-            if (!r && o->stats && last)
-                rep->has_stats = true;
+                            o->stats && last ? rep : NULL);
         }
     }
     if (r)

@@ -31,11 +31,14 @@ struct tool_pm4_report {
     uint32_t grid[3], block[3];
     uint32_t dispatches;                /* per iteration */
     enum amdpm4_placement placement;    /* of the op's buffers */
+    unsigned n_buffers;
     uint64_t upload_ns, download_ns;    /* CPU wall time */
     unsigned n_iters;
     struct tool_pm4_iter *iter;         /* malloc'd */
     bool has_stats;                     /* stats asked for and the simulator gave them */
     struct amdpm4_dispatch_stats stats; /* summed over the last iteration's dispatches */
+    char stats_error[256];              /* why not, when asked for ("no statistics on real
+                                           hardware") */
 };
 
 struct tool_pm4_opts {
