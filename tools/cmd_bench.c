@@ -99,6 +99,11 @@ static int bench_main(int argc, char **argv)
                           "(see amdpm4 bench --help)");
     if (w != 0 && b.o.plot_path)
         return tool_error(BENCH_CMD, TOOL_USAGE, "--plot is for bench overhead");
+    if (w == 2 && b.o.device == TOOL_DEVICE_HW)
+        return tool_error(BENCH_CMD, TOOL_USAGE, "bench sim measures the simulated gfx1100: "
+                          "not with --device hw");
+    if (w == 2)
+        b.o.device = TOOL_DEVICE_SIM;
     if ((r = tool_device_select(BENCH_CMD, b.o.device)) != TOOL_OK)
         return r;
     if ((r = tool_trace_open(BENCH_CMD, b.o.trace_path, &b.trace)) != TOOL_OK)
