@@ -104,6 +104,15 @@ static int bench_main(int argc, char **argv)
                           "not with --device hw");
     if (w == 2)
         b.o.device = TOOL_DEVICE_SIM;
+    /* Output files must be writable before minutes of measuring. */
+    {
+        const char *paths[] = {b.o.csv_path, b.o.plot_path};
+        for (unsigned k = 0; k < 2; k++) {
+            FILE *f = paths[k] ? tool_open_out(BENCH_CMD, paths[k]) : NULL;
+            if (paths[k] && (!f || tool_close_out(BENCH_CMD, paths[k], f)))
+                return TOOL_FAIL;
+        }
+    }
     if ((r = tool_device_select(BENCH_CMD, b.o.device)) != TOOL_OK)
         return r;
     if ((r = tool_trace_open(BENCH_CMD, b.o.trace_path, &b.trace)) != TOOL_OK)
