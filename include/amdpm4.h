@@ -284,7 +284,7 @@ enum amdpm4_queue_kind {
 
 /*
  * A queue records commands into an open submission and submits it with
- * one CS ioctl (its IB and the list of every buffer it uses).  Any number of
+ * one CS ioctl (its IBs and the list of every buffer it uses).  Any number of
  * submissions may be in flight; their IB and kernarg memory comes from pools
  * owned by the queue and returns there when the submission's fence signals,
  * so a steady stream of submissions allocates nothing.  Compute and transfer
@@ -325,9 +325,10 @@ struct amdpm4_dispatch {
  * scratch (scratch memory) is refused with -ENOTSUP.
  * No barrier is added: dispatches of one submission may overlap unless
  * separated by amdpm4_queue_barrier().
+ * A submission holds up to 8 IBs of 2^20 dwords (over 100,000 dispatches).
  * Errors: -EINVAL (bad dispatch: zero grid, block too large, kernarg size
- * mismatch, a transfer queue), -ENOTSUP, -E2BIG (the submission would exceed
- * the largest IB), -ENOMEM, -ECANCELED (the queue is lost).
+ * mismatch, a transfer queue), -ENOTSUP, -E2BIG (the submission is full:
+ * submit it and go on in the next), -ENOMEM, -ECANCELED (the queue is lost).
  */
 int amdpm4_queue_dispatch(amdpm4_queue *q, const struct amdpm4_dispatch *d);
 

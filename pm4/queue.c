@@ -68,18 +68,10 @@ static int qerr(const amdpm4_queue *q, int err, const char *fmt, ...)
     return amdpm4_seterr(err, "%s queue %u: %s", pm4_queue_kind_name(q->kind), q->id, msg);
 }
 
-/* The thread's current message, prefixed "compute queue 3: <fmt>". */
-static int qctx(const amdpm4_queue *q, int err, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int qctx(const amdpm4_queue *q, int err, const char *fmt, ...)
+/* The thread's current message, prefixed "compute queue 3: <what>". */
+static int qctx(const amdpm4_queue *q, int err, const char *what)
 {
-    char msg[256];
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    return amdpm4_adderr(err, "%s queue %u: %s", pm4_queue_kind_name(q->kind), q->id, msg);
+    return amdpm4_adderr(err, "%s queue %u: %s", pm4_queue_kind_name(q->kind), q->id, what);
 }
 
 /* ---------------------------------------------------------------- create / destroy */
@@ -139,6 +131,7 @@ static int queue_create(amdpm4_device *dev, enum amdpm4_queue_kind kind, bool in
     ret = pm4_ib_init(&q->ib, 0);
     if (ret)
         goto fail;
+    q->ib.limit_dw = (size_t)PM4_QUEUE_MAX_IBS * PM4_IB_MAX_DW;   /* each IB is checked */
     ret = amdpm4_bo_alloc(dev, PM4_FENCE_BUF_BYTES, AMDPM4_GTT, &q->fence_bo);
     if (ret) {
         qctx(q, ret, "its fence buffer: ");
@@ -184,16 +177,7 @@ static void discard_recording(amdpm4_queue *q)
         return;
     r->retired = true;
     r->held = false;
-    while (r->data) {
-        struct pm4_pool_buf *b = r->data;
-
-        r->data = b->next;
-        pm4_pool_put(q, b);
-    }
-    if (r->ib) {
-        pm4_pool_put(q, r->ib);
-        r->ib = NULL;
-    }
+    pm4_fence_return_buffers(r);
     pm4_fence_recycle(r);
 }
 
@@ -366,6 +350,8 @@ static int begin(amdpm4_queue *q)
         q->gen = 1;
     }
     pm4_ib_reset(&q->ib);
+    q->ib_start[0] = 0;
+    q->ib_count = 1;
     return list_bo(q, q->fence_bo);
 }
 
@@ -378,13 +364,30 @@ static size_t tail_dw(const amdpm4_queue *q)
            q->ib_align_dw;
 }
 
-/* Room for need_dw more dwords before the submission's tail. */
+/* Pad the IB being written to the ring's size granule. */
+static int pad_ib(amdpm4_queue *q)
+{
+    return q->kind == AMDPM4_QUEUE_COMPUTE ? pm4_ib_pad(&q->ib, q->ib_align_dw)
+                                           : sdma_ib_pad(&q->ib, q->ib_align_dw);
+}
+
+/* Room for a command of need_dw dwords (and the submission's tail) in the
+ * IB being written; when it is full, the submission continues in a new IB. */
 static int ib_room(amdpm4_queue *q, size_t need_dw)
 {
-    if (q->ib.cdw + need_dw + tail_dw(q) > PM4_IB_MAX_DW)
-        return qerr(q, -E2BIG, "submission full: %zu + %zu dwords exceed the largest IB (%u "
-                    "dwords); submit and record the rest in another submission", q->ib.cdw,
+    size_t in_ib = q->ib.cdw - q->ib_start[q->ib_count - 1];
+
+    if (in_ib + need_dw + tail_dw(q) <= PM4_IB_MAX_DW)
+        return 0;
+    if (need_dw + tail_dw(q) > PM4_IB_MAX_DW)
+        return qerr(q, -E2BIG, "a command of %zu dwords does not fit one IB (%u dwords)",
                     need_dw, PM4_IB_MAX_DW);
+    if (q->ib_count == PM4_QUEUE_MAX_IBS)
+        return qerr(q, -E2BIG, "submission full: %u IBs of up to %u dwords; submit and record "
+                    "the rest in another submission", PM4_QUEUE_MAX_IBS, PM4_IB_MAX_DW);
+    if (pad_ib(q))
+        return qctx(q, pm4_ib_finish(&q->ib), "");
+    q->ib_start[q->ib_count++] = q->ib.cdw;
     return 0;
 }
 
@@ -397,7 +400,7 @@ static int ib_rollback(amdpm4_queue *q, size_t cdw)
     q->ib.err = 0;
     q->ib.sealed = false;
     q->ib.errmsg[0] = '\0';
-    return qctx(q, err, "%s", "");
+    return qctx(q, err, "");
 }
 
 /* bytes of data memory (align a power of two <= PM4_POOL_MIN_BYTES) for
@@ -472,7 +475,7 @@ static int check_dispatch(amdpm4_queue *q, const struct amdpm4_dispatch *d,
     if (d->dynamic_lds_bytes) {
         ret = isa_kernel_dispatch_info(k->isa, d->dynamic_lds_bytes, di);
         if (ret)
-            return qctx(q, ret, "%s", "");
+            return qctx(q, ret, "");
     }
     return 0;
 }
@@ -575,7 +578,7 @@ int amdpm4_queue_dispatch(amdpm4_queue *q, const struct amdpm4_dispatch *d)
     pd.num_user_sgprs = di.user_sgpr_count;
     memcpy(pd.grid, d->grid, sizeof(pd.grid));
     memcpy(pd.block, d->block, sizeof(pd.block));
-    if ((ret = ib_room(q, pm4_dispatch_dw(&pd) + 1)))
+    if ((ret = ib_room(q, k->dispatch_dw ? k->dispatch_dw : pm4_dispatch_dw(&pd) + 1)))
         return ret;
     cdw = q->ib.cdw;
     if (pm4_emit_dispatch(&q->ib, &pd))
@@ -791,23 +794,46 @@ int amdpm4_queue_wait_fence(amdpm4_queue *q, const amdpm4_fence *f)
 
 /* ---------------------------------------------------------------- submit */
 
-/* The CS ioctl for the closed IB of record r. */
+/* Where IB i of the closed submission lies in its IB buffer, and its size. */
+static uint64_t ib_offset(const amdpm4_queue *q, unsigned i, uint32_t *size_dw)
+{
+    uint64_t off = 0;
+
+    for (unsigned k = 0;; k++) {
+        size_t end = k + 1 < q->ib_count ? q->ib_start[k + 1] : q->ib.cdw;
+        uint32_t dw = (uint32_t)(end - q->ib_start[k]);
+
+        if (k == i) {
+            *size_dw = dw;
+            return off;
+        }
+        off += ((uint64_t)dw * 4 + PM4_IB_START_ALIGN_BYTES - 1) &
+               ~(uint64_t)(PM4_IB_START_ALIGN_BYTES - 1);
+    }
+}
+
+/* The CS ioctl for the closed IBs of record r. */
 static int cs_submit(amdpm4_queue *q, struct amdpm4_fence *r, uint64_t *seq)
 {
-    struct drm_amdgpu_cs_chunk chunks[3];
-    struct drm_amdgpu_cs_chunk_ib ib;
+    struct drm_amdgpu_cs_chunk chunks[PM4_QUEUE_MAX_IBS + 2];
+    struct drm_amdgpu_cs_chunk_ib ibs[PM4_QUEUE_MAX_IBS];
     struct drm_amdgpu_bo_list_in bl;
     unsigned n = 0;
 
-    memset(&ib, 0, sizeof(ib));
-    ib.va_start = r->ib->bo->va;
-    ib.ib_bytes = (uint32_t)(q->ib.cdw * 4);
-    ib.ip_type = q->ip_type;
-    ib.ip_instance = 0;
-    ib.ring = q->ring;
-    chunks[n].chunk_id = AMDGPU_CHUNK_ID_IB;
-    chunks[n].length_dw = sizeof(ib) / 4;
-    chunks[n++].chunk_data = (uintptr_t)&ib;
+    for (unsigned i = 0; i < q->ib_count; i++) {
+        uint32_t size_dw;
+        uint64_t off = ib_offset(q, i, &size_dw);
+
+        memset(&ibs[i], 0, sizeof(ibs[i]));
+        ibs[i].va_start = r->ib->bo->va + off;
+        ibs[i].ib_bytes = size_dw * 4;
+        ibs[i].ip_type = q->ip_type;
+        ibs[i].ip_instance = 0;
+        ibs[i].ring = q->ring;
+        chunks[n].chunk_id = AMDGPU_CHUNK_ID_IB;
+        chunks[n].length_dw = sizeof(ibs[i]) / 4;
+        chunks[n++].chunk_data = (uintptr_t)&ibs[i];
+    }
 
     /* The buffer list travels in the CS ioctl itself (no BO_LIST object).
      * operation and list_handle are unused there; Mesa sets them to ~0. */
@@ -849,25 +875,34 @@ int amdpm4_queue_submit(amdpm4_queue *q, amdpm4_fence **fence)
         struct pm4_fence f = {.va = q->fence_bo->va, .value = (uint32_t)serial};
 
         pm4_emit_fence(&q->ib, &f);
-        pm4_ib_pad(&q->ib, q->ib_align_dw);
     } else {
         sdma_emit_fence(&q->ib, q->fence_bo->va, (uint32_t)serial);
-        sdma_ib_pad(&q->ib, q->ib_align_dw);
     }
+    pad_ib(q);
     if ((ret = pm4_ib_finish(&q->ib))) {
-        qctx(q, ret, "closing submission %" PRIu64 ": ", serial);
+        qctx(q, ret, "closing the submission: ");
         discard_recording(q);
         return ret;
     }
-    ret = pm4_pool_get(q, q->ib.cdw * 4, true, &r->ib);
+    {
+        uint32_t last_dw;
+        uint64_t bytes = ib_offset(q, q->ib_count - 1, &last_dw) + (uint64_t)last_dw * 4;
+
+        ret = pm4_pool_get(q, bytes, true, &r->ib);
+    }
     if (!ret)
         ret = list_bo(q, r->ib->bo);
     if (ret) {
-        qctx(q, ret, "IB of submission %" PRIu64 ": ", serial);
+        qctx(q, ret, "the submission's IB: ");
         discard_recording(q);
         return ret;
     }
-    memcpy(r->ib->cpu, q->ib.buf, q->ib.cdw * 4);
+    for (unsigned i = 0; i < q->ib_count; i++) {
+        uint32_t size_dw;
+        uint64_t off = ib_offset(q, i, &size_dw);
+
+        memcpy(r->ib->cpu + off, q->ib.buf + q->ib_start[i], (size_t)size_dw * 4);
+    }
 
     ret = cs_submit(q, r, &seq);
     if (ret) {

@@ -8,9 +8,10 @@
  * GTT) so their GPU addresses are known while recording.  Submitting ends
  * the IB with a fence (RELEASE_MEM on compute, an SDMA FENCE on transfer)
  * that writes the submission's serial number into the queue's fence word,
- * copies the IB into an IB buffer and makes one CS ioctl with an IB chunk,
- * a BO_HANDLES chunk (every buffer the submission uses, deduplicated) and
- * optionally a DEPENDENCIES chunk.
+ * copies the IBs (a new one starts when one reaches 2^20 dwords) into an IB
+ * buffer and makes one CS ioctl with an IB chunk per IB, a BO_HANDLES chunk
+ * (every buffer the submission uses, deduplicated) and optionally a
+ * DEPENDENCIES chunk.
  *
  * Every submission has a record (struct amdpm4_fence, also the fence handed
  * to the user) holding its IB and data buffers until it retires.  Records
@@ -43,6 +44,13 @@
 #define PM4_AQL_PACKET_BYTES 64u
 /* Alignment of each kernarg segment in a data buffer. */
 #define PM4_KERNARG_ALIGN_BYTES 64u
+/* IBs one submission may carry (one CS IB chunk each, up to PM4_IB_MAX_DW
+ * dwords each).  The kernel emits every IB of a job into the ring in one
+ * frame, which has room for a few dozen; 8 keeps well inside it. */
+#define PM4_QUEUE_MAX_IBS 8u
+/* Start of each IB in the IB buffer (the strictest IB start alignment:
+ * SDMA's 256 bytes, amdgpu_kms.c). */
+#define PM4_IB_START_ALIGN_BYTES 256u
 
 struct pm4_pool_buf {
     struct amdpm4_bo *bo;
@@ -103,7 +111,9 @@ struct amdpm4_queue {
 
     /* the open submission */
     struct amdpm4_fence *cur;
-    struct pm4_ib ib;
+    struct pm4_ib ib;                  /* its IBs, one after the other */
+    size_t ib_start[PM4_QUEUE_MAX_IBS]; /* dword where each IB begins in ib */
+    unsigned ib_count;
     struct pm4_pool_buf *data_cur;     /* data buffer being filled */
     uint64_t data_off;
     struct drm_amdgpu_bo_list_entry *bos;
@@ -150,8 +160,10 @@ int pm4_pool_get(amdpm4_queue *q, uint64_t bytes, bool is_ib, struct pm4_pool_bu
 void pm4_pool_put(amdpm4_queue *q, struct pm4_pool_buf *b);
 void pm4_pool_fini(amdpm4_queue *q);
 
-/* Fence records. */
+/* Fence records: a new (or recycled) one; its IB and data buffers back to
+ * the pool; the record back to the free list. */
 struct amdpm4_fence *pm4_fence_new(amdpm4_queue *q);
+void pm4_fence_return_buffers(struct amdpm4_fence *f);
 void pm4_fence_recycle(struct amdpm4_fence *f);
 
 /* ---------------------------------------------------------------- fences (pm4/queue_fence.c) */

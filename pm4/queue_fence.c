@@ -24,6 +24,7 @@
 #include "bo/program.h"
 #include "pm4/log.h"
 #include "pm4/queue.h"
+#include "sim/exec_stats.h"
 #include "sim/sim_ioctl.h"
 
 /* Fences waited for at once without allocating. */
@@ -51,20 +52,9 @@ static bool word_passed(const struct amdpm4_fence *f)
 /* Return a finished submission's buffers to the pool, keep its timestamps. */
 static void retire(struct amdpm4_fence *f)
 {
-    amdpm4_queue *q = f->q;
-
     for (unsigned i = 0; i < f->ts_count; i++)
         f->ts[i] = *f->ts_src[i];
-    while (f->data) {
-        struct pm4_pool_buf *b = f->data;
-
-        f->data = b->next;
-        pm4_pool_put(q, b);
-    }
-    if (f->ib) {
-        pm4_pool_put(q, f->ib);
-        f->ib = NULL;
-    }
+    pm4_fence_return_buffers(f);
     f->retired = true;
     if (!f->held)
         pm4_fence_recycle(f);
@@ -417,4 +407,93 @@ int amdpm4_fence_timestamps(amdpm4_fence *f, uint64_t *ticks, unsigned max, unsi
         ticks[i] = f->ts[i];
     *count = f->ts_count;
     return 0;
+}
+
+/* ---------------------------------------------------------------- simulator statistics */
+
+_Static_assert(SIM_ICLASS_COUNT <= AMDPM4_STATS_CLASSES,
+               "amdpm4_dispatch_stats holds every instruction class of the executor");
+
+/* The executor's instruction classes (sim/exec_stats.h, the one list). */
+static const char *const class_names[SIM_ICLASS_COUNT] = {
+#define X(e, n) n,
+    SIM_ICLASSES(X)
+#undef X
+};
+
+const char *amdpm4_stats_class_name(unsigned i)
+{
+    return i < SIM_ICLASS_COUNT ? class_names[i] : NULL;
+}
+
+static void stats_from_sim(struct amdpm4_dispatch_stats *o, const struct sim_dispatch_stats *s)
+{
+    memset(o, 0, sizeof(*o));
+    o->insts = s->insts;
+    for (unsigned c = 0; c < SIM_ICLASS_COUNT; c++)
+        o->by_class[c] = s->by_class[c];
+    o->vopd_pairs = s->vopd_pairs;
+    o->wmma_ops = s->wmma_ops;
+    o->dpp_ops = s->dpp_ops;
+    o->lds_bytes_read = s->lds_bytes_read;
+    o->lds_bytes_written = s->lds_bytes_written;
+    o->global_bytes_loaded = s->global_bytes_loaded;
+    o->global_bytes_stored = s->global_bytes_stored;
+    o->scratch_bytes_loaded = s->scratch_bytes_loaded;
+    o->scratch_bytes_stored = s->scratch_bytes_stored;
+    o->smem_bytes_loaded = s->smem_bytes_loaded;
+    o->barriers = s->barriers;
+    o->waves = s->waves;
+    o->workgroups = s->workgroups;
+    o->vgprs_allocated = s->vgprs_allocated;
+    o->vgprs_used = s->vgprs_used;
+    o->lds_bytes_allocated = s->lds_bytes_allocated;
+    o->scratch_bytes_per_wave = s->scratch_bytes_per_wave;
+}
+
+int amdpm4_fence_stats(amdpm4_fence *f, struct amdpm4_dispatch_stats *stats, unsigned max,
+                       unsigned *count)
+{
+    struct drm_amdpm4_sim_query sq;
+    struct sim_dispatch_stats *raw = NULL;
+    amdpm4_queue *q;
+    int ret;
+
+    if (!f || !count || (max && !stats))
+        return amdpm4_seterr(-EINVAL, "amdpm4_fence_stats: NULL argument");
+    q = f->q;
+    ret = check(f, 0, true);
+    if (ret == -ETIMEDOUT)
+        return amdpm4_seterr(-EBUSY, "%s queue %u, submission %" PRIu64 ": statistics are read "
+                             "once it has finished", pm4_queue_kind_name(q->kind), q->id,
+                             f->serial);
+    /* a failed submission still has the statistics of what it ran */
+    if (max && !(raw = calloc(max, sizeof(*raw))))
+        return amdpm4_seterr(-ENOMEM, "no memory for %u statistics records", max);
+    memset(&sq, 0, sizeof(sq));
+    sq.ctx_id = q->ctx_id;
+    sq.ip_type = q->ip_type;
+    sq.ring = q->ring;
+    sq.seq = f->seq;
+    sq.stats_ptr = (uintptr_t)raw;
+    sq.stats_max = max;
+    sq.stats_bytes = sizeof(*raw);
+    ret = drmCommandWriteRead(amdgpu_device_get_fd(q->dev->adev), SIM_DRM_AMDPM4_QUERY, &sq,
+                              sizeof(sq));
+    if (ret == -EINVAL && !q->dev->simulated)
+        ret = amdpm4_seterr(-ENOTSUP, "no statistics on real hardware (they come from the "
+                            "simulated gfx1100)");
+    else if (ret)
+        ret = amdpm4_seterr(ret, "the simulator's query failed: %s", strerror(-ret));
+    else if (sq.status == SIM_QUERY_UNKNOWN)
+        ret = amdpm4_seterr(-ENOENT, "%s queue %u, submission %" PRIu64 ": the simulator no "
+                            "longer holds its statistics (it keeps the latest submissions of "
+                            "each queue)", pm4_queue_kind_name(q->kind), q->id, f->serial);
+    if (!ret) {
+        for (unsigned i = 0; i < sq.stats_written && i < max; i++)
+            stats_from_sim(&stats[i], &raw[i]);
+        *count = sq.dispatches;
+    }
+    free(raw);
+    return ret;
 }

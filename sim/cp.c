@@ -25,6 +25,7 @@
 #include "sim/drv.h"
 #include "sim/engine.h"
 #include "sim/exec.h"
+#include "sim/exec_stats.h"
 
 _Static_assert(PM4_SH_END_DW - PM4_SH_FIRST_DW == SIM_SH_REG_COUNT &&
                PM4_SH_FIRST_DW == SIM_SH_REG_FIRST,
@@ -503,6 +504,22 @@ static int pkt_indirect_buffer(struct cp *cp, const uint32_t *pkt, const struct 
     return 0;
 }
 
+/* The job's next per-dispatch statistics record (SIM_DRM_AMDPM4_QUERY);
+ * NULL when out of host memory: the dispatch then runs without. */
+static struct sim_dispatch_stats *stats_slot(struct sim_fence *fc)
+{
+    if (fc->nstats == fc->capstats) {
+        uint32_t cap = fc->capstats ? fc->capstats * 2 : 16;
+        struct sim_dispatch_stats *s = realloc(fc->stats, cap * sizeof(*s));
+
+        if (!s)
+            return NULL;
+        fc->stats = s;
+        fc->capstats = cap;
+    }
+    return &fc->stats[fc->nstats++];
+}
+
 static int run_dispatch(struct cp *cp, const uint32_t dim[3], uint32_t initiator)
 {
     const struct sim_hw_ip *ip = sim_navi31_hw_ip(sim_navi31_ring_ip(cp->ring->id));
@@ -529,6 +546,7 @@ static int run_dispatch(struct cp *cp, const uint32_t dim[3], uint32_t initiator
     d.seq = job->seq;
     d.index = cp->dispatch_index++;
     memset(&f, 0, sizeof(f));
+    d.stats = stats_slot(job->fence);
     ret = sim_exec_dispatch(&d, &f);
     job->fence->dispatches++;
     if (ret) {

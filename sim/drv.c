@@ -328,6 +328,7 @@ void sim_fence_put(struct sim_fence *fence)
 {
     if (fence && atomic_fetch_sub(&fence->refs, 1) == 1) {
         free(fence->fault);
+        free(fence->stats);
         free(fence);
     }
 }

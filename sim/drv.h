@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "pm4/pm4_table.h"
+#include "sim/exec.h"
 #include "sim/fault.h"
 #include "sim/idr.h"
 #include "sim/mem.h"
@@ -62,6 +63,8 @@ struct sim_fence {
      * written by its engine thread before the fence signals. */
     uint32_t dispatches;       /* dispatches run */
     struct sim_fault *fault;   /* its fault (owned), NULL if none */
+    struct sim_dispatch_stats *stats;  /* per dispatch run (owned), nstats of them */
+    uint32_t nstats, capstats;
 };
 
 /* ---------------------------------------------------------------- objects */

@@ -1,7 +1,9 @@
 /*
  * sim/drv_query.c — SIM_DRM_AMDPM4_QUERY (sim/sim_ioctl.h): what the
  * simulator knows about one submission — whether it finished, how many
- * dispatches it ran, and the fault that stopped it.  The submission is
+ * dispatches it ran, each one's executor statistics (struct
+ * sim_dispatch_stats, the record sim/exec_stats.h defines), and the fault
+ * that stopped it.  The submission is
  * found as AMDGPU_WAIT_CS finds it (context, ring, sequence number); the
  * context keeps the latest SIM_SCHED_JOBS submissions of each ring.
  */
@@ -9,6 +11,7 @@
 #include <string.h>
 
 #include "sim/drv.h"
+#include "sim/exec_stats.h"
 #include "sim/sim_ioctl.h"
 
 _Static_assert(sizeof(((struct drm_amdpm4_sim_query *)0)->fault_msg) ==
@@ -22,8 +25,8 @@ int sim_ioctl_amdpm4_query(struct sim_file *f, void *data)
     struct sim_ctx *ctx;
     int ring, ret;
 
-    if (q->stats_ptr || q->stats_max)
-        return -EINVAL;   /* per-dispatch statistics come with the executor */
+    if (q->stats_max && (!q->stats_ptr || q->stats_bytes != sizeof(struct sim_dispatch_stats)))
+        return -EINVAL;   /* no room, or built against another executor's record */
     ring = sim_navi31_ring(q->ip_type, q->ip_instance, q->ring);
     if (ring < 0)
         return ring;
@@ -46,6 +49,10 @@ int sim_ioctl_amdpm4_query(struct sim_file *f, void *data)
         } else {
             q->status = fc->error ? SIM_QUERY_FAILED : SIM_QUERY_DONE;
             q->dispatches = fc->dispatches;
+            q->stats_written = q->stats_max < fc->nstats ? q->stats_max : fc->nstats;
+            if (q->stats_written)
+                ret = sim_copy_to_user(q->stats_ptr, fc->stats,
+                                       (size_t)q->stats_written * sizeof(*fc->stats));
             if (fc->fault) {
                 q->fault_kind = fc->fault->kind;
                 q->fault_va = fc->fault->va;
