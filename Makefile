@@ -148,6 +148,9 @@ $(BUILD)/obj/%.o: %.c | $(GEN_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
+# The wave executor's lane loops need the vectoriser's full cost model.
+$(BUILD)/obj/sim/exec%.o: ALL_CFLAGS += -O3
+
 # The simulator is built with hidden visibility: only the interposed libc
 # entry points leave the shared object (sim/sim.map).
 $(SIM_SO): $(SIM_OBJS) $(SIM_IP_OBJS) sim/sim.map
@@ -177,7 +180,10 @@ $(TEST_BIN): $(TEST_OBJS) $(LIB_A) $(SIM_A)
 	$(CC) -pthread $(LDFLAGS) -o $@ $(TEST_OBJS) $(LIB_A) $(SIM_A) $(PKG_LIBS) $(CHECK_LIBS) \
 	    -L$(LLVM_LIBDIR) -Wl,-rpath,$(LLVM_LIBDIR) -lLLVM-19 -ldl -lm
 
-$(BUILD)/bench/%: $(BUILD)/obj/tests/bench_%.o $(BUILD)/obj/tests/testutil.o $(LIB_A) $(SIM_A)
+# Helper sources of the suites (tests/*.c that are no suite, runner or
+# benchmark) are linked into every benchmark too.
+TEST_HELPER_OBJS := $(call obj,$(filter-out tests/check_%.c tests/runner.c,$(TEST_SRCS)))
+$(BUILD)/bench/%: $(BUILD)/obj/tests/bench_%.o $(TEST_HELPER_OBJS) $(LIB_A) $(SIM_A)
 	@mkdir -p $(@D)
 	$(CC) -pthread $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS) -ldl -lm
 

@@ -159,3 +159,66 @@ void test_run_free(struct test_run *r)
     free(r->err);
     r->out = r->err = NULL;
 }
+
+static int read_whole(const char *path, uint8_t **data, size_t *bytes)
+{
+    FILE *f = fopen(path, "rb");
+    uint8_t *p = NULL;
+    long n;
+
+    if (!f)
+        return -1;
+    if (fseek(f, 0, SEEK_END) || (n = ftell(f)) <= 0 || fseek(f, 0, SEEK_SET) ||
+        !(p = malloc((size_t)n)) || fread(p, 1, (size_t)n, f) != (size_t)n) {
+        free(p);
+        fclose(f);
+        return -1;
+    }
+    fclose(f);
+    *data = p;
+    *bytes = (size_t)n;
+    return 0;
+}
+
+int test_assemble(const char *source, const char *cpu, uint8_t **co, size_t *co_bytes, char *err,
+                  size_t err_bytes)
+{
+    char dir[] = "/tmp/amdpm4-asm-XXXXXX", obj[64], out[64], mcpu[64];
+    char *mc[] = {LLVM_MC_PATH, "-triple=amdgcn-amd-amdhsa", mcpu, "-filetype=obj", "-o", obj,
+                  "-", NULL};
+    char *ld[] = {LLD_PATH, "-shared", "-o", out, obj, NULL};
+    char *const *steps[] = {mc, ld};
+    int ret = 0;
+
+    *co = NULL;
+    err[0] = '\0';
+    if (!mkdtemp(dir)) {
+        snprintf(err, err_bytes, "mkdtemp: %s", strerror(errno));
+        return -1;
+    }
+    snprintf(obj, sizeof(obj), "%s/k.o", dir);
+    snprintf(out, sizeof(out), "%s/k.co", dir);
+    snprintf(mcpu, sizeof(mcpu), "-mcpu=%s", cpu);
+    for (unsigned i = 0; i < 2 && !ret; i++) {
+        struct test_run r;
+
+        if (test_run(&r, steps[i], i ? NULL : source, NULL)) {
+            snprintf(err, err_bytes, "cannot run %s", steps[i][0]);
+            ret = -1;
+            break;
+        }
+        if (r.exit_code) {
+            snprintf(err, err_bytes, "%s: exit %d: %s", steps[i][0], r.exit_code, r.err);
+            ret = -1;
+        }
+        test_run_free(&r);
+    }
+    if (!ret && read_whole(out, co, co_bytes)) {
+        snprintf(err, err_bytes, "cannot read %s", out);
+        ret = -1;
+    }
+    unlink(obj);
+    unlink(out);
+    rmdir(dir);
+    return ret;
+}

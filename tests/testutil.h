@@ -3,6 +3,7 @@
 #define AMDPM4_TESTS_TESTUTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Directory holding the build outputs (env AMDPM4_BUILD, set by `make test`;
  * "build" otherwise). */
@@ -24,5 +25,12 @@ struct test_run {
 int test_run(struct test_run *r, char *const argv[], const char *stdin_text,
              char *const extra_env[]);
 void test_run_free(struct test_run *r);
+
+/* Assemble RDNA3 source text for cpu (llvm-mc -mcpu=CPU, reading stdin)
+ * and link it into a code object (ld.lld -shared), in a private temporary
+ * directory that is removed again.  *co (malloc'd) receives the object.
+ * Returns 0, or -1 with the tools' complaint in err. */
+int test_assemble(const char *source, const char *cpu, uint8_t **co, size_t *co_bytes, char *err,
+                  size_t err_bytes);
 
 #endif

@@ -39,6 +39,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+    tool_argv = argv;
     if (argc < 2) {
         usage(stderr);
         return TOOL_USAGE;

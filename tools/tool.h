@@ -26,6 +26,16 @@ struct tool_cmd {
     int (*main)(int argc, char **argv);
 };
 
+/* The command line main() was given (a subcommand may re-execute it). */
+extern char **tool_argv;
+
+struct amdpm4_device;
+/* Open the device --device MODE selects (mode NULL: environment
+ * AMDPM4_DEVICE, else auto), re-executing the tool under the simulated
+ * gfx1100 when that is what it takes (tools/device.c).  Returns TOOL_OK with
+ * *dev set, or an exit code after printing the error line. */
+int tool_open_device(const char *cmd, const char *mode, struct amdpm4_device **dev);
+
 /* Print "amdpm4 <cmd>: <message>" as one line on stderr and return code. */
 int tool_error(const char *cmd, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -1,0 +1,59 @@
+/*
+ * sim/exec_code.h — decoded code of one dispatch.
+ *
+ * Instructions are decoded the first time a wave reaches them and kept in
+ * pages of slots indexed by dword address, so every later fetch of the same
+ * PC is one load.  Pages are shared by all the dispatch's workers; a slot is
+ * published with release/acquire order and never changes afterwards.
+ */
+#ifndef AMDPM4_SIM_EXEC_CODE_H
+#define AMDPM4_SIM_EXEC_CODE_H
+
+#include <stdint.h>
+
+#include "sim/exec_wave.h"
+
+#define EXEC_CODE_PAGE_BYTES 4096u
+#define EXEC_CODE_PAGE_SLOTS (EXEC_CODE_PAGE_BYTES / 4)
+
+struct exec_code;
+
+struct exec_code *exec_code_create(struct exec_disp *dp);
+void exec_code_destroy(struct exec_code *c);
+
+/* Decode (if not yet) the instruction at w->pc_va, point w->code_page at
+ * its page and return it.  Returns NULL with a fault recorded when the code
+ * cannot be read. */
+const struct exec_inst *exec_code_fetch_slow(struct sim_wave *w);
+
+/* The hot path: one load when the PC stays in the cached page. */
+static inline const struct exec_inst *exec_code_fetch(struct sim_wave *w)
+{
+    uint64_t pc = w->pc_va;
+
+    if ((pc & ~(uint64_t)(EXEC_CODE_PAGE_BYTES - 1)) == w->code_page_va && !(pc & 3)) {
+        const struct exec_inst *in =
+            __atomic_load_n(&w->code_page[(pc & (EXEC_CODE_PAGE_BYTES - 1)) >> 2], __ATOMIC_ACQUIRE);
+        if (in)
+            return in;
+    }
+    return exec_code_fetch_slow(w);
+}
+
+/* Highest VGPR + 1 referenced by any instruction decoded so far. */
+uint32_t exec_code_vgprs_used(struct exec_code *c);
+
+/* Build the executor's form of the instruction whose bytes start at
+ * bytes[0] (avail_bytes readable, at pc_va) into *out.  Never fails: an
+ * invalid or unimplemented instruction becomes one that faults when run.
+ * alloc(ctx) gives zeroed storage for the halves of a VOPD instruction.
+ * (sim/exec_bind.c: the bridge from the isa/ decoder.) */
+void exec_bind(const uint8_t *bytes, unsigned avail_bytes, uint64_t pc_va,
+               const struct exec_disp *dp, struct exec_inst *out,
+               struct exec_inst *(*alloc)(void *ctx), void *ctx);
+
+/* The instruction at pc_va in LLVM syntax (re-read and decoded; for the
+ * trace and messages). */
+void exec_disasm(const struct exec_disp *dp, uint64_t pc_va, char *buf, unsigned buf_bytes);
+
+#endif

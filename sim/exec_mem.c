@@ -1,0 +1,189 @@
+/* sim/exec_mem.c — see exec_mem.h. */
+#include "sim/exec_mem.h"
+
+#include <stdlib.h>
+
+EMU_ANCHOR(mem);
+
+static const char *why(struct sim_vm *vm, uint64_t va, uint32_t access)
+{
+    struct sim_vm_span s;
+
+    if (!sim_vm_va_canonical(va))
+        return "non-canonical";
+    if (sim_vm_lookup(vm, va, &s))
+        return "unmapped";
+    if ((access & SIM_VM_WRITE) && !(s.access & SIM_VM_WRITE))
+        return "read-only";
+    return "unreadable";
+}
+
+static int mem_fault(struct sim_wave *w, uint64_t va, unsigned bytes, uint32_t access)
+{
+    return exec_fault(w, -EFAULT, SIM_FAULT_VM, va, "%s of %u bytes at %s GPU address 0x%llx",
+                      (access & SIM_VM_WRITE) ? "write" : "read", bytes,
+                      why(w->disp->vm, va, access), (unsigned long long)va);
+}
+
+/* The host address of [va, va+bytes) if it lies in one mapping with the
+ * access (caching that mapping in the wave), else NULL. */
+static uint8_t *span_ptr(struct sim_wave *w, uint64_t va, unsigned bytes, uint32_t access)
+{
+    struct sim_vm_span s;
+
+    if (va >= w->mem_va_start && va + bytes <= w->mem_va_end && va + bytes >= va &&
+        (w->mem_access & access) == access)
+        return w->mem_host + (va - w->mem_va_start);
+    if (sim_vm_lookup(w->disp->vm, va, &s) || (s.access & access) != access)
+        return NULL;
+    w->mem_va_start = s.va_start;
+    w->mem_va_end = s.va_end;
+    w->mem_host = s.host;
+    w->mem_access = s.access;
+    if (va + bytes > s.va_end || va + bytes < va)
+        return NULL;
+    return s.host + (va - s.va_start);
+}
+
+int exec_mem_read(struct sim_wave *w, uint64_t va, void *dst, unsigned bytes)
+{
+    uint8_t *p = span_ptr(w, va, bytes, SIM_VM_READ);
+    uint64_t fva = va;
+
+    if (__builtin_expect(p != NULL, 1)) {
+        memcpy(dst, p, bytes);
+        return EXEC_NEXT;
+    }
+    if (sim_vm_read(w->disp->vm, va, dst, bytes, &fva))
+        return mem_fault(w, fva, bytes, SIM_VM_READ);
+    return EXEC_NEXT;
+}
+
+int exec_mem_write(struct sim_wave *w, uint64_t va, const void *src, unsigned bytes)
+{
+    uint8_t *p = span_ptr(w, va, bytes, SIM_VM_WRITE);
+    uint64_t fva = va;
+
+    if (__builtin_expect(p != NULL, 1)) {
+        memcpy(p, src, bytes);
+        return EXEC_NEXT;
+    }
+    if (sim_vm_write(w->disp->vm, va, src, bytes, &fva))
+        return mem_fault(w, fva, bytes, SIM_VM_WRITE);
+    return EXEC_NEXT;
+}
+
+void *exec_mem_atomic_ptr(struct sim_wave *w, uint64_t va, unsigned bytes, uint32_t access)
+{
+    uint8_t *p;
+
+    if (va & (bytes - 1)) {
+        exec_fault(w, -EFAULT, SIM_FAULT_VM, va, "misaligned %u-byte atomic at GPU address 0x%llx",
+                   bytes, (unsigned long long)va);
+        return NULL;
+    }
+    p = span_ptr(w, va, bytes, access);
+    if (!p)
+        mem_fault(w, va, bytes, access);
+    return p;
+}
+
+/* ---------------------------------------------------------------- atomic operations */
+
+uint32_t exec_atomic32(enum exec_atomic op, uint32_t old, uint32_t d, uint32_t d2)
+{
+    switch (op) {
+    case EXEC_AT_SWAP: return d;
+    case EXEC_AT_CMPSWAP: return old == d2 ? d : old;
+    case EXEC_AT_ADD: return old + d;
+    case EXEC_AT_SUB: return old - d;
+    case EXEC_AT_RSUB: return d - old;
+    case EXEC_AT_CSUB: return old < d ? 0 : old - d;
+    case EXEC_AT_MIN_I: return (int32_t)d < (int32_t)old ? d : old;
+    case EXEC_AT_MIN_U: return d < old ? d : old;
+    case EXEC_AT_MAX_I: return (int32_t)d >= (int32_t)old ? d : old;
+    case EXEC_AT_MAX_U: return d >= old ? d : old;
+    case EXEC_AT_AND: return old & d;
+    case EXEC_AT_OR: return old | d;
+    case EXEC_AT_XOR: return old ^ d;
+    case EXEC_AT_INC: return old >= d ? 0 : old + 1;
+    case EXEC_AT_DEC: return (old == 0 || old > d) ? d : old - 1;
+    case EXEC_AT_MSKOR: return (old & ~d) | d2;
+    case EXEC_AT_WRAP: return old >= d ? old - d : old + d2;
+    case EXEC_AT_CMPSWAP_F: return u2f(old) == u2f(d2) ? d : old;
+    case EXEC_AT_MIN_F: return u2f(d) < u2f(old) ? d : old;
+    case EXEC_AT_MAX_F: return u2f(d) > u2f(old) ? d : old;
+    case EXEC_AT_ADD_F: return f2u(u2f(old) + u2f(d));
+    }
+    return old;
+}
+
+uint64_t exec_atomic64(enum exec_atomic op, uint64_t old, uint64_t d, uint64_t d2)
+{
+    switch (op) {
+    case EXEC_AT_SWAP: return d;
+    case EXEC_AT_CMPSWAP: return old == d2 ? d : old;
+    case EXEC_AT_ADD: return old + d;
+    case EXEC_AT_SUB: return old - d;
+    case EXEC_AT_RSUB: return d - old;
+    case EXEC_AT_CSUB: return old < d ? 0 : old - d;
+    case EXEC_AT_MIN_I: return (int64_t)d < (int64_t)old ? d : old;
+    case EXEC_AT_MIN_U: return d < old ? d : old;
+    case EXEC_AT_MAX_I: return (int64_t)d >= (int64_t)old ? d : old;
+    case EXEC_AT_MAX_U: return d >= old ? d : old;
+    case EXEC_AT_AND: return old & d;
+    case EXEC_AT_OR: return old | d;
+    case EXEC_AT_XOR: return old ^ d;
+    case EXEC_AT_INC: return old >= d ? 0 : old + 1;
+    case EXEC_AT_DEC: return (old == 0 || old > d) ? d : old - 1;
+    case EXEC_AT_MSKOR: return (old & ~d) | d2;
+    case EXEC_AT_WRAP: return old >= d ? old - d : old + d2;
+    case EXEC_AT_CMPSWAP_F: return u2d(old) == u2d(d2) ? d : old;
+    case EXEC_AT_MIN_F: return u2d(d) < u2d(old) ? d : old;
+    case EXEC_AT_MAX_F: return u2d(d) > u2d(old) ? d : old;
+    case EXEC_AT_ADD_F: return d2u(u2d(old) + u2d(d));
+    }
+    return old;
+}
+
+uint32_t exec_atomic32_at(uint32_t *p, enum exec_atomic op, uint32_t d, uint32_t d2)
+{
+    uint32_t old = __atomic_load_n(p, __ATOMIC_RELAXED);
+
+    while (!__atomic_compare_exchange_n(p, &old, exec_atomic32(op, old, d, d2), false,
+                                        __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
+        ;
+    return old;
+}
+
+uint64_t exec_atomic64_at(uint64_t *p, enum exec_atomic op, uint64_t d, uint64_t d2)
+{
+    uint64_t old = __atomic_load_n(p, __ATOMIC_RELAXED);
+
+    while (!__atomic_compare_exchange_n(p, &old, exec_atomic64(op, old, d, d2), false,
+                                        __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
+        ;
+    return old;
+}
+
+/* ---------------------------------------------------------------- load results */
+
+int exec_load_result(struct sim_wave *w, enum exec_counter c, unsigned vdst, unsigned count,
+                     uint32_t mask, const uint32_t (*rows)[SIM_WAVE_LANES])
+{
+    if (w->disp->strict_waitcnt)
+        return exec_pending_add(w, c, false, false, vdst, count, mask, &rows[0][0]);
+    for (unsigned k = 0; k < count; k++) {
+        uint32_t *d = w->v[vdst + k];
+        if (mask == ~0u) {
+            memcpy(d, rows[k], sizeof(rows[k]));
+        } else {
+            for (unsigned l = 0; l < SIM_WAVE_LANES; l++)
+                if ((mask >> l) & 1)
+                    d[l] = rows[k][l];
+        }
+        if (w->tracing)
+            exec_trace_note_vgpr(w, vdst + k);
+    }
+    return EXEC_NEXT;
+}

@@ -1,0 +1,45 @@
+/*
+ * sim/exec_mem.h — the executor's memory path: GPU virtual memory through
+ * sim/vm.h (every access translated and bounds-checked, the last mapping
+ * cached per wave), LDS, scratch, and the atomic operations they share.
+ */
+#ifndef AMDPM4_SIM_EXEC_MEM_H
+#define AMDPM4_SIM_EXEC_MEM_H
+
+#include "sim/exec_emu.h"
+
+/* Read / write bytes of GPU memory.  Returns EXEC_NEXT, or EXEC_FAULT with
+ * a VM fault naming the address and the access. */
+int exec_mem_read(struct sim_wave *w, uint64_t va, void *dst, unsigned bytes);
+int exec_mem_write(struct sim_wave *w, uint64_t va, const void *src, unsigned bytes);
+
+/* A host pointer to [va, va+bytes) with the access, for atomics (one
+ * mapping, natural alignment); NULL with a fault recorded otherwise. */
+void *exec_mem_atomic_ptr(struct sim_wave *w, uint64_t va, unsigned bytes, uint32_t access);
+
+/* Atomic read-modify-write operations (FLAT/GLOBAL atomics and DS). */
+enum exec_atomic {
+    EXEC_AT_SWAP, EXEC_AT_CMPSWAP, EXEC_AT_ADD, EXEC_AT_SUB, EXEC_AT_RSUB, EXEC_AT_CSUB,
+    EXEC_AT_MIN_I, EXEC_AT_MIN_U, EXEC_AT_MAX_I, EXEC_AT_MAX_U,
+    EXEC_AT_AND, EXEC_AT_OR, EXEC_AT_XOR, EXEC_AT_INC, EXEC_AT_DEC,
+    EXEC_AT_MSKOR, EXEC_AT_WRAP,
+    EXEC_AT_CMPSWAP_F, EXEC_AT_MIN_F, EXEC_AT_MAX_F, EXEC_AT_ADD_F,
+};
+
+/* The new memory value from the old one, the data and (CMPSWAP, MSKOR,
+ * WRAP) the second operand, for 32- and 64-bit elements. */
+uint32_t exec_atomic32(enum exec_atomic op, uint32_t old, uint32_t data, uint32_t data2);
+uint64_t exec_atomic64(enum exec_atomic op, uint64_t old, uint64_t data, uint64_t data2);
+
+/* Atomically apply op at host pointer p (shared with other host threads);
+ * returns the old value. */
+uint32_t exec_atomic32_at(uint32_t *p, enum exec_atomic op, uint32_t data, uint32_t data2);
+uint64_t exec_atomic64_at(uint64_t *p, enum exec_atomic op, uint64_t data, uint64_t data2);
+
+/* Deliver a load's result rows (rows[k][lane], k < count) to VGPRs
+ * vdst.. for the lanes in mask: directly, or held back under strict
+ * waitcnt.  Returns EXEC_NEXT or EXEC_FAULT. */
+int exec_load_result(struct sim_wave *w, enum exec_counter c, unsigned vdst, unsigned count,
+                     uint32_t mask, const uint32_t (*rows)[SIM_WAVE_LANES]);
+
+#endif

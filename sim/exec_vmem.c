@@ -1,0 +1,361 @@
+/*
+ * sim/exec_vmem.c — vector memory: FLAT, GLOBAL and SCRATCH loads, stores
+ * and atomics (RDNA3 ISA guide, "Flat, Scratch and Global Instructions").
+ *
+ * Addresses per lane:
+ *   global  saddr + zext(vaddr[31:0]) + offset, or vaddr[63:0] + offset
+ *           when saddr is off; offset is 13-bit signed
+ *   flat    vaddr[63:0] + offset; an address in the shared aperture is LDS,
+ *           in the private aperture this lane's scratch, else global memory
+ *   scratch (vaddr if SVE) + (saddr if not off) + offset: an offset into
+ *           the lane's private memory
+ * Private memory is architected flat scratch: the wave's slot of
+ * COMPUTE_DISPATCH_SCRATCH_BASE (TMPRING_SIZE.WAVESIZE bytes per wave), each
+ * lane owning WAVESIZE/32 bytes interleaved by dword (dword k of lane l at
+ * (k * 32 + l) * 4) — an assumed swizzle: results never depend on it, only
+ * the scratch buffer's raw contents do.
+ */
+#include "sim/exec_hwreg.h"
+#include "sim/exec_mem.h"
+
+EMU_ANCHOR(vmem);
+
+enum vseg { SEG_FLAT, SEG_GLOBAL, SEG_SCRATCH };
+enum vwhere { AT_GLOBAL, AT_LDS, AT_SCRATCH };
+
+/* Where lane l's access goes: global VA, LDS offset or private offset. */
+static void lane_addr(struct sim_wave *w, const struct exec_inst *in, enum vseg seg, unsigned l,
+                      uint64_t *addr, enum vwhere *where)
+{
+    uint64_t a;
+
+    if (seg == SEG_SCRATCH) {
+        a = (in->addr != EXEC_SADDR_OFF ? w->v[in->addr][l] : 0) +
+            (in->saddr != EXEC_SADDR_OFF ? w->s[in->saddr] : 0) + (uint32_t)in->offset;
+        *addr = (uint32_t)a;
+        *where = AT_SCRATCH;
+        return;
+    }
+    if (seg == SEG_GLOBAL && in->saddr != EXEC_SADDR_OFF) {
+        a = (w->s[in->saddr] | (uint64_t)w->s[in->saddr + 1] << 32) +
+            (in->addr != EXEC_SADDR_OFF ? w->v[in->addr][l] : 0);
+    } else {
+        a = w->v[in->addr][l] | (uint64_t)w->v[in->addr + 1][l] << 32;
+    }
+    a += (uint64_t)(int64_t)in->offset;
+    *addr = a;
+    *where = AT_GLOBAL;
+    if (seg == SEG_FLAT) {
+        if (a - EXEC_SHARED_APERTURE_VA < EXEC_APERTURE_BYTES) {
+            *addr = a - EXEC_SHARED_APERTURE_VA;
+            *where = AT_LDS;
+        } else if (a - EXEC_PRIVATE_APERTURE_VA < EXEC_APERTURE_BYTES) {
+            *addr = a - EXEC_PRIVATE_APERTURE_VA;
+            *where = AT_SCRATCH;
+        }
+    }
+}
+
+static int lds_range(struct sim_wave *w, uint64_t off, unsigned bytes)
+{
+    if (off + bytes > w->wg->lds_bytes)
+        return exec_fault(w, -EFAULT, SIM_FAULT_VM, off,
+                          "LDS access of %u bytes at offset 0x%llx beyond the %u bytes "
+                          "COMPUTE_PGM_RSRC2.LDS_SIZE allocates", bytes, (unsigned long long)off,
+                          w->wg->lds_bytes);
+    return EXEC_NEXT;
+}
+
+/* The GPU address of byte `off` of lane l's private memory. */
+static int scratch_va(struct sim_wave *w, unsigned l, uint64_t off, unsigned bytes, uint64_t *va)
+{
+    const struct exec_disp *dp = w->disp;
+    uint64_t per_lane = dp->scratch_wave_bytes / SIM_WAVE_LANES;
+
+    if (!dp->scratch_en)
+        return exec_fault(w, -EFAULT, SIM_FAULT_VM, off,
+                          "scratch access while COMPUTE_PGM_RSRC2.SCRATCH_EN is 0");
+    if (off + bytes > per_lane)
+        return exec_fault(w, -EFAULT, SIM_FAULT_VM, off,
+                          "scratch access of %u bytes at offset 0x%llx beyond the %llu bytes per "
+                          "lane COMPUTE_TMPRING_SIZE.WAVESIZE gives", bytes,
+                          (unsigned long long)off, (unsigned long long)per_lane);
+    *va = w->flat_scratch_va + ((off / 4) * SIM_WAVE_LANES + l) * 4 + off % 4;
+    return EXEC_NEXT;
+}
+
+/* Copy between lane l's memory and buf, dword piece by dword piece where the
+ * scratch swizzle splits it. */
+static int lane_access(struct sim_wave *w, unsigned l, uint64_t addr, enum vwhere where,
+                       uint8_t *buf, unsigned bytes, bool write)
+{
+    switch (where) {
+    case AT_GLOBAL:
+        if (write) {
+            w->st->global_bytes_stored += bytes;
+            return exec_mem_write(w, addr, buf, bytes);
+        }
+        w->st->global_bytes_loaded += bytes;
+        return exec_mem_read(w, addr, buf, bytes);
+    case AT_LDS: {
+        int r = lds_range(w, addr, bytes);
+        if (r)
+            return r;
+        if (write) {
+            memcpy(w->wg->lds + addr, buf, bytes);
+            w->st->lds_bytes_written += bytes;
+        } else {
+            memcpy(buf, w->wg->lds + addr, bytes);
+            w->st->lds_bytes_read += bytes;
+        }
+        return EXEC_NEXT;
+    }
+    default:
+        for (unsigned done = 0; done < bytes;) {
+            uint64_t off = addr + done, va = 0;
+            unsigned n = 4 - (unsigned)(off % 4);
+            int r;
+
+            if (n > bytes - done)
+                n = bytes - done;
+            r = scratch_va(w, l, addr, bytes, &va);     /* the whole access in range */
+            if (!r)
+                r = scratch_va(w, l, off, n, &va);
+            if (!r)
+                r = write ? exec_mem_write(w, va, buf + done, n) : exec_mem_read(w, va, buf + done, n);
+            if (r)
+                return r;
+            done += n;
+        }
+        if (write)
+            w->st->scratch_bytes_stored += bytes;
+        else
+            w->st->scratch_bytes_loaded += bytes;
+        return EXEC_NEXT;
+    }
+}
+
+/* ---------------------------------------------------------------- loads */
+
+enum lext {
+    LX_NONE,        /* whole dwords */
+    LX_U, LX_I,     /* zero / sign extend to 32 bits */
+    LX_D16_U, LX_D16_I, LX_D16_HI_U, LX_D16_HI_I,  /* into one half, the other kept */
+    LX_D16_B16, LX_D16_HI_B16,
+};
+
+static int vmem_load(struct sim_wave *w, const struct exec_inst *in, enum vseg seg,
+                     unsigned bytes, enum lext ext, bool addtid)
+{
+    uint32_t rows[4][SIM_WAVE_LANES];
+    uint32_t exec = w->s[EXEC_SREG_EXEC_LO];
+    unsigned ndw = ext == LX_NONE ? (bytes + 3) / 4 : 1;
+
+    memset(rows, 0, sizeof(rows));
+    for (unsigned l = 0; l < SIM_WAVE_LANES; l++) {
+        uint8_t buf[16] = {0};
+        uint64_t a;
+        enum vwhere where;
+        uint32_t v, old;
+        int r;
+
+        if (!((exec >> l) & 1))
+            continue;
+        if (addtid) {
+            a = (in->saddr != EXEC_SADDR_OFF ? (w->s[in->saddr] | (uint64_t)w->s[in->saddr + 1] << 32) : 0) +
+                (uint64_t)(int64_t)in->offset + l * 4u;
+            where = AT_GLOBAL;
+        } else {
+            lane_addr(w, in, seg, l, &a, &where);
+        }
+        r = lane_access(w, l, a, where, buf, bytes, false);
+        if (r)
+            return r;
+        v = (uint32_t)buf[0] | (uint32_t)buf[1] << 8 | (uint32_t)buf[2] << 16 | (uint32_t)buf[3] << 24;
+        old = w->v[in->vdst][l];
+        switch (ext) {
+        case LX_NONE:
+            for (unsigned k = 0; k < ndw; k++)
+                memcpy(&rows[k][l], buf + 4 * k, 4);
+            break;
+        case LX_U: rows[0][l] = bytes == 1 ? (v & 0xff) : (v & 0xffff); break;
+        case LX_I: rows[0][l] = bytes == 1 ? (uint32_t)(int8_t)v : (uint32_t)(int16_t)v; break;
+        case LX_D16_U: rows[0][l] = (old & 0xffff0000u) | (v & 0xff); break;
+        case LX_D16_I: rows[0][l] = (old & 0xffff0000u) | ((uint32_t)(int8_t)v & 0xffff); break;
+        case LX_D16_HI_U: rows[0][l] = (old & 0xffffu) | (v & 0xff) << 16; break;
+        case LX_D16_HI_I: rows[0][l] = (old & 0xffffu) | (uint32_t)(int8_t)v << 16; break;
+        case LX_D16_B16: rows[0][l] = (old & 0xffff0000u) | (v & 0xffff); break;
+        case LX_D16_HI_B16: rows[0][l] = (old & 0xffffu) | v << 16; break;
+        }
+    }
+    return exec_load_result(w, EXEC_CNT_VM, in->vdst, ndw, exec, (const uint32_t(*)[SIM_WAVE_LANES])rows);
+}
+
+/* ---------------------------------------------------------------- stores */
+
+enum sext_part { SX_ALL, SX_LO8, SX_LO16, SX_HI8, SX_HI16 };
+
+static int vmem_store(struct sim_wave *w, const struct exec_inst *in, enum vseg seg,
+                      unsigned bytes, enum sext_part part, bool addtid)
+{
+    uint32_t exec = w->s[EXEC_SREG_EXEC_LO];
+
+    for (unsigned l = 0; l < SIM_WAVE_LANES; l++) {
+        uint8_t buf[16];
+        uint64_t a;
+        enum vwhere where;
+        int r;
+
+        if (!((exec >> l) & 1))
+            continue;
+        if (addtid) {
+            a = (in->saddr != EXEC_SADDR_OFF ? (w->s[in->saddr] | (uint64_t)w->s[in->saddr + 1] << 32) : 0) +
+                (uint64_t)(int64_t)in->offset + l * 4u;
+            where = AT_GLOBAL;
+        } else {
+            lane_addr(w, in, seg, l, &a, &where);
+        }
+        if (part == SX_ALL) {
+            for (unsigned k = 0; k < (bytes + 3) / 4; k++)
+                memcpy(buf + 4 * k, &w->v[in->data0 + k][l], 4);
+        } else {
+            uint32_t v = w->v[in->data0][l];
+            if (part == SX_HI8 || part == SX_HI16)
+                v >>= 16;
+            memcpy(buf, &v, 4);
+        }
+        r = lane_access(w, l, a, where, buf, bytes, true);
+        if (r)
+            return r;
+    }
+    return EXEC_NEXT;
+}
+
+/* ---------------------------------------------------------------- atomics */
+
+static int vmem_atomic(struct sim_wave *w, const struct exec_inst *in, enum vseg seg,
+                       enum exec_atomic op, bool is64)
+{
+    uint32_t exec = w->s[EXEC_SREG_EXEC_LO];
+    uint32_t rows[2][SIM_WAVE_LANES];
+    bool two = op == EXEC_AT_CMPSWAP || op == EXEC_AT_CMPSWAP_F;
+    unsigned dw = is64 ? 2 : 1;
+
+    memset(rows, 0, sizeof(rows));
+    for (unsigned l = 0; l < SIM_WAVE_LANES; l++) {
+        uint64_t a, d, d2 = 0, old;
+        enum vwhere where;
+        int r;
+
+        if (!((exec >> l) & 1))
+            continue;
+        lane_addr(w, in, seg, l, &a, &where);
+        d = w->v[in->data0][l];
+        if (is64)
+            d |= (uint64_t)w->v[in->data0 + 1][l] << 32;
+        if (two) {
+            d2 = w->v[in->data0 + dw][l];
+            if (is64)
+                d2 |= (uint64_t)w->v[in->data0 + dw + 1][l] << 32;
+        }
+        if (where == AT_GLOBAL) {
+            void *p = exec_mem_atomic_ptr(w, a, dw * 4, SIM_VM_READ | SIM_VM_WRITE);
+            if (!p)
+                return EXEC_FAULT;
+            old = is64 ? exec_atomic64_at(p, op, d, d2)
+                       : exec_atomic32_at(p, op, (uint32_t)d, (uint32_t)d2);
+            w->st->global_bytes_loaded += dw * 4;
+            w->st->global_bytes_stored += dw * 4;
+        } else {
+            /* LDS and scratch belong to this workgroup's host thread */
+            uint8_t buf[8];
+            uint64_t nv;
+
+            r = lane_access(w, l, a, where, buf, dw * 4, false);
+            if (r)
+                return r;
+            old = 0;
+            memcpy(&old, buf, dw * 4);
+            nv = is64 ? exec_atomic64(op, old, d, d2)
+                      : exec_atomic32(op, (uint32_t)old, (uint32_t)d, (uint32_t)d2);
+            memcpy(buf, &nv, dw * 4);
+            r = lane_access(w, l, a, where, buf, dw * 4, true);
+            if (r)
+                return r;
+        }
+        rows[0][l] = (uint32_t)old;
+        rows[1][l] = (uint32_t)(old >> 32);
+    }
+    if (!in->has_rtn)
+        return EXEC_NEXT;
+    return exec_load_result(w, EXEC_CNT_VM, in->vdst, dw, exec, (const uint32_t(*)[SIM_WAVE_LANES])rows);
+}
+
+/* ---------------------------------------------------------------- the instructions */
+
+/* flat_, global_ and scratch_ forms of one operation. */
+#define VMEM3(name, call)                                                              \
+    EMU(flat_##name) { enum vseg seg = SEG_FLAT; return call; }                       \
+    EMU(global_##name) { enum vseg seg = SEG_GLOBAL; return call; }                   \
+    EMU(scratch_##name) { enum vseg seg = SEG_SCRATCH; return call; }
+#define VMEM2(name, call)                                                              \
+    EMU(flat_##name) { enum vseg seg = SEG_FLAT; return call; }                       \
+    EMU(global_##name) { enum vseg seg = SEG_GLOBAL; return call; }
+
+VMEM3(load_u8, vmem_load(w, in, seg, 1, LX_U, false))
+VMEM3(load_i8, vmem_load(w, in, seg, 1, LX_I, false))
+VMEM3(load_u16, vmem_load(w, in, seg, 2, LX_U, false))
+VMEM3(load_i16, vmem_load(w, in, seg, 2, LX_I, false))
+VMEM3(load_b32, vmem_load(w, in, seg, 4, LX_NONE, false))
+VMEM3(load_b64, vmem_load(w, in, seg, 8, LX_NONE, false))
+VMEM3(load_b96, vmem_load(w, in, seg, 12, LX_NONE, false))
+VMEM3(load_b128, vmem_load(w, in, seg, 16, LX_NONE, false))
+VMEM3(load_d16_u8, vmem_load(w, in, seg, 1, LX_D16_U, false))
+VMEM3(load_d16_i8, vmem_load(w, in, seg, 1, LX_D16_I, false))
+VMEM3(load_d16_b16, vmem_load(w, in, seg, 2, LX_D16_B16, false))
+VMEM3(load_d16_hi_u8, vmem_load(w, in, seg, 1, LX_D16_HI_U, false))
+VMEM3(load_d16_hi_i8, vmem_load(w, in, seg, 1, LX_D16_HI_I, false))
+VMEM3(load_d16_hi_b16, vmem_load(w, in, seg, 2, LX_D16_HI_B16, false))
+VMEM3(store_b8, vmem_store(w, in, seg, 1, SX_LO8, false))
+VMEM3(store_b16, vmem_store(w, in, seg, 2, SX_LO16, false))
+VMEM3(store_b32, vmem_store(w, in, seg, 4, SX_ALL, false))
+VMEM3(store_b64, vmem_store(w, in, seg, 8, SX_ALL, false))
+VMEM3(store_b96, vmem_store(w, in, seg, 12, SX_ALL, false))
+VMEM3(store_b128, vmem_store(w, in, seg, 16, SX_ALL, false))
+VMEM3(store_d16_hi_b8, vmem_store(w, in, seg, 1, SX_HI8, false))
+VMEM3(store_d16_hi_b16, vmem_store(w, in, seg, 2, SX_HI16, false))
+
+EMU(global_load_addtid_b32) { return vmem_load(w, in, SEG_GLOBAL, 4, LX_NONE, true); }
+EMU(global_store_addtid_b32) { return vmem_store(w, in, SEG_GLOBAL, 4, SX_ALL, true); }
+
+VMEM2(atomic_swap_b32, vmem_atomic(w, in, seg, EXEC_AT_SWAP, false))
+VMEM2(atomic_cmpswap_b32, vmem_atomic(w, in, seg, EXEC_AT_CMPSWAP, false))
+VMEM2(atomic_add_u32, vmem_atomic(w, in, seg, EXEC_AT_ADD, false))
+VMEM2(atomic_sub_u32, vmem_atomic(w, in, seg, EXEC_AT_SUB, false))
+VMEM2(atomic_min_i32, vmem_atomic(w, in, seg, EXEC_AT_MIN_I, false))
+VMEM2(atomic_min_u32, vmem_atomic(w, in, seg, EXEC_AT_MIN_U, false))
+VMEM2(atomic_max_i32, vmem_atomic(w, in, seg, EXEC_AT_MAX_I, false))
+VMEM2(atomic_max_u32, vmem_atomic(w, in, seg, EXEC_AT_MAX_U, false))
+VMEM2(atomic_and_b32, vmem_atomic(w, in, seg, EXEC_AT_AND, false))
+VMEM2(atomic_or_b32, vmem_atomic(w, in, seg, EXEC_AT_OR, false))
+VMEM2(atomic_xor_b32, vmem_atomic(w, in, seg, EXEC_AT_XOR, false))
+VMEM2(atomic_inc_u32, vmem_atomic(w, in, seg, EXEC_AT_INC, false))
+VMEM2(atomic_dec_u32, vmem_atomic(w, in, seg, EXEC_AT_DEC, false))
+VMEM2(atomic_swap_b64, vmem_atomic(w, in, seg, EXEC_AT_SWAP, true))
+VMEM2(atomic_cmpswap_b64, vmem_atomic(w, in, seg, EXEC_AT_CMPSWAP, true))
+VMEM2(atomic_add_u64, vmem_atomic(w, in, seg, EXEC_AT_ADD, true))
+VMEM2(atomic_sub_u64, vmem_atomic(w, in, seg, EXEC_AT_SUB, true))
+VMEM2(atomic_min_i64, vmem_atomic(w, in, seg, EXEC_AT_MIN_I, true))
+VMEM2(atomic_min_u64, vmem_atomic(w, in, seg, EXEC_AT_MIN_U, true))
+VMEM2(atomic_max_i64, vmem_atomic(w, in, seg, EXEC_AT_MAX_I, true))
+VMEM2(atomic_max_u64, vmem_atomic(w, in, seg, EXEC_AT_MAX_U, true))
+VMEM2(atomic_and_b64, vmem_atomic(w, in, seg, EXEC_AT_AND, true))
+VMEM2(atomic_or_b64, vmem_atomic(w, in, seg, EXEC_AT_OR, true))
+VMEM2(atomic_xor_b64, vmem_atomic(w, in, seg, EXEC_AT_XOR, true))
+VMEM2(atomic_inc_u64, vmem_atomic(w, in, seg, EXEC_AT_INC, true))
+VMEM2(atomic_dec_u64, vmem_atomic(w, in, seg, EXEC_AT_DEC, true))
+VMEM2(atomic_cmpswap_f32, vmem_atomic(w, in, seg, EXEC_AT_CMPSWAP_F, false))
+VMEM2(atomic_min_f32, vmem_atomic(w, in, seg, EXEC_AT_MIN_F, false))
+VMEM2(atomic_max_f32, vmem_atomic(w, in, seg, EXEC_AT_MAX_F, false))
+VMEM2(atomic_add_f32, vmem_atomic(w, in, seg, EXEC_AT_ADD_F, false))
+EMU(global_atomic_csub_u32) { return vmem_atomic(w, in, SEG_GLOBAL, EXEC_AT_CSUB, false); }

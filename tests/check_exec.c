@@ -1,0 +1,2115 @@
+/*
+ * tests/check_exec.c — the RDNA3 wave executor (sim/exec*.c), white-box:
+ * RDNA3 code assembled by llvm-mc 19 runs through sim_exec_dispatch() on a
+ * VM with a code and a data buffer (tests/exec_harness.h).
+ *
+ * Expected values are the RDNA3 ISA guide's definitions worked out by hand
+ * and written as literals (floats as hex bit patterns where the bits
+ * matter).  Every program is assembled once, in an unchecked fixture.
+ *
+ * Data buffer layout (dwords) of the VOP tests: inputs A[32] at 0, B[32] at
+ * 32, C[32] at 64, result D[32] at 96 (D is 0x5a5a5a5a in lanes the
+ * instruction does not write); scalar results at SOUT (dword 512).
+ */
+#include <check.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sim/exec_stats.h"
+#include "sim/exec_trace.h"
+#include "tests/exec_harness.h"
+
+#define A_DW 0
+#define B_DW 32
+#define C_DW 64
+#define D_DW 96
+#define SOUT_DW 512
+#define KEEP 0x5a5a5a5au
+
+static uint32_t fu(float f)
+{
+    uint32_t u;
+    memcpy(&u, &f, 4);
+    return u;
+}
+
+static float uf(uint32_t u)
+{
+    float f;
+    memcpy(&f, &u, 4);
+    return f;
+}
+
+/* ---------------------------------------------------------------- program templates */
+
+/* Load A, B, C (lane-indexed) into v1, v2, v3, preset v4 = KEEP, run the
+ * instruction(s) under EXEC, store v4 to D for all lanes. */
+#define LOAD3                                                                     \
+    "v_lshlrev_b32 v10, 2, v0\n"                                                  \
+    "global_load_b32 v1, v10, s[0:1]\n"                                           \
+    "global_load_b32 v2, v10, s[0:1] offset:128\n"                                \
+    "global_load_b32 v3, v10, s[0:1] offset:256\n"                                \
+    "s_waitcnt vmcnt(0)\n"                                                        \
+    "v_mov_b32 v4, 0x5a5a5a5a\n"
+#define STORE_D "s_mov_b32 exec_lo, -1\n global_store_b32 v10, v4, s[0:1] offset:384\n s_endpgm"
+/* lanes 0-15 active */
+#define VOP(insn) LOAD3 "s_mov_b32 exec_lo, 0xffff\n" insn "\n" STORE_D
+/* every lane active */
+#define VOPALL(insn) LOAD3 insn "\n" STORE_D
+
+/* Scalar results: store sN to SOUT + k (all lanes write the same dword). */
+#define SST(sreg, k) "v_mov_b32 v1, " sreg "\n global_store_b32 v20, v1, s[0:1] offset:" #k "\n"
+#define SPRE "v_mov_b32 v20, 0\n s_load_b128 s[4:7], s[0:1], 0x0\n s_waitcnt lgkmcnt(0)\n"
+
+static const struct xh_prog progs[] = {
+    /* ---- SALU ---- */
+    {"salu_arith", SPRE
+     "s_add_u32 s8, s4, s5\n s_cselect_b32 s9, 1, 0\n"
+     "s_addc_u32 s10, s6, s7\n s_cselect_b32 s11, 1, 0\n"
+     "s_sub_u32 s12, s5, s4\n s_subb_u32 s13, s6, s7\n s_cselect_b32 s14, 1, 0\n"
+     "s_add_i32 s15, s4, s5\n s_cselect_b32 s16, 1, 0\n"
+     "s_mov_b32 s17, 0x7fffffff\n s_add_i32 s18, s17, 1\n s_cselect_b32 s19, 1, 0\n"
+     "s_mul_hi_u32 s20, s4, s4\n s_mul_hi_i32 s21, s4, s5\n s_mul_i32 s22, s4, s5\n"
+     "s_min_i32 s23, s4, s5\n s_max_u32 s24, s4, s5\n"
+     "s_absdiff_i32 s25, s5, s6\n s_lshl2_add_u32 s26, s6, s7\n"
+     SST("s8", 2048) SST("s9", 2052) SST("s10", 2056) SST("s11", 2060) SST("s12", 2064)
+     SST("s13", 2068) SST("s14", 2072) SST("s15", 2076) SST("s16", 2080) SST("s18", 2084)
+     SST("s19", 2088) SST("s20", 2092) SST("s21", 2096) SST("s22", 2100) SST("s23", 2104)
+     SST("s24", 2108) SST("s25", 2112) SST("s26", 2116)
+     "s_endpgm"},
+    {"salu_bits", SPRE
+     "s_mov_b64 s[20:21], -1\n"
+     "s_lshl_b64 s[22:23], s[20:21], 36\n"
+     "s_lshr_b64 s[24:25], s[20:21], 60\n"
+     "s_ashr_i64 s[26:27], s[22:23], 20\n"
+     "s_bfe_u64 s[28:29], s[20:21], 0x80004\n"
+     "s_mov_b32 s32, 0xf000\n s_bfe_i32 s30, s32, 0x4000c\n s_bfe_u32 s31, s32, 0x4000c\n"
+     "s_ctz_i32_b32 s36, 0x10000\n s_clz_i32_u32 s37, 0x10000\n s_ctz_i32_b32 s38, 0\n"
+     "s_mov_b32 s33, 0xfffff000\n s_cls_i32 s39, s33\n"
+     "s_ctz_i32_b64 s40, s[22:23]\n s_clz_i32_u64 s41, s[24:25]\n"
+     "s_bitcmp1_b32 s5, 1\n s_cselect_b32 s42, 1, 0\n"
+     "s_bitcmp0_b64 s[20:21], 63\n s_cselect_b32 s43, 1, 0\n"
+     "s_brev_b32 s44, 1\n s_bcnt1_i32_b64 s45, s[22:23]\n"
+     "s_sext_i32_i8 s46, 0x80\n s_bfm_b32 s47, 4, 8\n"
+     "s_pack_lh_b32_b16 s48, s4, s6\n s_not_b32 s49, 0\n"
+     "s_and_not1_b32 s50, s4, s5\n s_xnor_b64 s[52:53], s[22:23], s[24:25]\n"
+     "s_quadmask_b32 s54, 0x00f00010\n s_bitset1_b32 s55, 7\n"
+     SST("s22", 2048) SST("s23", 2052) SST("s24", 2056) SST("s25", 2060) SST("s26", 2064)
+     SST("s27", 2068) SST("s28", 2072) SST("s29", 2076) SST("s30", 2080) SST("s31", 2084)
+     SST("s36", 2088) SST("s37", 2092) SST("s38", 2096) SST("s39", 2100) SST("s40", 2104)
+     SST("s41", 2108) SST("s42", 2112) SST("s43", 2116) SST("s44", 2120) SST("s45", 2124)
+     SST("s46", 2128) SST("s47", 2132) SST("s48", 2136) SST("s49", 2140) SST("s50", 2144)
+     SST("s52", 2148) SST("s53", 2152) SST("s54", 2156)
+     "s_endpgm"},
+    {"salu_sopk", SPRE
+     "s_movk_i32 s8, 0x8000\n s_mov_b32 s9, 10\n s_addk_i32 s9, 0xfffe\n"
+     "s_mulk_i32 s9, 3\n s_cmpk_gt_i32 s8, 0xffff\n s_cselect_b32 s10, 1, 0\n"
+     "s_cmpk_le_u32 s9, 0x18\n s_cselect_b32 s11, 1, 0\n"
+     "s_mov_b32 s12, 0\n s_cmp_lg_u32 s12, 0\n s_cmovk_i32 s12, 7\n"
+     "s_cmp_eq_u32 s12, 0\n s_cmovk_i32 s12, 9\n"
+     SST("s8", 2048) SST("s9", 2052) SST("s10", 2056) SST("s11", 2060) SST("s12", 2064)
+     "s_endpgm"},
+    {"salu_pc",
+     "v_mov_b32 v20, 0\n s_mov_b32 s44, 0\n"
+     "s_getpc_b64 s[42:43]\n1:\n"
+     "s_add_u32 s42, s42, 2f-1b\n s_addc_u32 s43, s43, 0\n s_setpc_b64 s[42:43]\n"
+     "s_mov_b32 s44, 1\n2:\n s_add_u32 s44, s44, 2\n"
+     "s_getpc_b64 s[48:49]\n3:\n"
+     "s_add_u32 s48, s48, 5f-3b\n s_addc_u32 s49, s49, 0\n"
+     "s_swappc_b64 s[50:51], s[48:49]\n"
+     "s_add_u32 s44, s44, 100\n"
+     SST("s44", 2048)
+     "s_getpc_b64 s[52:53]\n4:\n s_sub_u32 s54, s50, s52\n"
+     SST("s54", 2052)
+     "s_endpgm\n"
+     "5:\n s_add_u32 s44, s44, 10\n s_setpc_b64 s[50:51]\n"},
+    {"salu_mode", "v_mov_b32 v20, 0\n"
+     "s_getreg_b32 s8, hwreg(HW_REG_MODE)\n"
+     "s_setreg_imm32_b32 hwreg(HW_REG_MODE, 0, 4), 0xf\n"
+     "s_getreg_b32 s9, hwreg(HW_REG_MODE, 0, 8)\n"
+     "s_mov_b32 s10, 5\n s_setreg_b32 hwreg(HW_REG_MODE, 4, 2), s10\n"
+     "s_getreg_b32 s11, hwreg(HW_REG_MODE, 4, 4)\n"
+     "s_round_mode 0x0\n s_denorm_mode 0xf\n s_getreg_b32 s12, hwreg(HW_REG_MODE, 0, 8)\n"
+     SST("s8", 2048) SST("s9", 2052) SST("s11", 2056) SST("s12", 2060)
+     "s_endpgm"},
+    {"salu_getreg_bad", "s_getreg_b32 s8, hwreg(HW_REG_HW_ID1)\n s_endpgm"},
+    {"salu_saveexec", VOPALL(
+     "v_cmp_gt_u32 vcc_lo, 8, v0\n"          /* lanes 0-7 */
+     "s_and_saveexec_b32 s20, vcc_lo\n"
+     "s_cbranch_execz 1f\n"
+     "v_mov_b32 v4, 1\n"
+     "1:\n s_xor_b32 exec_lo, exec_lo, s20\n" /* lanes 8-31 */
+     "v_mov_b32 v4, 2\n"
+     "s_mov_b32 exec_lo, 0\n s_cbranch_execnz 2f\n s_cbranch_execz 3f\n"
+     "2:\n s_mov_b32 exec_lo, -1\n v_mov_b32 v4, 99\n"   /* not reached */
+     "3:\n s_mov_b32 exec_lo, s20\n s_or_saveexec_b32 s21, 0x300\n"
+     "v_add_nc_u32 v4, 10, v4\n"
+     "s_mov_b32 exec_lo, -1\n v_mov_b32 v5, s21\n"
+     "global_store_b32 v10, v5, s[0:1] offset:2048")},
+
+    /* ---- SMEM ---- */
+    {"smem_loads", "v_mov_b32 v20, 0\n"
+     "s_load_b32 s8, s[0:1], 0x4\n s_load_b64 s[10:11], s[0:1], 0x8\n"
+     "s_load_b128 s[12:15], s[0:1], 0x10\n s_load_b256 s[16:23], s[0:1], 0x20\n"
+     "s_load_b512 s[24:39], s[0:1], 0x40\n s_mov_b32 s40, 0x84\n"
+     "s_load_b32 s41, s[0:1], s40\n s_load_b32 s42, s[0:1], 0x3\n s_waitcnt lgkmcnt(0)\n"
+     SST("s8", 2048) SST("s10", 2052) SST("s11", 2056) SST("s15", 2060) SST("s16", 2064)
+     SST("s23", 2068) SST("s24", 2072) SST("s39", 2076) SST("s41", 2080) SST("s42", 2084)
+     "s_endpgm"},
+
+    /* ---- VALU f32 ---- */
+    {"v_add_f32", VOP("v_add_f32 v4, v1, v2")},
+    {"v_fma_f32", VOP("v_fma_f32 v4, v1, v2, v3")},
+    {"v_fmac_f32", VOP("v_mov_b32 v4, v3\n v_fmac_f32 v4, v1, v2")},
+    {"v_max_f32", VOP("v_max_f32 v4, v1, v2")},
+    {"v_min_f32", VOP("v_min_f32 v4, v1, v2")},
+    {"v_med3_f32", VOP("v_med3_f32 v4, v1, v2, v3")},
+    {"v_mul_f32_mods", VOP("v_mul_f32_e64 v4, -v1, |v2|")},
+    {"v_add_f32_clamp", VOP("v_add_f32_e64 v4, v1, v2 clamp")},
+    {"v_add_f32_omod2", VOP("v_add_f32_e64 v4, v1, v2 mul:2")},
+    {"v_add_f32_omod_half", VOP("v_add_f32_e64 v4, v1, v2 div:2")},
+    {"v_cvt_i32_f32", VOP("v_cvt_i32_f32 v4, v1")},
+    {"v_cvt_u32_f32", VOP("v_cvt_u32_f32 v4, v1")},
+    {"v_cvt_f32_i32", VOP("v_cvt_f32_i32 v4, v1")},
+    {"v_cvt_f16_f32", VOP("v_cvt_f16_f32 v4, v1")},
+    {"v_cvt_f32_f16", VOP("v_cvt_f32_f16 v4, v1")},
+    {"v_cvt_pk_rtz", VOP("v_cvt_pk_rtz_f16_f32 v4, v1, v2")},
+    {"v_exp_f32", VOP("v_exp_f32 v4, v1")},
+    {"v_log_f32", VOP("v_log_f32 v4, v1")},
+    {"v_rcp_f32", VOP("v_rcp_f32 v4, v1")},
+    {"v_rsq_f32", VOP("v_rsq_f32 v4, v1")},
+    {"v_sqrt_f32", VOP("v_sqrt_f32 v4, v1")},
+    {"v_sin_f32", VOP("v_sin_f32 v4, v1")},
+    {"v_cos_f32", VOP("v_cos_f32 v4, v1")},
+    {"v_fract_floor", VOP("v_fract_f32 v4, v1\n v_floor_f32 v5, v1\n v_rndne_f32 v6, v1\n"
+                          "s_mov_b32 exec_lo, -1\n global_store_b32 v10, v5, s[0:1] offset:2048\n"
+                          "global_store_b32 v10, v6, s[0:1] offset:2176")},
+    {"v_frexp_ldexp", VOP("v_frexp_mant_f32 v4, v1\n v_frexp_exp_i32_f32 v5, v1\n v_ldexp_f32 v6, v1, v2\n"
+                          "s_mov_b32 exec_lo, -1\n global_store_b32 v10, v5, s[0:1] offset:2048\n"
+                          "global_store_b32 v10, v6, s[0:1] offset:2176")},
+    {"round_modes", VOP("v_add_f32 v4, v1, v2\n s_round_mode 0x3\n v_add_f32 v5, v1, v2\n"
+                        "s_round_mode 0x1\n v_add_f32 v6, v1, v2\n s_round_mode 0x2\n v_add_f32 v7, v1, v2\n"
+                        "s_mov_b32 exec_lo, -1\n global_store_b32 v10, v5, s[0:1] offset:2048\n"
+                        "global_store_b32 v10, v6, s[0:1] offset:2176\n"
+                        "global_store_b32 v10, v7, s[0:1] offset:2304")},
+    {"denorm_setreg", VOP("s_denorm_mode 0xc\n v_add_f32 v4, v1, v2\n"
+                          "s_denorm_mode 0xe\n v_add_f32 v5, v1, v2\n"
+                          "s_mov_b32 exec_lo, -1\n global_store_b32 v10, v5, s[0:1] offset:2048")},
+    {"v_div_f32_seq", VOP(
+     "v_div_scale_f32 v5, null, v2, v2, v1\n v_div_scale_f32 v6, vcc_lo, v1, v2, v1\n"
+     "v_rcp_f32 v7, v5\n v_fma_f32 v8, -v5, v7, 1.0\n v_fmac_f32 v7, v8, v7\n"
+     "v_mul_f32 v8, v6, v7\n v_fma_f32 v9, -v5, v8, v6\n v_fmac_f32 v8, v9, v7\n"
+     "v_fma_f32 v5, -v5, v8, v6\n v_div_fmas_f32 v5, v5, v7, v8\n v_div_fixup_f32 v4, v5, v2, v1")},
+
+    /* ---- VALU integer ---- */
+    {"v_add_co", VOP(
+     "s_mov_b32 exec_lo, 0xf\n"
+     "v_add_co_u32 v4, vcc_lo, v1, v2\n v_add_co_ci_u32_e32 v5, vcc_lo, v3, v20, vcc_lo\n"
+     "s_mov_b32 s30, vcc_lo\n v_sub_co_u32 v6, s31, v2, v1\n"
+     "s_mov_b32 exec_lo, -1\n v_mov_b32 v7, s30\n v_mov_b32 v8, s31\n"
+     "global_store_b32 v10, v5, s[0:1] offset:2048\n"
+     "global_store_b32 v10, v6, s[0:1] offset:2176\n"
+     "global_store_b32 v10, v7, s[0:1] offset:2304\n"
+     "global_store_b32 v10, v8, s[0:1] offset:2432")},
+    {"v_add_nc_clamp", VOP("v_add_nc_u32_e64 v4, v1, v2 clamp\n v_sub_nc_i32 v5, v1, v2 clamp\n"
+                           "s_mov_b32 exec_lo, -1\n global_store_b32 v10, v5, s[0:1] offset:2048")},
+    {"v_mad_u64_u32", VOP("v_mad_u64_u32 v[4:5], s30, v1, v2, v[2:3]\n"
+                          "s_mov_b32 exec_lo, -1\n v_mov_b32 v6, s30\n"
+                          "global_store_b32 v10, v5, s[0:1] offset:2048\n"
+                          "global_store_b32 v10, v6, s[0:1] offset:2176")},
+    {"v_shift64", VOP("v_lshlrev_b64 v[4:5], v1, v[2:3]\n v_ashrrev_i64 v[6:7], v1, v[2:3]\n"
+                      "s_mov_b32 exec_lo, -1\n global_store_b32 v10, v5, s[0:1] offset:2048\n"
+                      "global_store_b32 v10, v6, s[0:1] offset:2176\n"
+                      "global_store_b32 v10, v7, s[0:1] offset:2304")},
+    {"v_int_misc", VOP(
+     "v_mul_hi_u32 v4, v1, v2\n v_mul_lo_u32 v5, v1, v2\n v_bfe_i32 v6, v1, 4, 8\n"
+     "v_alignbit_b32 v7, v1, v2, 8\n v_perm_b32 v8, v1, v2, v3\n v_bfi_b32 v9, 0xff00ff00, v1, v2\n"
+     "v_mad_i32_i24 v11, v1, v2, v3\n v_cndmask_b32 v12, v1, v2, vcc_lo\n"
+     "s_mov_b32 exec_lo, -1\n"
+     "global_store_b32 v10, v5, s[0:1] offset:2048\n global_store_b32 v10, v6, s[0:1] offset:2176\n"
+     "global_store_b32 v10, v7, s[0:1] offset:2304\n global_store_b32 v10, v8, s[0:1] offset:2432\n"
+     "global_store_b32 v10, v9, s[0:1] offset:2560\n global_store_b32 v10, v11, s[0:1] offset:2688\n"
+     "global_store_b32 v10, v12, s[0:1] offset:2816")},
+    {"v_bitcount", VOPALL(
+     "v_mbcnt_lo_u32_b32 v4, -1, 0\n v_bcnt_u32_b32 v5, v1, 1\n v_ctz_i32_b32 v6, v1\n"
+     "v_clz_i32_u32 v7, v1\n v_bfrev_b32 v8, v1\n"
+     "global_store_b32 v10, v5, s[0:1] offset:2048\n global_store_b32 v10, v6, s[0:1] offset:2176\n"
+     "global_store_b32 v10, v7, s[0:1] offset:2304\n global_store_b32 v10, v8, s[0:1] offset:2432")},
+
+    /* ---- compares ---- */
+    {"v_cmp", VOPALL(
+     "v_cmp_lt_f32 vcc_lo, v1, v2\n s_mov_b32 s30, vcc_lo\n"
+     "v_cmp_nlg_f32_e64 s31, v1, v2\n v_cmp_u_f32 vcc_lo, v1, v2\n s_mov_b32 s32, vcc_lo\n"
+     "s_mov_b32 exec_lo, 0xff\n v_cmp_gt_u32_e64 s33, v1, v2\n v_cmp_class_f32_e64 s34, v1, v3\n"
+     "s_mov_b32 exec_lo, -1\n v_cmp_ge_i32_e64 s35, v1, v2\n v_cmp_lt_i64 s36, v[1:2], 0\n"
+     "v_cmpx_ne_u32 v1, v2\n v_mov_b32 v4, 7\n s_mov_b32 s37, exec_lo\n s_mov_b32 exec_lo, -1\n"
+     "v_mov_b32 v5, s30\n v_mov_b32 v6, s31\n v_mov_b32 v7, s32\n v_mov_b32 v8, s33\n"
+     "v_mov_b32 v9, s34\n v_mov_b32 v11, s35\n v_mov_b32 v12, s37\n v_mov_b32 v13, s36\n"
+     "global_store_b32 v20, v5, s[0:1] offset:2048\n global_store_b32 v20, v6, s[0:1] offset:2052\n"
+     "global_store_b32 v20, v7, s[0:1] offset:2056\n global_store_b32 v20, v8, s[0:1] offset:2060\n"
+     "global_store_b32 v20, v9, s[0:1] offset:2064\n global_store_b32 v20, v11, s[0:1] offset:2068\n"
+     "global_store_b32 v20, v12, s[0:1] offset:2072\n global_store_b32 v20, v13, s[0:1] offset:2076")},
+
+    /* ---- 16-bit ---- */
+    {"v_add_f16", VOP("v_add_f16 v4, v1, v2")},
+    {"v_fma_f16_opsel", VOP("v_fma_f16 v4, v1, v2, v3 op_sel:[1,1,0,1]")},
+    {"v_fma_f16", VOP("v_fma_f16 v4, v1, v2, v3")},
+    {"v_max_f16", VOP("v_max_f16 v4, v1, v2")},
+    {"v_mad_u16_clamp", VOP("v_mad_u16 v4, v1, v2, v3 clamp")},
+    {"v_cvt_f16_u16", VOP("v_cvt_f16_u16 v4, v1\n v_cvt_i16_f16 v5, v2\n"
+                          "s_mov_b32 exec_lo, -1\n global_store_b32 v10, v5, s[0:1] offset:2048")},
+
+    /* ---- VOP3P ---- */
+    {"v_pk_fma_f16", VOP("v_pk_fma_f16 v4, v1, v2, v3")},
+    {"v_pk_fma_f16_sel", VOP("v_pk_fma_f16 v4, v1, v2, v3 op_sel:[1,0,0] op_sel_hi:[0,1,1] neg_lo:[0,0,1]")},
+    {"v_pk_add_f16_inline", VOP("v_pk_add_f16 v4, v1, 1.0")},
+    {"v_pk_add_u16_inline", VOP("v_pk_add_u16 v4, v1, 2.0")},
+    {"v_pk_mad_i16", VOP("v_pk_mad_i16 v4, v1, v2, v3")},
+    {"v_dot2_f32_f16", VOP("v_dot2_f32_f16 v4, v1, v2, v3")},
+    {"v_dot4_i32_iu8", VOP("v_dot4_i32_iu8 v4, v1, v2, v3 neg_lo:[1,0,0]\n"
+                           "v_dot4_u32_u8 v5, v1, v2, v3\n"
+                           "s_mov_b32 exec_lo, -1\n global_store_b32 v10, v5, s[0:1] offset:2048")},
+
+    /* ---- VOPD ---- */
+    {"vopd_swap", VOPALL("v_mov_b32 v4, v1\n v_mov_b32 v5, v2\n"
+                         "v_dual_mov_b32 v4, v5 :: v_dual_mov_b32 v5, v4\n"
+                         "v_dual_fmac_f32 v6, v1, v2 :: v_dual_add_f32 v7, v4, v5\n"
+                         "global_store_b32 v10, v5, s[0:1] offset:2048\n"
+                         "global_store_b32 v10, v7, s[0:1] offset:2176")},
+
+    /* ---- DPP ---- */
+    {"dpp_row_shr", VOPALL("v_mov_b32_dpp v4, v1 row_shr:1 row_mask:0xf bank_mask:0xf")},
+    {"dpp_row_shr_bc", VOPALL("v_mov_b32_dpp v4, v1 row_shr:1 row_mask:0xf bank_mask:0xf bound_ctrl:1")},
+    {"dpp_masks", VOPALL("v_add_nc_u32_dpp v4, v1, v2 quad_perm:[3,2,1,0] row_mask:0x1 bank_mask:0x5")},
+    {"dpp_ror_mirror", VOPALL("v_mov_b32_dpp v4, v1 row_ror:4 row_mask:0xf bank_mask:0xf\n"
+                              "v_mov_b32_dpp v5, v1 row_mirror row_mask:0xf bank_mask:0xf\n"
+                              "global_store_b32 v10, v5, s[0:1] offset:2048")},
+    {"dpp_share_xmask", VOPALL("v_mov_b32_dpp v4, v1 row_share:3 row_mask:0xf bank_mask:0xf\n"
+                               "v_mov_b32_dpp v5, v1 row_xmask:5 row_mask:0xf bank_mask:0xf\n"
+                               "global_store_b32 v10, v5, s[0:1] offset:2048")},
+    {"dpp_inactive", VOPALL("s_mov_b32 exec_lo, 0xfffffffd\n"
+                            "v_mov_b32_dpp v4, v1 quad_perm:[1,1,1,1] row_mask:0xf bank_mask:0xf\n"
+                            "v_mov_b32_dpp v5, v1 quad_perm:[1,1,1,1] row_mask:0xf bank_mask:0xf fi:1\n"
+                            "s_mov_b32 exec_lo, -1\n global_store_b32 v10, v5, s[0:1] offset:2048")},
+    {"dpp8", VOPALL("v_mov_b32_dpp v4, v1 dpp8:[7,6,5,4,3,2,1,0]")},
+    {"dpp_vop3", VOPALL("v_add_f32_e64_dpp v4, -v1, v2 quad_perm:[0,0,0,0] row_mask:0xf bank_mask:0xf")},
+
+    /* ---- cross-lane ---- */
+    {"readlane", VOPALL("s_mov_b32 exec_lo, 0xfff0\n v_readfirstlane_b32 s20, v1\n"
+                        "s_mov_b32 exec_lo, -1\n v_readlane_b32 s21, v1, 31\n"
+                        "s_mov_b32 s22, 0xabcd\n s_mov_b32 exec_lo, 0\n v_writelane_b32 v4, s22, 5\n"
+                        "s_mov_b32 exec_lo, -1\n v_mov_b32 v5, s20\n v_mov_b32 v6, s21\n"
+                        "global_store_b32 v10, v5, s[0:1] offset:2048\n"
+                        "global_store_b32 v10, v6, s[0:1] offset:2176")},
+    {"permlane", VOPALL("s_mov_b32 s20, 0x76543210\n s_mov_b32 s21, 0xfedcba98\n"
+                        "s_mov_b32 s22, 0x01234567\n s_mov_b32 s23, 0x89abcdef\n"
+                        "v_permlane16_b32 v4, v1, s22, s23\n v_permlanex16_b32 v5, v1, s20, s21\n"
+                        "global_store_b32 v10, v5, s[0:1] offset:2048")},
+
+    /* ---- WMMA ---- */
+    {"wmma_f32_f16",
+     "v_lshlrev_b32 v40, 5, v0\n"                       /* lane * 32 bytes */
+     "global_load_b128 v[8:11], v40, s[0:1]\n global_load_b128 v[12:15], v40, s[0:1] offset:16\n"
+     "global_load_b128 v[16:19], v40, s[0:1] offset:1024\n global_load_b128 v[20:23], v40, s[0:1] offset:1040\n"
+     "global_load_b128 v[0:3], v40, s[0:1] offset:2048\n global_load_b128 v[4:7], v40, s[0:1] offset:2064\n"
+     "s_waitcnt vmcnt(0)\n"
+     "v_wmma_f32_16x16x16_f16 v[24:31], v[8:15], v[16:23], v[0:7]\n"
+     "global_store_b128 v40, v[24:27], s[0:1] offset:3072\n global_store_b128 v40, v[28:31], s[0:1] offset:3088\n"
+     "s_endpgm"},
+    {"wmma_f16_hi",
+     "v_lshlrev_b32 v40, 5, v0\n"
+     "global_load_b128 v[8:11], v40, s[0:1]\n global_load_b128 v[12:15], v40, s[0:1] offset:16\n"
+     "global_load_b128 v[16:19], v40, s[0:1] offset:1024\n global_load_b128 v[20:23], v40, s[0:1] offset:1040\n"
+     "global_load_b128 v[0:3], v40, s[0:1] offset:2048\n global_load_b128 v[4:7], v40, s[0:1] offset:2064\n"
+     "s_waitcnt vmcnt(0)\n"
+     "v_wmma_f16_16x16x16_f16 v[0:7], v[8:15], v[16:23], v[0:7] op_sel:[0,0,1]\n"
+     "global_store_b128 v40, v[0:3], s[0:1] offset:3072\n global_store_b128 v40, v[4:7], s[0:1] offset:3088\n"
+     "s_endpgm"},
+    {"wmma_iu8",
+     "v_lshlrev_b32 v40, 4, v0\n"
+     "global_load_b128 v[8:11], v40, s[0:1]\n global_load_b128 v[12:15], v40, s[0:1] offset:1024\n"
+     "v_lshlrev_b32 v41, 5, v0\n"
+     "global_load_b128 v[0:3], v41, s[0:1] offset:2048\n global_load_b128 v[4:7], v41, s[0:1] offset:2064\n"
+     "s_waitcnt vmcnt(0)\n"
+     "v_wmma_i32_16x16x16_iu8 v[24:31], v[8:11], v[12:15], v[0:7] neg_lo:[1,0,0]\n"
+     "global_store_b128 v41, v[24:27], s[0:1] offset:3072\n global_store_b128 v41, v[28:31], s[0:1] offset:3088\n"
+     "s_endpgm"},
+    {"wmma_iu4",
+     "v_lshlrev_b32 v40, 3, v0\n"
+     "global_load_b64 v[8:9], v40, s[0:1]\n global_load_b64 v[12:13], v40, s[0:1] offset:1024\n"
+     "v_lshlrev_b32 v41, 5, v0\n"
+     "global_load_b128 v[0:3], v41, s[0:1] offset:2048\n global_load_b128 v[4:7], v41, s[0:1] offset:2064\n"
+     "s_waitcnt vmcnt(0)\n"
+     "v_wmma_i32_16x16x16_iu4 v[24:31], v[8:9], v[12:13], v[0:7]\n"
+     "global_store_b128 v41, v[24:27], s[0:1] offset:3072\n global_store_b128 v41, v[28:31], s[0:1] offset:3088\n"
+     "s_endpgm"},
+
+    /* ---- LDS ---- */
+    {"lds_basic", VOPALL(
+     "v_mov_b32 v4, 0\n"
+     "ds_store_b32 v10, v1\n ds_store_b64 v10, v[1:2] offset:256\n"
+     "ds_store_b128 v10, v[1:4] offset:512\n s_waitcnt lgkmcnt(0)\n"
+     "v_lshlrev_b32 v11, 3, v0\n v_lshlrev_b32 v12, 4, v0\n"
+     "ds_load_b32 v5, v10\n ds_load_2addr_b32 v[6:7], v10, offset0:0 offset1:64\n"
+     "ds_load_b128 v[12:15], v12 offset:512\n ds_load_u8 v16, v10 offset:1\n ds_load_i16 v17, v10 offset:2\n"
+     "s_waitcnt lgkmcnt(0)\n"
+     "global_store_b32 v10, v5, s[0:1] offset:2048\n global_store_b32 v10, v7, s[0:1] offset:2176\n"
+     "global_store_b32 v10, v13, s[0:1] offset:2304\n global_store_b32 v10, v16, s[0:1] offset:2432\n"
+     "global_store_b32 v10, v17, s[0:1] offset:2560")},
+    {"lds_atomics", VOPALL(
+     "v_mov_b32 v20, 0\n v_mov_b32 v21, 1\n v_mov_b32 v22, 100\n"
+     "s_mov_b32 exec_lo, 1\n ds_store_b32 v20, v22\n s_mov_b32 exec_lo, -1\n"
+     "ds_add_u32 v20, v21\n ds_add_rtn_u32 v4, v20, v21 offset:0\n"
+     "ds_max_rtn_i32 v5, v20, v1 offset:4\n ds_max_u32 v20, v1 offset:8\n"
+     "v_mov_b32 v23, 7\n ds_cmpstore_rtn_b32 v6, v20, v23, v20 offset:12\n"
+     "s_waitcnt lgkmcnt(0)\n ds_load_b32 v7, v20\n ds_load_b32 v8, v20 offset:4\n"
+     "ds_load_b32 v9, v20 offset:8\n ds_load_b32 v11, v20 offset:12\n s_waitcnt lgkmcnt(0)\n"
+     "global_store_b32 v10, v5, s[0:1] offset:2048\n global_store_b32 v10, v6, s[0:1] offset:2176\n"
+     "global_store_b32 v10, v7, s[0:1] offset:2304\n global_store_b32 v10, v8, s[0:1] offset:2432\n"
+     "global_store_b32 v10, v9, s[0:1] offset:2560\n global_store_b32 v10, v11, s[0:1] offset:2688")},
+    {"lds_xlane", VOPALL(
+     "ds_swizzle_b32 v4, v1 offset:swizzle(QUAD_PERM,3,2,1,0)\n"
+     "ds_swizzle_b32 v5, v1 offset:swizzle(BITMASK_PERM,\"01p0p\")\n"
+     "v_mul_u32_u24 v11, 4, v2\n"
+     "ds_permute_b32 v6, v11, v1\n ds_bpermute_b32 v7, v11, v1\n"
+     "s_mov_b32 exec_lo, 0x7fffffff\n ds_bpermute_b32 v8, v11, v1\n s_mov_b32 exec_lo, -1\n"
+     "s_waitcnt lgkmcnt(0)\n"
+     "global_store_b32 v10, v5, s[0:1] offset:2048\n global_store_b32 v10, v6, s[0:1] offset:2176\n"
+     "global_store_b32 v10, v7, s[0:1] offset:2304\n global_store_b32 v10, v8, s[0:1] offset:2432")},
+    {"lds_oob", "v_mov_b32 v1, 0x400\n ds_store_b32 v1, v1\n s_endpgm"},
+
+    /* ---- memory ---- */
+    {"global_saddr", VOPALL(
+     "v_add_nc_u32 v14, 8, v10\n global_load_b32 v4, v14, s[0:1] offset:-4\n"  /* data[lane + 1] */
+     "v_mov_b32 v12, s0\n v_mov_b32 v13, s1\n v_add_co_u32 v12, vcc_lo, v12, v10\n"
+     "v_add_co_ci_u32_e32 v13, vcc_lo, 0, v13, vcc_lo\n"
+     "global_load_b32 v5, v[12:13], off offset:128\n"
+     "global_load_u8 v6, v10, s[0:1] offset:1\n global_load_i8 v7, v10, s[0:1] offset:3\n"
+     "global_load_b32 v8, v10, s[0:1] offset:256\n global_load_d16_hi_b16 v8, v10, s[0:1] offset:128\n"
+     "s_waitcnt vmcnt(0)\n"
+     "global_store_b16 v10, v1, s[0:1] offset:2560\n"
+     "flat_store_b32 v[12:13], v2 offset:2688\n"
+     "global_store_b32 v10, v5, s[0:1] offset:2048\n global_store_b32 v10, v6, s[0:1] offset:2176\n"
+     "global_store_b32 v10, v7, s[0:1] offset:2304\n global_store_b32 v10, v8, s[0:1] offset:2432")},
+    {"global_atomics", VOPALL(
+     "v_mov_b32 v20, 0\n v_mov_b32 v21, 1\n"
+     "global_atomic_add_u32 v4, v20, v21, s[0:1] offset:2048 glc\n"
+     "global_atomic_max_i32 v20, v1, s[0:1] offset:2052\n"
+     "v_mov_b32 v22, 5\n v_mov_b32 v23, 0\n"
+     "global_atomic_cmpswap_b32 v5, v20, v[22:23], s[0:1] offset:2056 glc\n"
+     "global_atomic_xor_b32 v20, v1, s[0:1] offset:2060\n"
+     "global_atomic_add_f32 v20, v2, s[0:1] offset:2064\n"
+     "v_mov_b32 v24, 1\n v_mov_b32 v25, 0\n"
+     "global_atomic_add_u64 v20, v[24:25], s[0:1] offset:2072\n"
+     "s_waitcnt vmcnt(0)\n"
+     "global_store_b32 v10, v5, s[0:1] offset:2176")},
+    {"scratch_rw",
+     "v_lshlrev_b32 v1, 2, v0\n v_add_nc_u32 v2, 1000, v0\n"
+     "scratch_store_b32 off, v2, off offset:16\n"
+     "v_mov_b32 v3, 8\n scratch_store_b64 v3, v[1:2], off\n"
+     "s_mov_b32 s8, 4\n scratch_load_b32 v4, off, s8 offset:12\n"
+     "scratch_load_b64 v[5:6], v3, off\n"
+     "v_mov_b32 v12, 0x10\n v_mov_b32 v13, src_private_base\n flat_load_b32 v7, v[12:13]\n"
+     "s_waitcnt vmcnt(0)\n"
+     "global_store_b32 v1, v4, s[0:1] offset:2048\n global_store_b32 v1, v6, s[0:1] offset:2176\n"
+     "global_store_b32 v1, v7, s[0:1] offset:2304\n"
+     "s_endpgm"},
+    {"scratch_oob", "v_mov_b32 v1, 1\n scratch_store_b32 off, v1, off offset:64\n s_endpgm"},
+    {"flat_lds",
+     "v_lshlrev_b32 v1, 2, v0\n v_mov_b32 v2, src_shared_base\n v_add_nc_u32 v3, 500, v0\n"
+     "flat_store_b32 v[1:2], v3\n s_waitcnt vmcnt(0) lgkmcnt(0)\n"
+     "ds_load_b32 v4, v1\n s_waitcnt lgkmcnt(0)\n"
+     "global_store_b32 v1, v4, s[0:1] offset:2048\n s_endpgm"},
+
+    /* ---- launch state ---- */
+    {"launch_sgprs",
+     /* flat work-item index in the workgroup from the packed ids */
+     "v_and_b32 v1, 0x3ff, v0\n v_bfe_u32 v2, v0, 10, 10\n v_bfe_u32 v3, v0, 20, 10\n"
+     "v_lshlrev_b32 v2, 3, v2\n v_lshlrev_b32 v3, 5, v3\n v_add3_u32 v4, v1, v2, v3\n"
+     "s_lshl_b32 s20, s3, 1\n s_add_u32 s20, s20, s2\n s_lshl_b32 s21, s20, 6\n"
+     "v_add_nc_u32 v5, s21, v4\n v_lshlrev_b32 v6, 2, v5\n"
+     "global_store_b32 v6, v0, s[0:1] offset:1024\n"
+     /* lane 0 of each wave: s2..s6 and EXEC at data[wg * 16 + wave * 8 + i] */
+     "s_mov_b32 s25, exec_lo\n s_bfe_u32 s22, s4, 0x50014\n s_lshl_b32 s23, s20, 4\n"
+     "s_lshl_b32 s24, s22, 3\n s_add_u32 s23, s23, s24\n s_lshl_b32 s23, s23, 2\n"
+     "s_mov_b32 exec_lo, 1\n v_mov_b32 v7, s23\n"
+     "v_mov_b32 v8, s2\n global_store_b32 v7, v8, s[0:1]\n"
+     "v_mov_b32 v8, s3\n global_store_b32 v7, v8, s[0:1] offset:4\n"
+     "v_mov_b32 v8, s4\n global_store_b32 v7, v8, s[0:1] offset:8\n"
+     "v_mov_b32 v8, s5\n global_store_b32 v7, v8, s[0:1] offset:12\n"
+     "v_mov_b32 v8, s6\n global_store_b32 v7, v8, s[0:1] offset:16\n"
+     "v_mov_b32 v8, s25\n global_store_b32 v7, v8, s[0:1] offset:20\n"
+     "s_endpgm"},
+    {"launch_partial",
+     "s_mov_b32 s25, exec_lo\n v_lshlrev_b32 v1, 2, v0\n global_store_b32 v1, v0, s[0:1] offset:1024\n"
+     "s_bfe_u32 s22, s2, 0x50014\n s_lshl_b32 s23, s22, 2\n v_mov_b32 v7, s23\n v_mov_b32 v8, s25\n"
+     "s_mov_b32 exec_lo, 1\n global_store_b32 v7, v8, s[0:1]\n s_endpgm"},
+    {"grid_ids",
+     "v_mov_b32 v20, 0\n"
+     "s_mul_i32 s8, s4, 1\n s_mul_i32 s9, s3, 4\n s_add_u32 s8, s8, s9\n s_mul_i32 s9, s2, 12\n"
+     "s_add_u32 s8, s8, s9\n s_lshl_b32 s8, s8, 2\n v_mov_b32 v1, s8\n"
+     "v_mov_b32 v2, s2\n v_lshlrev_b32 v3, 8, v2\n v_mov_b32 v4, s3\n v_lshl_or_b32 v3, v4, 4, v3\n"
+     "v_or_b32 v3, s4, v3\n"
+     "global_atomic_add_u32 v1, v3, s[0:1]\n s_endpgm"},
+
+    /* ---- workgroups, barriers ---- */
+    {"barrier_rounds",
+     /* 4 waves of 32; each round every work-item writes LDS[tid] = its value,
+      * barrier, reads its neighbour's LDS[(tid+1)%128], barrier, adds */
+     "v_lshlrev_b32 v10, 2, v0\n v_add_nc_u32 v11, 1, v0\n v_and_b32 v11, 127, v11\n"
+     "v_lshlrev_b32 v11, 2, v11\n v_mov_b32 v1, v0\n s_mov_b32 s8, 5\n"
+     "1:\n ds_store_b32 v10, v1\n s_waitcnt lgkmcnt(0)\n s_barrier\n"
+     "ds_load_b32 v2, v11\n s_waitcnt lgkmcnt(0)\n s_barrier\n"
+     "v_add_nc_u32 v1, v1, v2\n s_sub_u32 s8, s8, 1\n s_cmp_lg_u32 s8, 0\n s_cbranch_scc1 1b\n"
+     "global_store_b32 v10, v1, s[0:1]\n s_endpgm"},
+    {"barrier_early_end",
+     /* wave 1 ends before the barrier; the others must not wait for it */
+     "s_bfe_u32 s8, s2, 0x50014\n s_cmp_eq_u32 s8, 1\n s_cbranch_scc1 1f\n"
+     "s_barrier\n v_lshlrev_b32 v10, 2, v0\n v_mov_b32 v1, 1\n global_store_b32 v10, v1, s[0:1]\n"
+     "1:\n s_endpgm"},
+
+    /* ---- aids and faults ---- */
+    {"strict_missing_wait",
+     "v_lshlrev_b32 v10, 2, v0\n global_load_b32 v1, v10, s[0:1]\n"
+     "v_add_nc_u32 v2, 1, v1\n s_waitcnt vmcnt(0)\n v_add_nc_u32 v3, 1, v1\n"
+     "global_store_b32 v10, v2, s[0:1] offset:2048\n global_store_b32 v10, v3, s[0:1] offset:2176\n"
+     "s_endpgm"},
+    {"strict_lgkm_order",
+     "v_lshlrev_b32 v10, 2, v0\n v_add_nc_u32 v1, 10, v0\n ds_store_b32 v10, v1\n s_waitcnt lgkmcnt(0)\n"
+     "ds_load_b32 v2, v10\n ds_load_b32 v3, v10\n s_waitcnt lgkmcnt(1)\n"
+     "v_mov_b32 v4, v2\n v_mov_b32 v5, v3\n s_waitcnt lgkmcnt(0)\n"
+     "global_store_b32 v10, v4, s[0:1] offset:2048\n global_store_b32 v10, v5, s[0:1] offset:2176\n"
+     "s_endpgm"},
+    {"fault_unmapped", "v_mov_b32 v1, 0x1000\n v_mov_b32 v2, 0\n global_load_b32 v3, v[1:2], off\n s_endpgm"},
+    {"fault_readonly", "v_mov_b32 v1, 0\n s_getpc_b64 s[2:3]\n global_store_b32 v1, v1, s[2:3]\n s_endpgm"},
+    {"hang", "1:\n s_branch 1b"},
+    {"unimplemented", "s_nop 0\n v_trig_preop_f64 v[0:1], v[2:3], 1\n s_endpgm"},
+    {"illegal", "s_nop 0\n .long 0xffffffff\n s_endpgm"},
+    {"past_end", "s_nop 0\n"},
+    {"vgpr_range", "v_mov_b32 v100, 0\n s_endpgm"},
+    {"stats_mix",
+     "v_lshlrev_b32 v10, 2, v0\n global_load_b32 v1, v10, s[0:1]\n s_waitcnt vmcnt(0)\n"
+     "v_dual_add_f32 v2, v1, v1 :: v_dual_mov_b32 v3, v10\n ds_store_b32 v10, v1\n s_waitcnt lgkmcnt(0)\n"
+     "s_barrier\n v_exp_f32 v4, v1\n global_store_b32 v10, v2, s[0:1] offset:512\n s_endpgm"},
+};
+
+#define NPROGS (sizeof(progs) / sizeof(progs[0]))
+
+static struct xh H;
+static int h_state;         /* 0 not yet, 1 ready, -1 failed */
+static char h_err[4096];
+
+/* Unchecked fixture: assemble everything once for the whole suite (it runs
+ * in the runner's process before the per-test forks). */
+static void suite_setup(void)
+{
+    if (!h_state)
+        h_state = xh_init(&H, progs, NPROGS, h_err, sizeof(h_err)) ? -1 : 1;
+}
+
+static uint32_t *D32(void)
+{
+    return (uint32_t *)H.data;
+}
+
+static void ready(void)
+{
+    ck_assert_msg(h_state == 1, "harness: %s", h_err);
+    memset(H.data, 0, 64 * 1024);
+    memset(H.scratch, 0, XH_SCRATCH_BYTES);
+}
+
+/* Run prog with inputs for the first n lanes (rest 0).  Fails the test on a
+ * fault. */
+static void run_abc(const char *prog, const uint32_t *a, const uint32_t *b, const uint32_t *c,
+                    unsigned n, uint32_t rsrc1)
+{
+    struct xh_launch l = {.prog = prog, .rsrc1 = rsrc1};
+    struct sim_fault f;
+    struct sim_dispatch_stats st;
+    int r;
+
+    ready();
+    for (unsigned i = 0; i < n; i++) {
+        D32()[A_DW + i] = a ? a[i] : 0;
+        D32()[B_DW + i] = b ? b[i] : 0;
+        D32()[C_DW + i] = c ? c[i] : 0;
+    }
+    r = xh_run(&H, &l, &f, &st);
+    ck_assert_msg(r == 0, "%s: %s", prog, f.msg);
+}
+
+/* Compare D[0..n) with exp; lanes 16..31 (inactive in VOP()) keep KEEP. */
+static void check_d(const char *what, const uint32_t *exp, unsigned n, unsigned off_dw)
+{
+    for (unsigned i = 0; i < n; i++)
+        ck_assert_msg(D32()[off_dw + i] == exp[i], "%s lane %u: got 0x%08x, want 0x%08x", what, i,
+                      D32()[off_dw + i], exp[i]);
+}
+
+static void check_inactive(const char *what)
+{
+    for (unsigned i = 16; i < 32; i++)
+        ck_assert_msg(D32()[D_DW + i] == KEEP, "%s: inactive lane %u written (0x%08x)", what, i,
+                      D32()[D_DW + i]);
+}
+
+static bool is_nan32(uint32_t u)
+{
+    return (u & 0x7f800000u) == 0x7f800000u && (u & 0x7fffffu);
+}
+
+/* within ulps of want (same sign, finite) */
+static void check_ulp(const char *what, unsigned lane, uint32_t got, uint32_t want, unsigned ulps)
+{
+    int64_t d = (int64_t)got - (int64_t)want;
+    ck_assert_msg((got >> 31) == (want >> 31) && d <= (int64_t)ulps && d >= -(int64_t)ulps,
+                  "%s lane %u: got 0x%08x (%g), want 0x%08x (%g) within %u ulp", what, lane, got,
+                  uf(got), want, uf(want), ulps);
+}
+
+/* ================================================================ SALU */
+
+static void run_scalar(const char *prog, const uint32_t in[4])
+{
+    ready();
+    memcpy(D32(), in, 4 * sizeof(uint32_t));
+    {
+        struct xh_launch l = {.prog = prog};
+        struct sim_fault f;
+        struct sim_dispatch_stats st;
+        int r = xh_run(&H, &l, &f, &st);
+        ck_assert_msg(r == 0, "%s: %s", prog, f.msg);
+    }
+}
+
+START_TEST(salu_arith_carry_overflow)
+{
+    static const uint32_t in[4] = {0xffffffffu, 2, 5, 6};
+    /* s_add_u32 carry, s_addc_u32, s_sub_u32/s_subb_u32 borrow, s_add_i32
+     * signed overflow, mul_hi, min/max, absdiff, lshl2_add */
+    static const uint32_t want[] = {1, 1, 12, 0, 3, 0xfffffffeu, 1, 1, 0, 0x80000000u, 1,
+                                    0xfffffffeu, 0xffffffffu, 0xfffffffeu, 0xffffffffu,
+                                    0xffffffffu, 3, 26};
+    run_scalar("salu_arith", in);
+    check_d("salu_arith", want, sizeof(want) / 4, SOUT_DW);
+}
+END_TEST
+
+START_TEST(salu_bit_ops_64bit)
+{
+    static const uint32_t in[4] = {0xffffffffu, 2, 5, 6};
+    static const uint32_t want[] = {
+        0, 0xfffffff0u,             /* s_lshl_b64 -1, 36 */
+        0xf, 0,                     /* s_lshr_b64 -1, 60 */
+        0xffff0000u, 0xffffffffu,   /* s_ashr_i64 */
+        0xff, 0,                    /* s_bfe_u64 offset 4 width 8 */
+        0xffffffffu, 0xf,           /* s_bfe_i32 / s_bfe_u32 of 0xf000, 12, 4 */
+        16, 15, 0xffffffffu, 20,    /* ctz, clz, ctz(0) = -1, cls(0xfffff000) */
+        36, 60,                     /* ctz_b64, clz_u64 */
+        1, 0,                       /* bitcmp1 bit 1 of 2; bitcmp0 bit 63 of -1 */
+        0x80000000u, 28, 0xffffff80u, 0xf00u, 0x0000ffffu, 0xffffffffu, 0xfffffffdu,
+        0xfffffff0u, 0xfu,          /* s_xnor_b64 */
+        0x22,                       /* s_quadmask_b32 0x00f00010 */
+    };
+    run_scalar("salu_bits", in);
+    check_d("salu_bits", want, sizeof(want) / 4, SOUT_DW);
+}
+END_TEST
+
+START_TEST(salu_sopk_cmov)
+{
+    static const uint32_t in[4] = {0};
+    static const uint32_t want[] = {0xffff8000u, 24, 0, 1, 9};
+    run_scalar("salu_sopk", in);
+    check_d("salu_sopk", want, 5, SOUT_DW);
+}
+END_TEST
+
+START_TEST(salu_getpc_setpc_swappc)
+{
+    static const uint32_t in[4] = {0};
+    /* s44: 0 + 2 (setpc skipped "= 1") + 10 (called) + 100 (after return);
+     * return address minus the later s_getpc: -(8 + 4 + 8 + 4) */
+    static const uint32_t want[] = {112, 0xffffffe8u};
+    run_scalar("salu_pc", in);
+    check_d("salu_pc", want, 2, SOUT_DW);
+}
+END_TEST
+
+START_TEST(salu_getreg_setreg_mode)
+{
+    static const uint32_t in[4] = {0};
+    /* MODE from RSRC1: FLOAT_MODE 0xf0, DX10_CLAMP (bit 8), IEEE (bit 9) */
+    static const uint32_t want[] = {0x3f0, 0xff, 0xd, 0xf0};
+    run_scalar("salu_mode", in);
+    check_d("salu_mode", want, 4, SOUT_DW);
+}
+END_TEST
+
+START_TEST(salu_getreg_unsimulated_register_faults)
+{
+    struct xh_launch l = {.prog = "salu_getreg_bad"};
+    struct sim_fault f;
+    struct sim_dispatch_stats st;
+
+    ready();
+    ck_assert_int_lt(xh_run(&H, &l, &f, &st), 0);
+    ck_assert_int_eq(f.kind, SIM_FAULT_UNSUPPORTED);
+    ck_assert_msg(strstr(f.msg, "HW_REG_HW_ID1"), "%s", f.msg);
+}
+END_TEST
+
+START_TEST(exec_mask_saveexec_branches)
+{
+    uint32_t want[32];
+    run_abc("salu_saveexec", NULL, NULL, NULL, 0, 0);
+    for (int i = 0; i < 32; i++)
+        want[i] = i < 8 ? 11 : 12;
+    check_d("saveexec", want, 32, D_DW);
+    for (int i = 0; i < 32; i++)
+        want[i] = 0xffffffffu;  /* s_or_saveexec saved EXEC */
+    check_d("saveexec s21", want, 32, SOUT_DW);
+}
+END_TEST
+
+START_TEST(smem_b32_to_b512)
+{
+    static const uint32_t want[] = {0x1001, 0x1002, 0x1003, 0x1007, 0x1008, 0x100f, 0x1010,
+                                    0x101f, 0x1021, 0x1000};
+    struct xh_launch l = {.prog = "smem_loads"};
+    struct sim_fault f;
+    struct sim_dispatch_stats st;
+
+    ready();
+    for (int i = 0; i < 64; i++)
+        D32()[i] = 0x1000 + i;
+    ck_assert_msg(xh_run(&H, &l, &f, &st) == 0, "%s", f.msg);
+    check_d("smem", want, 10, SOUT_DW);
+    ck_assert_uint_eq(st.smem_bytes_loaded, 4 + 8 + 16 + 32 + 64 + 4 + 4);
+}
+END_TEST
+
+/* ================================================================ VALU f32 */
+
+#define RSRC1_FLUSH_ALL 0x00a00007u     /* FLOAT_MODE 0: flush f32 and f16/f64 denormals */
+#define RSRC1_NO_IEEE 0x002f0007u       /* IEEE_MODE off */
+#define RSRC1_FP16_OVFL 0x04af0007u     /* FP16_OVFL on */
+#define RSRC1_FLUSH_F16 0x00a30007u     /* FLOAT_MODE 0x30: f32 kept, f16/f64 flushed */
+
+START_TEST(valu_add_f32_specials)
+{
+    static const uint32_t a[] = {0x3f800000, 0x7f800000, 0x7f61b1e6, 0x00000001, 0x7fc00001,
+                                 0x80000000, 0x80000000, 0x3f800000, 0x3f800000, 0x00800001,
+                                 0x3f800000};
+    static const uint32_t b[] = {0x40000000, 0xff800000, 0x7f61b1e6, 0x00000000, 0x3f800000,
+                                 0x00000000, 0x80000000, 0x33800000, 0x34400000, 0x80800000,
+                                 0xbf800000};
+    /* 1+2, inf-inf, overflow, denormal kept, NaN, -0+0, -0+-0, tie to even,
+     * 1.5 ulp, exact denormal result, x-x */
+    static const uint32_t want[] = {0x40400000, 0, 0x7f800000, 0x00000001, 0, 0x00000000,
+                                    0x80000000, 0x3f800000, 0x3f800002, 0x00000001, 0x00000000};
+    run_abc("v_add_f32", a, b, NULL, 11, 0);
+    for (unsigned i = 0; i < 11; i++) {
+        if (i == 1 || i == 4)
+            ck_assert_msg(is_nan32(D32()[D_DW + i]), "lane %u not NaN", i);
+        else
+            check_d("v_add_f32", &want[i], 1, D_DW + i);
+    }
+    check_inactive("v_add_f32");
+    /* FLOAT_MODE 0: denormal inputs and results flush to zero */
+    run_abc("v_add_f32", a, b, NULL, 11, RSRC1_FLUSH_ALL);
+    ck_assert_uint_eq(D32()[D_DW + 3], 0);
+    ck_assert_uint_eq(D32()[D_DW + 9], 0);
+    ck_assert_uint_eq(D32()[D_DW + 0], 0x40400000);
+}
+END_TEST
+
+START_TEST(valu_fma_fused)
+{
+    static const uint32_t a[] = {0x40000000, 0x3f800001, 0x7f800000, 0xc0000000, 0x3f800001};
+    static const uint32_t b[] = {0x40400000, 0x3f7fffff, 0x00000000, 0x40400000, 0x3f800001};
+    static const uint32_t c[] = {0x3f800000, 0xbf800000, 0x3f800000, 0x40c00000, 0xbf800000};
+    /* 2*3+1; (1+2^-23)(1-2^-24)-1 = 2^-24-2^-47 = 2^-25(2-2^-22) exactly (unfused: 0);
+     * inf*0+1 = NaN; -2*3+6 = +0; (1+2^-23)^2-1 = 2^-22+2^-46 ties to 2^-22 */
+    static const uint32_t want[] = {0x40e00000, 0x337ffffe, 0, 0x00000000, 0x34800000};
+    const char *progs_[] = {"v_fma_f32", "v_fmac_f32"};
+
+    for (int p = 0; p < 2; p++) {
+        run_abc(progs_[p], a, b, c, 5, 0);
+        for (unsigned i = 0; i < 5; i++) {
+            if (i == 2)
+                ck_assert_msg(is_nan32(D32()[D_DW + i]), "%s lane 2 not NaN", progs_[p]);
+            else
+                check_d(progs_[p], &want[i], 1, D_DW + i);
+        }
+        check_inactive(progs_[p]);
+    }
+}
+END_TEST
+
+START_TEST(valu_min_max_ieee_nan)
+{
+    static const uint32_t a[] = {0x3f800000, 0x00000000, 0x80000000, 0x7fc00000, 0x3f800000,
+                                 0x7f800001, 0x3f800000, 0xff800000, 0x00000001, 0x7fc00000};
+    static const uint32_t b[] = {0x40000000, 0x80000000, 0x00000000, 0x3f800000, 0x7fc00000,
+                                 0x3f800000, 0xff800002, 0xc0a00000, 0x00000000, 0x7fc00001};
+    /* IEEE mode: a signalling NaN is quieted and returned, a quiet NaN
+     * loses to a number; +0 > -0 */
+    static const uint32_t want_max[] = {0x40000000, 0x00000000, 0x00000000, 0x3f800000,
+                                        0x3f800000, 0x7fc00001, 0xffc00002, 0xc0a00000,
+                                        0x00000001, 0x7fc00000};
+    static const uint32_t want_min[] = {0x3f800000, 0x80000000, 0x80000000, 0x3f800000,
+                                        0x3f800000, 0x7fc00001, 0xffc00002, 0xff800000,
+                                        0x00000000, 0x7fc00000};
+
+    run_abc("v_max_f32", a, b, NULL, 10, 0);
+    check_d("v_max_f32", want_max, 10, D_DW);
+    check_inactive("v_max_f32");
+    run_abc("v_min_f32", a, b, NULL, 10, 0);
+    check_d("v_min_f32", want_min, 10, D_DW);
+    /* IEEE off: a signalling NaN is just a NaN, the number wins */
+    run_abc("v_max_f32", a, b, NULL, 10, RSRC1_NO_IEEE);
+    ck_assert_uint_eq(D32()[D_DW + 5], 0x3f800000);
+    ck_assert_uint_eq(D32()[D_DW + 6], 0x3f800000);
+    ck_assert_uint_eq(D32()[D_DW + 0], 0x40000000);
+}
+END_TEST
+
+START_TEST(valu_med3_f32)
+{
+    static const uint32_t a[] = {0x3f800000, 0x40a00000, 0x7fc00000, 0xbf800000};
+    static const uint32_t b[] = {0x40400000, 0x3f800000, 0x3f800000, 0xbf800000};
+    static const uint32_t c[] = {0x40000000, 0x40400000, 0x40000000, 0x00000000};
+    /* med3(1,3,2)=2, med3(5,1,3)=3, NaN -> min3 = 1, med3(-1,-1,0) = -1 */
+    static const uint32_t want[] = {0x40000000, 0x40400000, 0x3f800000, 0xbf800000};
+    run_abc("v_med3_f32", a, b, c, 4, 0);
+    check_d("v_med3_f32", want, 4, D_DW);
+}
+END_TEST
+
+START_TEST(valu_vop3_modifiers)
+{
+    static const uint32_t a1[] = {0x40000000, 0xc0000000};
+    static const uint32_t b1[] = {0xc0400000, 0xc0400000};
+    static const uint32_t w1[] = {0xc0c00000, 0x40c00000};     /* -a * |b| */
+    static const uint32_t a2[] = {0x3f333333, 0xbf000000, 0x3e800000, 0x7fc00000, 0x80000000};
+    static const uint32_t b2[] = {0x3f19999a, 0x00000000, 0x3e800000, 0x00000000, 0x00000000};
+    /* clamp: 1.3 -> 1, -0.5 -> 0, 0.5, NaN -> 0 (DX10_CLAMP), -0 + 0 = +0 */
+    static const uint32_t w2[] = {0x3f800000, 0x00000000, 0x3f000000, 0x00000000, 0x00000000};
+    static const uint32_t a3[] = {0x3f800000}, b3[] = {0x40000000};
+
+    run_abc("v_mul_f32_mods", a1, b1, NULL, 2, 0);
+    check_d("neg/abs", w1, 2, D_DW);
+    run_abc("v_add_f32_clamp", a2, b2, NULL, 5, 0);
+    check_d("clamp", w2, 5, D_DW);
+    run_abc("v_add_f32_omod2", a3, b3, NULL, 1, 0);
+    ck_assert_uint_eq(D32()[D_DW], 0x40c00000);        /* (1+2)*2 */
+    run_abc("v_add_f32_omod_half", a3, b3, NULL, 1, 0);
+    ck_assert_uint_eq(D32()[D_DW], 0x3fc00000);        /* (1+2)/2 */
+}
+END_TEST
+
+START_TEST(valu_cvt_int_saturation)
+{
+    static const uint32_t a[] = {0x3fd9999a, 0xbfd9999a, 0x4f32d05e, 0xcf32d05e, 0x7fc00000,
+                                 0x7f800000, 0xbf000000};
+    /* 1.7, -1.7, 3e9, -3e9, NaN, inf, -0.5: truncation toward zero, saturated */
+    static const uint32_t wi[] = {1, 0xffffffff, 0x7fffffff, 0x80000000, 0, 0x7fffffff, 0};
+    static const uint32_t au[] = {0xbf800000, 0x4f9502f9, 0x4079999a, 0x7fc00000, 0x4f7fffff};
+    /* -1 -> 0, 5e9 -> max, 3.9 -> 3, NaN -> 0, 2^32-256 */
+    static const uint32_t wu[] = {0, 0xffffffff, 3, 0, 0xffffff00};
+    static const uint32_t af[] = {0x01000001, 0xffffffff, 0x7fffffff};
+    static const uint32_t wf[] = {0x4b800000, 0xbf800000, 0x4f000000};
+
+    run_abc("v_cvt_i32_f32", a, NULL, NULL, 7, 0);
+    check_d("v_cvt_i32_f32", wi, 7, D_DW);
+    run_abc("v_cvt_u32_f32", au, NULL, NULL, 5, 0);
+    check_d("v_cvt_u32_f32", wu, 5, D_DW);
+    run_abc("v_cvt_f32_i32", af, NULL, NULL, 3, 0);
+    check_d("v_cvt_f32_i32", wf, 3, D_DW);
+}
+END_TEST
+
+START_TEST(valu_cvt_f16)
+{
+    static const uint32_t a[] = {0x3f800000, 0x477ff000, 0x477fef00, 0x33000000, 0x33400000,
+                                 0xc0000000, 0x7fc00000, 0x7f800000};
+    /* 1.0; 65520 (ties up to overflow) -> inf; 65519 -> 65504; 2^-25 ties to
+     * 0; 0.75*2^-24 -> 2^-24; -2; NaN; inf.  The high half is kept. */
+    static const uint32_t want[] = {0x5a5a3c00, 0x5a5a7c00, 0x5a5a7bff, 0x5a5a0000, 0x5a5a0001,
+                                    0x5a5ac000, 0x5a5a7e00, 0x5a5a7c00};
+    static const uint32_t h[] = {0x00003c00, 0x00000001, 0x00007c00, 0xabcd3555};
+    static const uint32_t wh[] = {0x3f800000, 0x33800000, 0x7f800000, 0x3eaaa000};
+    static const uint32_t pa[] = {0x3f800000, 0x477ff000, 0x3f801000};
+    static const uint32_t pb[] = {0x40000000, 0xc77ff000, 0x3f801800};
+    static const uint32_t wp[] = {0x40003c00, 0xfbff7bff, 0x3c003c00};
+
+    run_abc("v_cvt_f16_f32", a, NULL, NULL, 8, 0);
+    check_d("v_cvt_f16_f32", want, 8, D_DW);
+    check_inactive("v_cvt_f16_f32");
+    /* FP16_OVFL: overflow clamps to 65504, a true inf stays inf */
+    run_abc("v_cvt_f16_f32", a, NULL, NULL, 8, RSRC1_FP16_OVFL);
+    ck_assert_uint_eq(D32()[D_DW + 1], 0x5a5a7bff);
+    ck_assert_uint_eq(D32()[D_DW + 7], 0x5a5a7c00);
+    run_abc("v_cvt_f32_f16", h, NULL, NULL, 4, 0);
+    check_d("v_cvt_f32_f16", wh, 4, D_DW);
+    /* f16 denormal inputs flushed by FLOAT_MODE */
+    run_abc("v_cvt_f32_f16", h, NULL, NULL, 4, RSRC1_FLUSH_F16);
+    ck_assert_uint_eq(D32()[D_DW + 1], 0);
+    /* v_cvt_pk_rtz_f16_f32: round toward zero whatever MODE says */
+    run_abc("v_cvt_pk_rtz", pa, pb, NULL, 3, 0);
+    check_d("v_cvt_pk_rtz", wp, 3, D_DW);
+}
+END_TEST
+
+START_TEST(valu_transcendental)
+{
+    /* exact where the result is representable, else within 1 ULP (the
+     * guide's precision); denormals flushed in and out */
+    static const struct { const char *prog; uint32_t in, want; unsigned ulp; } c[] = {
+        {"v_exp_f32", 0x40400000, 0x41000000, 0}, {"v_exp_f32", 0x00000000, 0x3f800000, 0},
+        {"v_exp_f32", 0xbf800000, 0x3f000000, 0}, {"v_exp_f32", 0xff800000, 0x00000000, 0},
+        {"v_exp_f32", 0x43480000, 0x7f800000, 0}, {"v_exp_f32", 0x3f000000, 0x3fb504f3, 1},
+        {"v_exp_f32", 0xc3480000, 0x00000000, 0},
+        {"v_log_f32", 0x41000000, 0x40400000, 0}, {"v_log_f32", 0x3f800000, 0x00000000, 0},
+        {"v_log_f32", 0x00000000, 0xff800000, 0}, {"v_log_f32", 0x00000001, 0xff800000, 0},
+        {"v_log_f32", 0x7f800000, 0x7f800000, 0},
+        {"v_rcp_f32", 0x40800000, 0x3e800000, 0}, {"v_rcp_f32", 0x00000000, 0x7f800000, 0},
+        {"v_rcp_f32", 0x80000000, 0xff800000, 0}, {"v_rcp_f32", 0x40400000, 0x3eaaaaab, 1},
+        {"v_rcp_f32", 0x00000001, 0x7f800000, 0}, {"v_rcp_f32", 0x7f000000, 0x00000000, 0},
+        {"v_rsq_f32", 0x40800000, 0x3f000000, 0}, {"v_rsq_f32", 0x00000000, 0x7f800000, 0},
+        {"v_rsq_f32", 0x7f800000, 0x00000000, 0}, {"v_rsq_f32", 0x40000000, 0x3f3504f3, 1},
+        {"v_sqrt_f32", 0x40800000, 0x40000000, 0}, {"v_sqrt_f32", 0x40000000, 0x3fb504f3, 1},
+        {"v_sqrt_f32", 0x80000000, 0x80000000, 0}, {"v_sqrt_f32", 0x7f800000, 0x7f800000, 0},
+        {"v_sin_f32", 0x3e800000, 0x3f800000, 1}, {"v_sin_f32", 0x00000000, 0x00000000, 0},
+        {"v_sin_f32", 0x3f400000, 0xbf800000, 1}, {"v_sin_f32", 0x3e000000, 0x3f3504f3, 1},
+        {"v_sin_f32", 0x3fa00000, 0x3f800000, 1}, {"v_sin_f32", 0xbe800000, 0xbf800000, 1},
+        {"v_cos_f32", 0x00000000, 0x3f800000, 0}, {"v_cos_f32", 0x3f000000, 0xbf800000, 1},
+        {"v_cos_f32", 0x3f800000, 0x3f800000, 1}, {"v_cos_f32", 0x3e000000, 0x3f3504f3, 1},
+    };
+    static const struct { const char *prog; uint32_t in; } nan[] = {
+        {"v_log_f32", 0xbf800000}, {"v_rsq_f32", 0xbf800000}, {"v_sqrt_f32", 0xbf800000},
+        {"v_sin_f32", 0x7f800000}, {"v_exp_f32", 0x7fc00000},
+    };
+
+    for (unsigned i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+        run_abc(c[i].prog, &c[i].in, NULL, NULL, 1, 0);
+        check_ulp(c[i].prog, i, D32()[D_DW], c[i].want, c[i].ulp);
+    }
+    for (unsigned i = 0; i < sizeof(nan) / sizeof(nan[0]); i++) {
+        run_abc(nan[i].prog, &nan[i].in, NULL, NULL, 1, 0);
+        ck_assert_msg(is_nan32(D32()[D_DW]), "%s(0x%08x) = 0x%08x, not NaN", nan[i].prog,
+                      nan[i].in, D32()[D_DW]);
+    }
+}
+END_TEST
+
+START_TEST(valu_fract_floor_rndne)
+{
+    static const uint32_t a[] = {0x3fe00000, 0xbfa00000, 0x40200000, 0xb0800000};
+    /* 1.75, -1.25, 2.5, -2^-30 (fract stays below 1.0) */
+    static const uint32_t fr[] = {0x3f400000, 0x3f400000, 0x3f000000, 0x3f7fffff};
+    static const uint32_t fl[] = {0x3f800000, 0xc0000000, 0x40000000, 0xbf800000};
+    static const uint32_t rn[] = {0x40000000, 0xbf800000, 0x40000000, 0x80000000};
+    static const uint32_t inf = 0x7f800000;
+
+    run_abc("v_fract_floor", a, NULL, NULL, 4, 0);
+    check_d("v_fract_f32", fr, 4, D_DW);
+    check_d("v_floor_f32", fl, 4, SOUT_DW);
+    check_d("v_rndne_f32", rn, 4, SOUT_DW + 32);
+    run_abc("v_fract_floor", &inf, NULL, NULL, 1, 0);
+    ck_assert(is_nan32(D32()[D_DW]));
+    ck_assert_uint_eq(D32()[SOUT_DW], 0x7f800000);
+}
+END_TEST
+
+START_TEST(valu_frexp_ldexp)
+{
+    static const uint32_t a[] = {0x41400000, 0xbdcccccd, 0x7f800000, 0x00000000, 0x3f800000,
+                                 0x3f800000};
+    static const uint32_t b[] = {3, 0xfffffffe, 5, 100, 200, 0xffffff6b};
+    static const uint32_t mant[] = {0x3f400000, 0xbf4ccccd, 0x7f800000, 0x00000000, 0x3f000000,
+                                    0x3f000000};
+    static const uint32_t ex[] = {4, 0xfffffffd, 0, 0, 1, 1};
+    /* 12*2^3, -0.1*2^-2, inf, 0, 2^200 overflows, 2^-149 denormal */
+    static const uint32_t ld[] = {0x42c00000, 0xbccccccd, 0x7f800000, 0x00000000, 0x7f800000,
+                                  0x00000001};
+
+    run_abc("v_frexp_ldexp", a, b, NULL, 6, 0);
+    check_d("v_frexp_mant_f32", mant, 6, D_DW);
+    check_d("v_frexp_exp_i32_f32", ex, 6, SOUT_DW);
+    check_d("v_ldexp_f32", ld, 6, SOUT_DW + 32);
+}
+END_TEST
+
+START_TEST(valu_round_modes)
+{
+    static const uint32_t a[] = {0x3f800000, 0xbf800000, 0x3f800000, 0x7f61b1e6};
+    static const uint32_t b[] = {0x34400000, 0xb4400000, 0x33800000, 0x7f61b1e6};
+    static const uint32_t rne[] = {0x3f800002, 0xbf800002, 0x3f800000, 0x7f800000};
+    static const uint32_t rtz[] = {0x3f800001, 0xbf800001, 0x3f800000, 0x7f7fffff};
+    static const uint32_t rup[] = {0x3f800002, 0xbf800001, 0x3f800001, 0x7f800000};
+    static const uint32_t rdn[] = {0x3f800001, 0xbf800002, 0x3f800000, 0x7f7fffff};
+
+    run_abc("round_modes", a, b, NULL, 4, 0);
+    check_d("nearest even", rne, 4, D_DW);
+    check_d("toward zero", rtz, 4, SOUT_DW);
+    check_d("toward +inf", rup, 4, SOUT_DW + 32);
+    check_d("toward -inf", rdn, 4, SOUT_DW + 64);
+}
+END_TEST
+
+START_TEST(valu_denorm_mode_setreg)
+{
+    static const uint32_t a[] = {0x00000001, 0x00800001, 0x3f800000};
+    static const uint32_t b[] = {0x00000000, 0x80800000, 0x3f800000};
+    /* s_denorm_mode 0xc: f32 flush in and out; 0xe: flush in only */
+    static const uint32_t both[] = {0, 0, 0x40000000};
+    static const uint32_t in_only[] = {0, 0x00000001, 0x40000000};
+
+    run_abc("denorm_setreg", a, b, NULL, 3, 0);
+    check_d("flush in+out", both, 3, D_DW);
+    check_d("flush in", in_only, 3, SOUT_DW);
+}
+END_TEST
+
+START_TEST(valu_division_sequence)
+{
+    static const uint32_t a[] = {0x3f800000, 0x41200000, 0x3f800000, 0x00000000, 0xc0c00000,
+                                 0x40e00000};
+    static const uint32_t b[] = {0x40400000, 0x40800000, 0x00000000, 0x00000000, 0x40000000,
+                                 0x40e00000};
+    /* LLVM's f32 division: 1/3, 10/4, 1/0, 0/0, -6/2, 7/7 correctly rounded */
+    static const uint32_t want[] = {0x3eaaaaab, 0x40200000, 0x7f800000, 0, 0xc0400000,
+                                    0x3f800000};
+
+    run_abc("v_div_f32_seq", a, b, NULL, 6, 0);
+    for (unsigned i = 0; i < 6; i++) {
+        if (i == 3)
+            ck_assert_msg(is_nan32(D32()[D_DW + 3]), "0/0 = 0x%08x", D32()[D_DW + 3]);
+        else
+            check_d("division", &want[i], 1, D_DW + i);
+    }
+}
+END_TEST
+
+/* ================================================================ VALU integer */
+
+START_TEST(valu_carry_chain_inactive_lanes)
+{
+    static const uint32_t a[] = {0xffffffff, 1, 0x80000000, 0};
+    static const uint32_t b[] = {1, 2, 0x80000000, 0};
+    static const uint32_t c[] = {5, 0xffffffff, 0xffffffff, 0};
+    uint32_t lo[32], hi[32], sub[32], vcc[32], bor[32];
+
+    run_abc("v_add_co", a, b, c, 4, 0);
+    /* EXEC = 0xf: lanes 4-31 keep their values */
+    for (int i = 0; i < 32; i++) {
+        lo[i] = KEEP;
+        hi[i] = sub[i] = 0;
+        vcc[i] = 0x4;   /* carry out of the second add: lane 2 only */
+        bor[i] = 0x1;   /* borrow of b - a: lane 0 only */
+    }
+    lo[0] = 0, lo[1] = 3, lo[2] = 0, lo[3] = 0;
+    hi[0] = 6, hi[1] = 0xffffffff, hi[2] = 0, hi[3] = 0;
+    sub[0] = 2, sub[1] = 1, sub[2] = 0, sub[3] = 0;
+    check_d("v_add_co_u32", lo, 32, D_DW);
+    check_d("v_add_co_ci_u32", hi, 32, SOUT_DW);
+    check_d("v_sub_co_u32", sub, 32, SOUT_DW + 32);
+    check_d("carry mask", vcc, 32, SOUT_DW + 64);
+    check_d("borrow mask", bor, 32, SOUT_DW + 96);
+}
+END_TEST
+
+START_TEST(valu_integer_clamp)
+{
+    static const uint32_t a[] = {0xfffffff0, 1, 0x80000000, 0x7fffffff};
+    static const uint32_t b[] = {0x20, 2, 1, 0xffffffff};
+    static const uint32_t add_u[] = {0xffffffff, 3, 0x80000001, 0xffffffff};
+    static const uint32_t sub_i[] = {0xffffffd0, 0xffffffff, 0x80000000, 0x7fffffff};
+
+    run_abc("v_add_nc_clamp", a, b, NULL, 4, 0);
+    check_d("v_add_nc_u32 clamp", add_u, 4, D_DW);
+    check_d("v_sub_nc_i32 clamp", sub_i, 4, SOUT_DW);
+}
+END_TEST
+
+START_TEST(valu_mad_u64_u32_shift64)
+{
+    static const uint32_t a[] = {0xffffffff, 2, 0x10000};
+    static const uint32_t b[] = {0xffffffff, 3, 0x10000};
+    static const uint32_t c[] = {0xffffffff, 0, 1};
+    /* a*b + {c:b}: lane 0 carries out of 64 bits */
+    static const uint32_t lo[] = {0, 9, 0x10000}, hi[] = {0xfffffffe, 0, 2};
+    static const uint32_t sa[] = {4, 36, 65};
+    static const uint32_t sb[] = {0x80000001, 1, 3};
+    static const uint32_t sc[] = {0x80000000, 0, 0};
+    /* {c:b} << a[5:0] and >> (arithmetic) */
+    static const uint32_t shl_lo[] = {0x10, 0, 6}, shl_hi[] = {8, 0x10, 0};
+    static const uint32_t sar_lo[] = {0x08000000, 0, 1}, sar_hi[] = {0xf8000000, 0, 0};
+
+    run_abc("v_mad_u64_u32", a, b, c, 3, 0);
+    check_d("mad lo", lo, 3, D_DW);
+    check_d("mad hi", hi, 3, SOUT_DW);
+    ck_assert_uint_eq(D32()[SOUT_DW + 32], 1);         /* carry mask */
+    run_abc("v_shift64", sa, sb, sc, 3, 0);
+    check_d("lshlrev_b64 lo", shl_lo, 3, D_DW);
+    check_d("lshlrev_b64 hi", shl_hi, 3, SOUT_DW);
+    check_d("ashrrev_i64 lo", sar_lo, 3, SOUT_DW + 32);
+    check_d("ashrrev_i64 hi", sar_hi, 3, SOUT_DW + 64);
+}
+END_TEST
+
+START_TEST(valu_integer_misc)
+{
+    static const uint32_t a[] = {0x12345678, 0xffffff80, 0x00800000};
+    static const uint32_t b[] = {0x9abcdef0, 2, 0x80000000};
+    static const uint32_t c[] = {0x00010203, 0x0c0d0e0f, 0x08090a0b};
+    static const uint32_t mulhi[] = {0x0b00ea4e, 1, 0x400000};
+    static const uint32_t mullo[] = {0x242d2080, 0xffffff00, 0};
+    static const uint32_t bfe[] = {0x67, 0xfffffff8, 0};
+    static const uint32_t align[] = {0x789abcde, 0x80000000, 0x00800000};
+    static const uint32_t perm[] = {0xf0debc9a, 0x00ffffff, 0x00ff0000};
+    static const uint32_t bfi[] = {0x12bc56f0, 0xff00ff02, 0};
+    static const uint32_t mad24[] = {0x9c2e2283, 0x0c0d0d0f, 0x08090a0b};
+
+    run_abc("v_int_misc", a, b, c, 3, 0);
+    check_d("v_mul_hi_u32", mulhi, 3, D_DW);
+    check_d("v_mul_lo_u32", mullo, 3, SOUT_DW);
+    check_d("v_bfe_i32", bfe, 3, SOUT_DW + 32);
+    check_d("v_alignbit_b32", align, 3, SOUT_DW + 64);
+    check_d("v_perm_b32", perm, 3, SOUT_DW + 96);
+    check_d("v_bfi_b32", bfi, 3, SOUT_DW + 128);
+    check_d("v_mad_i32_i24", mad24, 3, SOUT_DW + 160);
+    check_d("v_cndmask_b32 (vcc 0)", a, 3, SOUT_DW + 192);
+}
+END_TEST
+
+START_TEST(valu_bit_counts_mbcnt)
+{
+    static const uint32_t a[] = {0, 0x00f00000, 0x80000001};
+    static const uint32_t bcnt[] = {1, 5, 3}, ctz[] = {0xffffffff, 20, 0};
+    static const uint32_t clz[] = {0xffffffff, 8, 0}, rev[] = {0, 0x00000f00, 0x80000001};
+    uint32_t lane[32];
+
+    run_abc("v_bitcount", a, NULL, NULL, 3, 0);
+    for (int i = 0; i < 32; i++)
+        lane[i] = i;    /* v_mbcnt_lo_u32_b32 -1, 0: lanes below this one */
+    check_d("v_mbcnt_lo", lane, 32, D_DW);
+    check_d("v_bcnt_u32_b32", bcnt, 3, SOUT_DW);
+    check_d("v_ctz_i32_b32", ctz, 3, SOUT_DW + 32);
+    check_d("v_clz_i32_u32", clz, 3, SOUT_DW + 64);
+    check_d("v_bfrev_b32", rev, 3, SOUT_DW + 96);
+}
+END_TEST
+
+/* ================================================================ compares */
+
+START_TEST(valu_compares_masks_cmpx_class)
+{
+    static const uint32_t a[] = {0x3f800000, 0x40000000, 0x7fc00000, 0x80000000, 0xff800000,
+                                 0x00000001, 0x7f800001, 0xbf800000};
+    static const uint32_t b[] = {0x40000000, 0x3f800000, 0x3f800000, 0x00000000, 0x3f800000,
+                                 0x00000000, 0x00000000, 0xbf800000};
+    static const uint32_t c[] = {0x100, 0x20, 0x2, 0x20, 0x4, 0x80, 0x1, 0x8};
+    /* lt_f32 -> vcc; nlg_f32 -> sgpr; u_f32; gt_u32 and class under EXEC 0xff;
+     * ge_i32; EXEC after cmpx_ne_u32; lt_i64 */
+    static const uint32_t want[] = {0x11, 0xffffffcc, 0x44, 0x7e, 0xfd, 0xffffffe6, 0x7f, 0x80};
+    uint32_t d[32];
+
+    run_abc("v_cmp", a, b, c, 8, 0);
+    check_d("compare masks", want, 8, SOUT_DW);
+    for (int i = 0; i < 32; i++)
+        d[i] = i < 7 ? 7 : KEEP;    /* v_mov under the EXEC v_cmpx left */
+    check_d("after v_cmpx", d, 32, D_DW);
+}
+END_TEST
+
+/* ================================================================ 16-bit */
+
+START_TEST(valu_f16_arith)
+{
+    static const uint32_t a[] = {0x3c00, 0x7bff, 0x7bff, 0x0001, 0xabcd3c00, 0x7c00};
+    static const uint32_t b[] = {0x4000, 0x3c00, 0x7bff, 0x0001, 0x12343c00, 0x3c00};
+    /* 1+2; 65504+1 rounds back; overflow to inf; denormals kept; high
+     * halves ignored; inf; the destination's high half is kept */
+    static const uint32_t want[] = {0x5a5a4200, 0x5a5a7bff, 0x5a5a7c00, 0x5a5a0002, 0x5a5a4000,
+                                    0x5a5a7c00};
+    static const uint32_t oa[] = {0x3c000000, 0xc0001234}, ob[] = {0x4000ffff, 0x40000000};
+    static const uint32_t oc[] = {0x00003c00, 0x00004400};
+    static const uint32_t ow[] = {0x42005a5a, 0x00005a5a};
+
+    run_abc("v_add_f16", a, b, NULL, 6, 0);
+    check_d("v_add_f16", want, 6, D_DW);
+    check_inactive("v_add_f16");
+    run_abc("v_add_f16", a, b, NULL, 6, RSRC1_FP16_OVFL);
+    ck_assert_uint_eq(D32()[D_DW + 2], 0x5a5a7bff);    /* overflow clamped */
+    ck_assert_uint_eq(D32()[D_DW + 5], 0x5a5a7c00);    /* inf stays inf */
+    /* op_sel:[1,1,0,1]: a.hi * b.hi + c.lo into the high half, low half kept */
+    run_abc("v_fma_f16_opsel", oa, ob, oc, 2, 0);
+    check_d("v_fma_f16 op_sel", ow, 2, D_DW);
+}
+END_TEST
+
+START_TEST(valu_f16_fma_max_int)
+{
+    static const uint32_t fa[] = {0x4000, 0x3c01, 0x7c00};
+    static const uint32_t fb[] = {0x4200, 0x3c01, 0x0000};
+    static const uint32_t fc[] = {0x3c00, 0xbc00, 0x0000};
+    static const uint32_t fw[] = {0x5a5a4700, 0x5a5a1800};
+    static const uint32_t ma[] = {0x3c00, 0x7e00, 0x7c01, 0x8000};
+    static const uint32_t mb[] = {0x4000, 0x3c00, 0x3c00, 0x0000};
+    static const uint32_t mw[] = {0x5a5a4000, 0x5a5a3c00, 0x5a5a7e01, 0x5a5a0000};
+    static const uint32_t ua[] = {0x100, 3, 0xffff}, ub[] = {0x100, 4, 1}, uc[] = {5, 5, 1};
+    static const uint32_t uw[] = {0x5a5affff, 0x5a5a0011, 0x5a5affff};
+    static const uint32_t ca[] = {0xffff, 3, 1025}, cb[] = {0xc580, 0x7e00, 0x7bff};
+    static const uint32_t cw[] = {0x5a5a7c00, 0x5a5a4200, 0x5a5a6401};
+    static const uint32_t cw2[] = {0x0000fffb, 0, 0x7fff};
+    uint32_t lo;
+
+    run_abc("v_fma_f16", fa, fb, fc, 3, 0);
+    check_d("v_fma_f16", fw, 2, D_DW);
+    lo = D32()[D_DW + 2] & 0xffff;
+    ck_assert_msg((lo & 0x7c00) == 0x7c00 && (lo & 0x3ff), "inf*0 = 0x%04x", lo);
+    run_abc("v_max_f16", ma, mb, NULL, 4, 0);
+    check_d("v_max_f16", mw, 4, D_DW);
+    run_abc("v_mad_u16_clamp", ua, ub, uc, 3, 0);
+    check_d("v_mad_u16 clamp", uw, 3, D_DW);
+    run_abc("v_cvt_f16_u16", ca, cb, NULL, 3, 0);
+    check_d("v_cvt_f16_u16", cw, 3, D_DW);
+    check_d("v_cvt_i16_f16", cw2, 3, SOUT_DW);
+}
+END_TEST
+
+/* ================================================================ VOP3P */
+
+START_TEST(vop3p_packed_math)
+{
+    static const uint32_t a[] = {0x40003c00, 0xbc003c00};
+    static const uint32_t b[] = {0x42004000, 0x3c003c00};
+    static const uint32_t c[] = {0x3c003c00, 0x00000000};
+    static const uint32_t fma[] = {0x47004200, 0xbc003c00};
+    static const uint32_t ia[] = {0xfffe0003}, ib[] = {0x00040005}, ic[] = {0x00010001};
+    static const uint32_t ka[] = {0x3c004000}, ua[] = {0x00030005};
+
+    run_abc("v_pk_fma_f16", a, b, c, 2, 0);
+    check_d("v_pk_fma_f16", fma, 2, D_DW);
+    /* op_sel:[1,0,0] op_sel_hi:[0,1,1] neg_lo:[0,0,1]: lo = a.hi*b.lo - c.lo,
+     * hi = a.lo*b.hi + c.hi */
+    run_abc("v_pk_fma_f16_sel", a, b, c, 1, 0);
+    ck_assert_uint_eq(D32()[D_DW], 0x44004200);
+    /* a float inline constant is f16 in the low half, 0 in the high half */
+    run_abc("v_pk_add_f16_inline", ka, NULL, NULL, 1, 0);
+    ck_assert_uint_eq(D32()[D_DW], 0x3c004200);
+    /* for packed integers it is the 32-bit f32 pattern 0x40000000 */
+    run_abc("v_pk_add_u16_inline", ua, NULL, NULL, 1, 0);
+    ck_assert_uint_eq(D32()[D_DW], 0x40030005);
+    run_abc("v_pk_mad_i16", ia, ib, ic, 1, 0);
+    ck_assert_uint_eq(D32()[D_DW], 0xfff90010);
+}
+END_TEST
+
+START_TEST(vop3p_dot_products)
+{
+    static const uint32_t a[] = {0x40003c00, 0x3c007c00}, b[] = {0x42004000, 0};
+    static const uint32_t c[] = {0x3f800000, 0x3f800000};
+    static const uint32_t ia[] = {0xff020304}, ib[] = {0x01020304}, ic[] = {10};
+
+    run_abc("v_dot2_f32_f16", a, b, c, 2, 0);
+    ck_assert_uint_eq(D32()[D_DW], 0x41100000);        /* 1 + 1*2 + 2*3 */
+    ck_assert(is_nan32(D32()[D_DW + 1]));              /* inf * 0 */
+    /* neg_lo[0]: A's bytes signed (0xff = -1); B unsigned */
+    run_abc("v_dot4_i32_iu8", ia, ib, ic, 1, 0);
+    ck_assert_uint_eq(D32()[D_DW], 38);                /* 10 + 16 + 9 + 4 - 1 */
+    ck_assert_uint_eq(D32()[SOUT_DW], 294);            /* unsigned: ... + 255 */
+}
+END_TEST
+
+/* ================================================================ VOPD, DPP, cross-lane */
+
+START_TEST(vopd_reads_before_writes)
+{
+    static const uint32_t a[] = {0x3f800000, 0x40000000, 0x40400000, 0x40800000};
+    static const uint32_t b[] = {0x40000000, 0x40000000, 0x40000000, 0x40000000};
+    static const uint32_t sum[] = {0x40400000, 0x40800000, 0x40a00000, 0x40c00000};
+    struct xh_launch l = {.prog = "vopd_swap"};
+    struct sim_fault f;
+    struct sim_dispatch_stats st;
+
+    run_abc("vopd_swap", a, b, NULL, 4, 0);
+    check_d("X got Y's old source", b, 4, D_DW);       /* v4 = old v5 */
+    check_d("Y got X's old source", a, 4, SOUT_DW);    /* v5 = old v4 */
+    check_d("second pair", sum, 4, SOUT_DW + 32);
+    ck_assert_int_eq(xh_run(&H, &l, &f, &st), 0);
+    ck_assert_uint_eq(st.vopd_pairs, 2);
+    ck_assert_uint_eq(st.by_class[SIM_ICLASS_VOPD], 2);
+}
+END_TEST
+
+static void lanes_100(uint32_t *a)
+{
+    for (int i = 0; i < 32; i++)
+        a[i] = 100 + i;
+}
+
+START_TEST(dpp16_shift_bound_ctrl_masks)
+{
+    uint32_t a[32], b[32], w[32];
+
+    lanes_100(a);
+    /* row_shr:1 without bound_ctrl: the first lane of each row keeps its value */
+    run_abc("dpp_row_shr", a, NULL, NULL, 32, 0);
+    for (int i = 0; i < 32; i++)
+        w[i] = (i % 16) ? 99u + i : KEEP;
+    check_d("row_shr:1", w, 32, D_DW);
+    /* bound_ctrl:1: it reads 0 instead */
+    run_abc("dpp_row_shr_bc", a, NULL, NULL, 32, 0);
+    for (int i = 0; i < 32; i++)
+        w[i] = (i % 16) ? 99u + i : 0;
+    check_d("row_shr:1 bound_ctrl", w, 32, D_DW);
+    /* quad_perm:[3,2,1,0] row_mask:0x1 bank_mask:0x5: row 0, banks 0 and 2 */
+    for (int i = 0; i < 32; i++)
+        b[i] = 1000;
+    run_abc("dpp_masks", a, b, NULL, 32, 0);
+    for (int i = 0; i < 32; i++)
+        w[i] = KEEP;
+    w[0] = 1103, w[1] = 1102, w[2] = 1101, w[3] = 1100;
+    w[8] = 1111, w[9] = 1110, w[10] = 1109, w[11] = 1108;
+    check_d("row/bank masks", w, 32, D_DW);
+}
+END_TEST
+
+START_TEST(dpp16_row_patterns)
+{
+    uint32_t a[32];
+
+    lanes_100(a);
+    run_abc("dpp_ror_mirror", a, NULL, NULL, 32, 0);
+    ck_assert_uint_eq(D32()[D_DW + 0], 112);   /* row_ror:4 */
+    ck_assert_uint_eq(D32()[D_DW + 4], 100);
+    ck_assert_uint_eq(D32()[D_DW + 5], 101);
+    ck_assert_uint_eq(D32()[D_DW + 16], 128);
+    ck_assert_uint_eq(D32()[D_DW + 20], 116);
+    ck_assert_uint_eq(D32()[SOUT_DW + 0], 115);    /* row_mirror */
+    ck_assert_uint_eq(D32()[SOUT_DW + 15], 100);
+    ck_assert_uint_eq(D32()[SOUT_DW + 17], 130);
+    ck_assert_uint_eq(D32()[SOUT_DW + 31], 116);
+    run_abc("dpp_share_xmask", a, NULL, NULL, 32, 0);
+    ck_assert_uint_eq(D32()[D_DW + 0], 103);   /* row_share:3 */
+    ck_assert_uint_eq(D32()[D_DW + 15], 103);
+    ck_assert_uint_eq(D32()[D_DW + 16], 119);
+    ck_assert_uint_eq(D32()[SOUT_DW + 0], 105);    /* row_xmask:5 */
+    ck_assert_uint_eq(D32()[SOUT_DW + 5], 100);
+    ck_assert_uint_eq(D32()[SOUT_DW + 18], 123);
+}
+END_TEST
+
+START_TEST(dpp_fetch_inactive_dpp8_vop3)
+{
+    uint32_t a[32], f[32];
+
+    lanes_100(a);
+    /* lane 1 inactive; quad_perm [1,1,1,1] reads it for lanes 0-3 */
+    run_abc("dpp_inactive", a, NULL, NULL, 32, 0);
+    ck_assert_uint_eq(D32()[D_DW + 0], KEEP);  /* fi:0: source inactive, lane disabled */
+    ck_assert_uint_eq(D32()[D_DW + 1], KEEP);  /* inactive itself */
+    ck_assert_uint_eq(D32()[D_DW + 2], KEEP);
+    ck_assert_uint_eq(D32()[D_DW + 4], 105);
+    ck_assert_uint_eq(D32()[SOUT_DW + 0], 101);    /* fi:1 fetches it */
+    ck_assert_uint_eq(D32()[SOUT_DW + 1], 0);
+    ck_assert_uint_eq(D32()[SOUT_DW + 3], 101);
+    ck_assert_uint_eq(D32()[SOUT_DW + 7], 105);
+    run_abc("dpp8", a, NULL, NULL, 32, 0);
+    ck_assert_uint_eq(D32()[D_DW + 0], 107);
+    ck_assert_uint_eq(D32()[D_DW + 7], 100);
+    ck_assert_uint_eq(D32()[D_DW + 8], 115);
+    ck_assert_uint_eq(D32()[D_DW + 31], 124);
+    for (int i = 0; i < 32; i++) {
+        a[i] = fu((float)i);
+        f[i] = 0x3f000000;     /* 0.5 */
+    }
+    /* VOP3+DPP: -src0 broadcast from each quad's first lane, + 0.5 */
+    run_abc("dpp_vop3", a, f, NULL, 32, 0);
+    ck_assert_uint_eq(D32()[D_DW + 0], 0x3f000000);
+    ck_assert_uint_eq(D32()[D_DW + 3], 0x3f000000);
+    ck_assert_uint_eq(D32()[D_DW + 5], 0xc0600000);
+    ck_assert_uint_eq(D32()[D_DW + 7], 0xc0600000);
+}
+END_TEST
+
+START_TEST(lane_read_write_permlane)
+{
+    uint32_t a[32];
+
+    lanes_100(a);
+    run_abc("readlane", a, NULL, NULL, 32, 0);
+    for (int i = 0; i < 32; i++) {
+        ck_assert_uint_eq(D32()[D_DW + i], i == 5 ? 0xabcd : KEEP);   /* writelane ignores EXEC */
+        ck_assert_uint_eq(D32()[SOUT_DW + i], 104);    /* readfirstlane: first active lane 4 */
+        ck_assert_uint_eq(D32()[SOUT_DW + 32 + i], 131);   /* readlane 31 */
+    }
+    run_abc("permlane", a, NULL, NULL, 32, 0);
+    ck_assert_uint_eq(D32()[D_DW + 0], 107);   /* selects 0x89abcdef:01234567 */
+    ck_assert_uint_eq(D32()[D_DW + 7], 100);
+    ck_assert_uint_eq(D32()[D_DW + 8], 115);
+    ck_assert_uint_eq(D32()[D_DW + 15], 108);
+    ck_assert_uint_eq(D32()[D_DW + 16], 123);
+    ck_assert_uint_eq(D32()[D_DW + 31], 124);
+    ck_assert_uint_eq(D32()[SOUT_DW + 0], 116);    /* x16: identity from the other row */
+    ck_assert_uint_eq(D32()[SOUT_DW + 5], 121);
+    ck_assert_uint_eq(D32()[SOUT_DW + 16], 100);
+    ck_assert_uint_eq(D32()[SOUT_DW + 31], 115);
+}
+END_TEST
+
+/* ================================================================ WMMA */
+
+/* f16 bits of a small integer (|v| < 2048), for building inputs */
+static uint32_t h_int(int v)
+{
+    uint32_t s = v < 0 ? 0x8000u : 0, m = (uint32_t)(v < 0 ? -v : v), e = 0;
+
+    if (!m)
+        return s;
+    while (m >= 2u << e)
+        e++;
+    return s | (e + 15) << 10 | ((m << (10 - e)) & 0x3ffu);
+}
+
+/* A = 2 on the diagonal + 1 right of it (cyclic), B[k][n] = k - n, C = 1 */
+static void wmma_inputs_f16(uint32_t c_word)
+{
+    for (unsigned l = 0; l < 32; l++) {
+        unsigned m = l % 16, n = l % 16;
+        for (unsigned j = 0; j < 8; j++) {
+            unsigned k0 = 2 * j, k1 = 2 * j + 1;
+            int a0 = k0 == m ? 2 : k0 == (m + 1) % 16 ? 1 : 0;
+            int a1 = k1 == m ? 2 : k1 == (m + 1) % 16 ? 1 : 0;
+            D32()[l * 8 + j] = h_int(a0) | h_int(a1) << 16;
+            D32()[256 + l * 8 + j] = h_int((int)k0 - (int)n) | h_int((int)k1 - (int)n) << 16;
+            D32()[512 + l * 8 + j] = c_word;
+        }
+    }
+}
+
+static void run_plain(const char *prog)
+{
+    struct xh_launch l = {.prog = prog};
+    struct sim_fault f;
+    struct sim_dispatch_stats st;
+    int r = xh_run(&H, &l, &f, &st);
+
+    ck_assert_msg(r == 0, "%s: %s", prog, f.msg);
+    ck_assert_uint_eq(st.wmma_ops, 1);
+}
+
+/* D element [m = 2v + l/16][n = l%16] is dword 768 + l*8 + v */
+#define WD(l, v) D32()[768 + (l) * 8 + (v)]
+
+START_TEST(wmma_f32_f16_layout)
+{
+    ready();
+    wmma_inputs_f16(0x3f800000);
+    run_plain("wmma_f32_f16");
+    /* D = 2*B[m][n] + B[m+1][n] + 1 */
+    ck_assert_uint_eq(WD(0, 0), 0x40000000);   /* m 0, n 0: 2 */
+    ck_assert_uint_eq(WD(3, 2), 0x40a00000);   /* m 4, n 3: 5 */
+    ck_assert_uint_eq(WD(17, 0), 0x40000000);  /* m 1, n 1: 2 */
+    ck_assert_uint_eq(WD(20, 7), 0x41980000);  /* m 15, n 4: 19 */
+    ck_assert_uint_eq(WD(15, 0), 0xc22c0000);  /* m 0, n 15: -43 */
+    ck_assert_uint_eq(WD(31, 7), 0xc1600000);  /* m 15, n 15: -14 */
+    ck_assert_uint_eq(WD(26, 5), 0x40a00000);  /* m 11, n 10: 5 */
+}
+END_TEST
+
+START_TEST(wmma_f16_op_sel_keeps_other_half)
+{
+    ready();
+    wmma_inputs_f16(0x3c001234);        /* C = 1.0 in the high half */
+    run_plain("wmma_f16_hi");
+    ck_assert_uint_eq(WD(0, 0), 0x40001234);
+    ck_assert_uint_eq(WD(15, 0), 0xd1601234);
+    ck_assert_uint_eq(WD(20, 7), 0x4cc01234);
+    ck_assert_uint_eq(WD(31, 7), 0xcb001234);
+}
+END_TEST
+
+START_TEST(wmma_iu8_iu4)
+{
+    ready();
+    /* iu8: A signed (neg_lo[0]) = -1 on the diagonal, 2 right of it;
+     * B[k][n] = 3k + n unsigned; C = 100 */
+    for (unsigned l = 0; l < 32; l++) {
+        unsigned m = l % 16, n = l % 16;
+        for (unsigned j = 0; j < 4; j++) {
+            uint32_t wa = 0, wb = 0;
+            for (unsigned t = 0; t < 4; t++) {
+                unsigned k = 4 * j + t;
+                uint32_t av = k == m ? 0xffu : k == (m + 1) % 16 ? 2u : 0u;
+                wa |= av << (8 * t);
+                wb |= (3 * k + n) << (8 * t);
+            }
+            D32()[l * 4 + j] = wa;
+            D32()[256 + l * 4 + j] = wb;
+        }
+        for (unsigned v = 0; v < 8; v++)
+            D32()[512 + l * 8 + v] = 100;
+    }
+    run_plain("wmma_iu8");
+    ck_assert_uint_eq(WD(0, 0), 106);
+    ck_assert_uint_eq(WD(15, 0), 121);
+    ck_assert_uint_eq(WD(20, 7), 59);
+    ck_assert_uint_eq(WD(31, 7), 70);
+    ck_assert_uint_eq(WD(3, 2), 121);
+
+    ready();
+    /* iu4 unsigned: A = 1 on the diagonal, 3 right of it; B = (k + n) % 16; C = 0 */
+    for (unsigned l = 0; l < 32; l++) {
+        unsigned m = l % 16, n = l % 16;
+        for (unsigned j = 0; j < 2; j++) {
+            uint32_t wa = 0, wb = 0;
+            for (unsigned t = 0; t < 8; t++) {
+                unsigned k = 8 * j + t;
+                uint32_t av = k == m ? 1u : k == (m + 1) % 16 ? 3u : 0u;
+                wa |= av << (4 * t);
+                wb |= ((k + n) % 16) << (4 * t);
+            }
+            D32()[l * 2 + j] = wa;
+            D32()[256 + l * 2 + j] = wb;
+        }
+    }
+    run_plain("wmma_iu4");
+    ck_assert_uint_eq(WD(0, 0), 3);
+    ck_assert_uint_eq(WD(15, 0), 15);
+    ck_assert_uint_eq(WD(20, 7), 15);
+    ck_assert_uint_eq(WD(31, 7), 59);
+    ck_assert_uint_eq(WD(3, 2), 31);
+}
+END_TEST
+
+/* ================================================================ LDS */
+
+#define RSRC2_LDS(granules) (XH_RSRC2_DEFAULT | (granules) << 15)   /* LDS_SIZE: 512-byte granules */
+
+static void run_lds(const char *prog, const uint32_t *a, const uint32_t *b, const uint32_t *c,
+                    unsigned granules)
+{
+    struct xh_launch l = {.prog = prog, .rsrc2 = RSRC2_LDS(granules)};
+    struct sim_fault f;
+    struct sim_dispatch_stats st;
+
+    ready();
+    for (unsigned i = 0; i < 32; i++) {
+        D32()[A_DW + i] = a ? a[i] : 0;
+        D32()[B_DW + i] = b ? b[i] : 0;
+        D32()[C_DW + i] = c ? c[i] : 0;
+    }
+    ck_assert_msg(xh_run(&H, &l, &f, &st) == 0, "%s: %s", prog, f.msg);
+}
+
+START_TEST(lds_loads_stores_2addr)
+{
+    uint32_t a[32], b[32], c[32];
+
+    for (int i = 0; i < 32; i++) {
+        a[i] = 0xa5b6c700u + i;
+        b[i] = 0x1000 + i;
+        c[i] = 0x2000 + i;
+    }
+    run_lds("lds_basic", a, b, c, 2);
+    for (unsigned i = 0; i < 32; i++) {
+        uint32_t b128 = i <= 7 ? 0xa5b6c700u + 4 * i + 1 : i == 8 ? 0x201f : 0;
+        ck_assert_uint_eq(D32()[SOUT_DW + i], a[i]);           /* ds_load_b32 */
+        ck_assert_uint_eq(D32()[SOUT_DW + 32 + i], a[i]);      /* 2addr offset1:64 = +256 bytes */
+        ck_assert_msg(D32()[SOUT_DW + 64 + i] == b128, "b128 lane %u: 0x%08x", i,
+                      D32()[SOUT_DW + 64 + i]);
+        ck_assert_uint_eq(D32()[SOUT_DW + 96 + i], 0xc7);          /* ds_load_u8 offset:1 */
+        ck_assert_uint_eq(D32()[SOUT_DW + 128 + i], 0xffffa5b6);  /* ds_load_i16 offset:2 */
+    }
+}
+END_TEST
+
+START_TEST(lds_atomics_rtn_and_not)
+{
+    uint32_t a[32];
+
+    for (int i = 0; i < 32; i++)
+        a[i] = (uint32_t)(7 * i - 50);
+    run_lds("lds_atomics", a, NULL, NULL, 1);
+    for (unsigned i = 0; i < 32; i++) {
+        ck_assert_uint_eq(D32()[D_DW + i], 132 + i);           /* ds_add_rtn_u32 old values */
+        ck_assert_uint_eq(D32()[SOUT_DW + i], i <= 8 ? 0 : 7 * (i - 1) - 50);  /* max_rtn_i32 */
+        ck_assert_uint_eq(D32()[SOUT_DW + 32 + i], i == 0 ? 0 : 7);   /* cmpstore_rtn */
+        ck_assert_uint_eq(D32()[SOUT_DW + 64 + i], 164);       /* 100 + 32 + 32 */
+        ck_assert_uint_eq(D32()[SOUT_DW + 96 + i], 167);       /* max i32 */
+        ck_assert_uint_eq(D32()[SOUT_DW + 128 + i], 0xffffffff);  /* max u32 */
+        ck_assert_uint_eq(D32()[SOUT_DW + 160 + i], 7);        /* cmpstore result */
+    }
+}
+END_TEST
+
+START_TEST(lds_swizzle_permute)
+{
+    uint32_t a[32], b[32];
+
+    for (int i = 0; i < 32; i++) {
+        a[i] = 100 + i;
+        b[i] = (i + 3) % 32;
+    }
+    run_lds("lds_xlane", a, b, NULL, 0);
+    ck_assert_uint_eq(D32()[D_DW + 0], 103);       /* quad_perm 3,2,1,0 */
+    ck_assert_uint_eq(D32()[D_DW + 1], 102);
+    ck_assert_uint_eq(D32()[D_DW + 5], 106);
+    ck_assert_uint_eq(D32()[SOUT_DW + 0], 108);    /* bitmask "01p0p": (l & 5) | 8 */
+    ck_assert_uint_eq(D32()[SOUT_DW + 7], 113);
+    ck_assert_uint_eq(D32()[SOUT_DW + 18], 108);
+    ck_assert_uint_eq(D32()[SOUT_DW + 31], 113);
+    ck_assert_uint_eq(D32()[SOUT_DW + 32 + 0], 129);   /* permute: lane l -> (l+3)%32 */
+    ck_assert_uint_eq(D32()[SOUT_DW + 32 + 3], 100);
+    ck_assert_uint_eq(D32()[SOUT_DW + 32 + 31], 128);
+    ck_assert_uint_eq(D32()[SOUT_DW + 64 + 0], 103);   /* bpermute: lane l <- (l+3)%32 */
+    ck_assert_uint_eq(D32()[SOUT_DW + 64 + 29], 100);
+    ck_assert_uint_eq(D32()[SOUT_DW + 64 + 31], 102);
+    ck_assert_uint_eq(D32()[SOUT_DW + 96 + 0], 103);   /* source lane 31 inactive: 0 */
+    ck_assert_uint_eq(D32()[SOUT_DW + 96 + 28], 0);
+    ck_assert_uint_eq(D32()[SOUT_DW + 96 + 31], 0);
+}
+END_TEST
+
+/* ================================================================ global / flat / scratch */
+
+START_TEST(global_offsets_saddr_subdword)
+{
+    uint32_t a[32], b[32], c[32];
+
+    for (int i = 0; i < 32; i++) {
+        a[i] = 0xc0a0b000u + i;
+        b[i] = 0x5000 + i;
+        c[i] = 0x6000 + i;
+    }
+    run_abc("global_saddr", a, b, c, 32, 0);
+    for (unsigned i = 0; i < 32; i++) {
+        ck_assert_uint_eq(D32()[D_DW + i], i < 31 ? a[i + 1] : b[0]);  /* offset:-4 */
+        ck_assert_uint_eq(D32()[SOUT_DW + i], b[i]);                   /* vaddr 64-bit, saddr off */
+        ck_assert_uint_eq(D32()[SOUT_DW + 32 + i], 0xb0);              /* load_u8 */
+        ck_assert_uint_eq(D32()[SOUT_DW + 64 + i], 0xffffffc0);        /* load_i8 */
+        ck_assert_uint_eq(D32()[SOUT_DW + 96 + i], (0x5000 + i) << 16 | (0x6000 + i));
+        ck_assert_uint_eq(D32()[SOUT_DW + 128 + i], 0xb000 + i);       /* store_b16 */
+        ck_assert_uint_eq(D32()[SOUT_DW + 160 + i], b[i]);             /* flat store */
+    }
+}
+END_TEST
+
+START_TEST(global_atomics)
+{
+    uint32_t a[32], b[32];
+    struct xh_launch l = {.prog = "global_atomics"};
+    struct sim_fault f;
+    struct sim_dispatch_stats st;
+
+    ready();
+    for (int i = 0; i < 32; i++) {
+        a[i] = (uint32_t)(7 * i - 50);
+        b[i] = 0x3f000000;
+        D32()[A_DW + i] = a[i];
+        D32()[B_DW + i] = b[i];
+    }
+    D32()[518] = 0xfffffff0u;
+    ck_assert_msg(xh_run(&H, &l, &f, &st) == 0, "%s", f.msg);
+    for (unsigned i = 0; i < 32; i++) {
+        ck_assert_uint_eq(D32()[D_DW + i], i);                 /* add glc: old values */
+        ck_assert_uint_eq(D32()[SOUT_DW + 32 + i], i ? 5 : 0); /* cmpswap glc */
+    }
+    ck_assert_uint_eq(D32()[512], 32);
+    ck_assert_uint_eq(D32()[513], 167);            /* max_i32 of 7i-50 */
+    ck_assert_uint_eq(D32()[514], 5);
+    ck_assert_uint_eq(D32()[515], 0x60);           /* xor of 7i-50 */
+    ck_assert_uint_eq(D32()[516], 0x41800000);     /* 32 * 0.5 */
+    ck_assert_uint_eq(D32()[518], 0x10);           /* 0xfffffff0 + 32, 64-bit */
+    ck_assert_uint_eq(D32()[519], 1);
+    ck_assert_uint_eq(st.by_class[SIM_ICLASS_VMEM_ATOMIC], 6);
+}
+END_TEST
+
+#define RSRC2_SCRATCH (XH_RSRC2_DEFAULT | 1u)      /* SCRATCH_EN */
+#define TMPRING(waves, units256) ((waves) | (units256) << 12)
+
+START_TEST(scratch_private_per_lane)
+{
+    struct xh_launch l = {.prog = "scratch_rw", .rsrc2 = RSRC2_SCRATCH,
+                          .tmpring = TMPRING(1, 4), .scratch_va = XH_SCRATCH_VA};
+    struct sim_fault f;
+    struct sim_dispatch_stats st;
+
+    ready();
+    ck_assert_msg(xh_run(&H, &l, &f, &st) == 0, "%s", f.msg);
+    for (unsigned i = 0; i < 32; i++) {
+        ck_assert_uint_eq(D32()[SOUT_DW + i], 1000 + i);       /* scratch_load_b32 (saddr) */
+        ck_assert_uint_eq(D32()[SOUT_DW + 32 + i], 1000 + i);  /* b64, second dword */
+        ck_assert_uint_eq(D32()[SOUT_DW + 64 + i], 1000 + i);  /* flat, private aperture */
+    }
+    ck_assert_uint_eq(st.scratch_bytes_stored, 32 * 12);
+    /* 32 bytes per lane: offset 64 is out of range */
+    l.prog = "scratch_oob";
+    ck_assert_int_lt(xh_run(&H, &l, &f, &st), 0);
+    ck_assert_int_eq(f.kind, SIM_FAULT_VM);
+    ck_assert_msg(strstr(f.msg, "WAVESIZE"), "%s", f.msg);
+    /* without SCRATCH_EN */
+    l.prog = "scratch_rw";
+    l.rsrc2 = 0;
+    ck_assert_int_lt(xh_run(&H, &l, &f, &st), 0);
+    ck_assert_msg(strstr(f.msg, "SCRATCH_EN"), "%s", f.msg);
+}
+END_TEST
+
+START_TEST(flat_to_lds_aperture)
+{
+    run_lds("flat_lds", NULL, NULL, NULL, 1);
+    for (unsigned i = 0; i < 32; i++)
+        ck_assert_uint_eq(D32()[SOUT_DW + i], 500 + i);
+}
+END_TEST
+
+/* ================================================================ launch state */
+
+START_TEST(launch_sgprs_vgpr0_exec)
+{
+    /* USER_SGPR 2, TGID_X_EN, TGID_Y_EN, TG_SIZE_EN, SCRATCH_EN,
+     * TIDIG_COMP_CNT 2: s2 = wg x, s3 = wg y, s4 = workgroup info,
+     * s5 = scratch wave offset */
+    struct xh_launch l = {.prog = "launch_sgprs", .rsrc2 = 0x1585, .wg = {8, 4, 2},
+                          .grid = {2, 3, 1}, .tmpring = TMPRING(4, 1),
+                          .scratch_va = XH_SCRATCH_VA};
+    struct sim_fault f;
+    struct sim_dispatch_stats st;
+
+    ready();
+    ck_assert_msg(xh_run(&H, &l, &f, &st) == 0, "%s", f.msg);
+    ck_assert_uint_eq(st.workgroups, 6);
+    ck_assert_uint_eq(st.waves, 12);
+    for (unsigned wg = 0; wg < 6; wg++) {
+        for (unsigned wave = 0; wave < 2; wave++) {
+            const uint32_t *r = &D32()[wg * 16 + wave * 8];
+            ck_assert_uint_eq(r[0], wg % 2);
+            ck_assert_uint_eq(r[1], wg / 2);
+            ck_assert_uint_eq(r[2], 2u | wave << 20);      /* 2 waves, wave id [24:20] */
+            ck_assert_msg(r[3] % 256 == 0 && r[3] < 1024 && (r[3] / 256) % 2 == wave,
+                          "scratch offset %u of wave %u", r[3], wave);
+            ck_assert_uint_eq(r[4], 0);
+            ck_assert_uint_eq(r[5], 0xffffffff);
+        }
+    }
+    /* v0 = X | Y << 10 | Z << 20 */
+    ck_assert_uint_eq(D32()[256 + 0], 0);
+    ck_assert_uint_eq(D32()[256 + 9], 0x401);          /* x 1, y 1 */
+    ck_assert_uint_eq(D32()[256 + 63], 0x100c07);      /* x 7, y 3, z 1 */
+    ck_assert_uint_eq(D32()[256 + 64 + 42], 0x100402); /* wg 1: x 2, y 1, z 1 */
+}
+END_TEST
+
+START_TEST(launch_partial_wave_tidig_x_only)
+{
+    /* 40 work-items: wave 1 has 8 live lanes; TIDIG_COMP_CNT 0; TG_SIZE_EN */
+    struct xh_launch l = {.prog = "launch_partial", .rsrc2 = 0x404, .wg = {40, 1, 1}};
+    struct sim_fault f;
+    struct sim_dispatch_stats st;
+
+    ready();
+    ck_assert_msg(xh_run(&H, &l, &f, &st) == 0, "%s", f.msg);
+    ck_assert_uint_eq(D32()[0], 0xffffffff);
+    ck_assert_uint_eq(D32()[1], 0x000000ff);
+    for (unsigned i = 0; i < 40; i++)
+        ck_assert_uint_eq(D32()[256 + i], i);
+    ck_assert_uint_eq(D32()[256 + 40], 0);     /* no lane past the workgroup */
+}
+END_TEST
+
+START_TEST(launch_grid_ids_start_partial)
+{
+    static const struct { unsigned idx; uint32_t v; } want[] = {
+        {17, 0x20a0}, {18, 0x20c0}, {21, 0x22a0}, {22, 0x22c0}, {29, 0x40a0}, {30, 0x40c0},
+        {33, 0x42a0}, {34, 0x42c0}, {41, 0x60a0}, {42, 0x60c0}, {45, 0x62a0}, {46, 0x62c0},
+    };
+    /* TGID_X/Y/Z_EN; 3x2x2 workgroups starting at (1, 0, 5) */
+    struct xh_launch l = {.prog = "grid_ids", .rsrc2 = 0x384, .grid = {3, 2, 2},
+                          .start = {1, 0, 5}};
+    struct sim_fault f;
+    struct sim_dispatch_stats st;
+    unsigned found = 0;
+
+    ready();
+    ck_assert_msg(xh_run(&H, &l, &f, &st) == 0, "%s", f.msg);
+    for (unsigned i = 0; i < 48; i++) {
+        uint32_t v = 0;
+        for (unsigned k = 0; k < 12; k++)
+            if (want[k].idx == i)
+                v = want[k].v;
+        found += v != 0;
+        ck_assert_msg(D32()[i] == v, "index %u: 0x%x, want 0x%x", i, D32()[i], v);
+    }
+    ck_assert_uint_eq(found, 12);
+    /* FORCE_START_AT_000 ignores COMPUTE_START_*: ids from 0 */
+    ready();
+    l.initiator = XH_INITIATOR_W32 | 0x4;
+    ck_assert_msg(xh_run(&H, &l, &f, &st) == 0, "%s", f.msg);
+    ck_assert_uint_eq(D32()[0], 0x20 * 0);             /* x 0, y 0, z 0: 32 * 0 */
+    ck_assert_uint_eq(D32()[1], 32 * 0x001);           /* z 1 */
+    ck_assert_uint_eq(D32()[4 + 12 * 2 + 1], 32 * 0x211);
+    /* partial workgroups: 3 workgroups of 32 in X, the last has 5 (PARTIAL_TG_EN) */
+    ready();
+    l = (struct xh_launch){.prog = "grid_ids", .rsrc2 = 0x384, .grid = {3, 1, 1},
+                           .partial = {5, 0, 0}, .initiator = XH_INITIATOR_W32 | 0x2};
+    ck_assert_msg(xh_run(&H, &l, &f, &st) == 0, "%s", f.msg);
+    ck_assert_uint_eq(D32()[0], 0);
+    ck_assert_uint_eq(D32()[12], 32 * 0x100);
+    ck_assert_uint_eq(D32()[24], 5 * 0x200);
+    ck_assert_uint_eq(st.waves, 3);
+}
+END_TEST
+
+START_TEST(launch_refusals)
+{
+    static const struct { struct xh_launch l; const char *needle; } c[] = {
+        {{.prog = "v_add_f32", .initiator = 0x1}, "wave64"},
+        {{.prog = "v_add_f32", .pgm_override = 0x10}, "not mapped"},
+        {{.prog = "v_add_f32", .rsrc1 = 0x00af0028}, "VGPRS=40"},
+        {{.prog = "v_add_f32", .rsrc2 = XH_RSRC2_DEFAULT | 200u << 15}, "LDS_SIZE=200"},
+        {{.prog = "v_add_f32", .rsrc2 = 20u << 1}, "USER_SGPR=20"},
+        {{.prog = "v_add_f32", .wg = {64, 32, 1}}, "exceeds 1024"},
+        {{.prog = "v_add_f32", .rsrc2 = RSRC2_SCRATCH, .wg = {64, 1, 1}, .tmpring = TMPRING(1, 1)},
+         "TMPRING_SIZE.WAVES=1"},
+        {{.prog = "v_add_f32", .rsrc3 = 1u << 10}, "TRAP_ON_START"},
+    };
+    struct sim_fault f;
+    struct sim_dispatch_stats st;
+
+    ready();
+    for (unsigned i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+        int r = xh_run(&H, &c[i].l, &f, &st);
+        ck_assert_msg(r == -EINVAL, "case %u: %d (%s)", i, r, f.msg);
+        ck_assert_int_eq(f.kind, SIM_FAULT_DISPATCH);
+        ck_assert_msg(strstr(f.msg, c[i].needle), "case %u: %s", i, f.msg);
+    }
+}
+END_TEST
+
+/* ================================================================ workgroups, barriers */
+
+START_TEST(barriers_lds_across_waves)
+{
+    struct xh_launch l = {.prog = "barrier_rounds", .wg = {128, 1, 1}, .rsrc2 = RSRC2_LDS(1)};
+    struct sim_fault f;
+    struct sim_dispatch_stats st;
+
+    ready();
+    ck_assert_msg(xh_run(&H, &l, &f, &st) == 0, "%s", f.msg);
+    /* five rounds of v += v[(t+1) % 128]: sum_j C(5,j) v0[t+j] */
+    ck_assert_uint_eq(D32()[0], 80);
+    ck_assert_uint_eq(D32()[1], 112);
+    ck_assert_uint_eq(D32()[64], 2128);
+    ck_assert_uint_eq(D32()[126], 784);
+    ck_assert_uint_eq(D32()[127], 176);
+    ck_assert_uint_eq(st.barriers, 40);
+    ck_assert_uint_eq(st.waves, 4);
+}
+END_TEST
+
+START_TEST(barrier_ignores_ended_waves)
+{
+    struct xh_launch l = {.prog = "barrier_early_end", .wg = {64, 1, 1}, .rsrc2 = 0x404};
+    struct sim_fault f;
+    struct sim_dispatch_stats st;
+
+    ready();
+    ck_assert_msg(xh_run(&H, &l, &f, &st) == 0, "%s", f.msg);
+    for (unsigned i = 0; i < 64; i++)
+        ck_assert_uint_eq(D32()[i], i < 32 ? 1 : 0);
+}
+END_TEST
+
+START_TEST(many_workgroups_parallel)
+{
+    /* 256 workgroups on the thread pool: every one adds its ids once */
+    struct xh_launch l = {.prog = "grid_ids", .rsrc2 = 0x384, .grid = {4, 4, 16}};
+    struct sim_fault f;
+    struct sim_dispatch_stats st;
+    uint64_t sum = 0;
+
+    ready();
+    ck_assert_msg(xh_run(&H, &l, &f, &st) == 0, "%s", f.msg);
+    ck_assert_uint_eq(st.workgroups, 256);
+    for (unsigned x = 0; x < 4; x++)
+        for (unsigned y = 0; y < 4; y++)
+            for (unsigned z = 0; z < 16; z++)
+                sum += 32u * (x << 8 | y << 4 | z);
+    /* indices collide (z + 4y + 12x), so compare the total */
+    {
+        uint64_t got = 0;
+        for (unsigned i = 0; i < 128; i++)
+            got += D32()[i];
+        ck_assert_uint_eq(got, sum);
+    }
+}
+END_TEST
+
+/* ================================================================ strict waitcnt */
+
+START_TEST(strict_waitcnt_poisons_missing_wait)
+{
+    struct xh_launch l = {.prog = "strict_missing_wait"};
+    struct sim_fault f;
+    struct sim_dispatch_stats st;
+
+    ready();
+    for (unsigned i = 0; i < 32; i++)
+        D32()[i] = 1000 + i;
+    /* without strict mode the missing wait goes unnoticed */
+    unsetenv("AMDPM4_SIM_STRICT_WAITCNT");
+    ck_assert_msg(xh_run(&H, &l, &f, &st) == 0, "%s", f.msg);
+    for (unsigned i = 0; i < 32; i++)
+        ck_assert_uint_eq(D32()[SOUT_DW + i], 1001 + i);
+    /* strict: the register reads as the poison 0x7fc0dead until the wait */
+    setenv("AMDPM4_SIM_STRICT_WAITCNT", "1", 1);
+    ck_assert_msg(xh_run(&H, &l, &f, &st) == 0, "%s", f.msg);
+    for (unsigned i = 0; i < 32; i++) {
+        ck_assert_uint_eq(D32()[SOUT_DW + i], 0x7fc0deae);
+        ck_assert_uint_eq(D32()[SOUT_DW + 32 + i], 1001 + i);
+    }
+    unsetenv("AMDPM4_SIM_STRICT_WAITCNT");
+}
+END_TEST
+
+START_TEST(strict_waitcnt_lgkm_in_order)
+{
+    struct xh_launch l = {.prog = "strict_lgkm_order", .rsrc2 = RSRC2_LDS(1)};
+    struct sim_fault f;
+    struct sim_dispatch_stats st;
+
+    ready();
+    setenv("AMDPM4_SIM_STRICT_WAITCNT", "1", 1);
+    ck_assert_msg(xh_run(&H, &l, &f, &st) == 0, "%s", f.msg);
+    unsetenv("AMDPM4_SIM_STRICT_WAITCNT");
+    /* lgkmcnt(1) covers the older of two LDS loads only */
+    for (unsigned i = 0; i < 32; i++) {
+        ck_assert_uint_eq(D32()[SOUT_DW + i], 10 + i);
+        ck_assert_uint_eq(D32()[SOUT_DW + 32 + i], 0x7fc0dead);
+    }
+}
+END_TEST
+
+/* ================================================================ faults */
+
+static void expect_fault(const char *prog, int err, enum sim_fault_kind kind, uint64_t pc_off,
+                         const char *needle, struct sim_fault *f)
+{
+    struct xh_launch l = {.prog = prog, .deadline_ns = 0};
+    struct sim_dispatch_stats st;
+    uint64_t code = xh_find(&H, prog);
+    char where[96];
+    int r;
+
+    ready();
+    r = xh_run(&H, &l, f, &st);
+    ck_assert_msg(r == err, "%s: returned %d (%s)", prog, r, f->msg);
+    ck_assert_int_eq(f->kind, kind);
+    ck_assert_uint_eq(f->pc_va, code + pc_off);
+    ck_assert_msg(strstr(f->msg, needle), "%s: %s", prog, f->msg);
+    snprintf(where, sizeof(where), "kernel 0x%llx, workgroup (0,0,0), wave 0, PC 0x%llx",
+             (unsigned long long)code, (unsigned long long)(code + pc_off));
+    ck_assert_msg(strstr(f->msg, where), "%s: %s", prog, f->msg);
+}
+
+START_TEST(fault_unmapped_reports_address_and_place)
+{
+    struct sim_fault f;
+
+    expect_fault("fault_unmapped", -EFAULT, SIM_FAULT_VM, 12, "unmapped GPU address 0x1000", &f);
+    ck_assert_uint_eq(f.va, 0x1000);
+    expect_fault("fault_readonly", -EFAULT, SIM_FAULT_VM, 8, "read-only", &f);
+}
+END_TEST
+
+START_TEST(fault_unimplemented_by_name_and_pc)
+{
+    struct sim_fault f;
+
+    expect_fault("unimplemented", -ENOTSUP, SIM_FAULT_UNSUPPORTED, 4, "v_trig_preop_f64", &f);
+    expect_fault("illegal", -EINVAL, SIM_FAULT_ILLEGAL_INSN, 4, "0xffffffff", &f);
+    expect_fault("past_end", -EINVAL, SIM_FAULT_ILLEGAL_INSN, 4, "s_code_end", &f);
+    expect_fault("vgpr_range", -EINVAL, SIM_FAULT_ILLEGAL_INSN, 0, "v100", &f);
+    expect_fault("lds_oob", -EFAULT, SIM_FAULT_VM, 8, "LDS", &f);
+}
+END_TEST
+
+START_TEST(fault_hang_past_deadline)
+{
+    struct timespec ts;
+    struct xh_launch l = {.prog = "hang"};
+    struct sim_fault f;
+    struct sim_dispatch_stats st;
+
+    ready();
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    l.deadline_ns = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec + 50000000ull;
+    ck_assert_int_eq(xh_run(&H, &l, &f, &st), -ETIME);
+    ck_assert_int_eq(f.kind, SIM_FAULT_HANG);
+    ck_assert_msg(strstr(f.msg, "deadline"), "%s", f.msg);
+}
+END_TEST
+
+/* ================================================================ statistics, trace */
+
+START_TEST(stats_by_class)
+{
+    struct xh_launch l = {.prog = "stats_mix", .wg = {64, 1, 1}, .rsrc2 = RSRC2_LDS(1)};
+    struct sim_fault f;
+    struct sim_dispatch_stats st;
+
+    ready();
+    ck_assert_msg(xh_run(&H, &l, &f, &st) == 0, "%s", f.msg);
+    ck_assert_uint_eq(st.insts, 20);
+    /* v_exp_f32 is TRANS once the isa/ table marks it ISA_F_TRANS, VALU until then */
+    ck_assert_uint_eq(st.by_class[SIM_ICLASS_VALU] + st.by_class[SIM_ICLASS_TRANS], 4);
+    ck_assert_uint_eq(st.by_class[SIM_ICLASS_VMEM_LOAD], 2);
+    ck_assert_uint_eq(st.by_class[SIM_ICLASS_VMEM_STORE], 2);
+    ck_assert_uint_eq(st.by_class[SIM_ICLASS_SCTRL], 8);
+    ck_assert_uint_eq(st.by_class[SIM_ICLASS_VOPD], 2);
+    ck_assert_uint_eq(st.by_class[SIM_ICLASS_LDS], 2);
+    ck_assert_uint_eq(st.vopd_pairs, 2);
+    ck_assert_uint_eq(st.barriers, 2);
+    ck_assert_uint_eq(st.waves, 2);
+    ck_assert_uint_eq(st.workgroups, 1);
+    ck_assert_uint_eq(st.global_bytes_loaded, 256);
+    ck_assert_uint_eq(st.global_bytes_stored, 256);
+    ck_assert_uint_eq(st.lds_bytes_written, 256);
+    ck_assert_uint_eq(st.vgprs_allocated, 64);
+    ck_assert_uint_eq(st.vgprs_used, 11);
+    ck_assert_uint_eq(st.lds_bytes_allocated, 512);
+    ck_assert_str_eq(sim_iclass_name(SIM_ICLASS_WMMA), "wmma");
+    ck_assert_ptr_null(sim_iclass_name(SIM_ICLASS_COUNT));
+}
+END_TEST
+
+START_TEST(trace_one_wave)
+{
+    char path[] = "/tmp/amdpm4-trace-XXXXXX", env[128], buf[65536];
+    int fd = mkstemp(path);
+    static const uint32_t a[] = {0x3f800000}, b[] = {0x40000000};
+    FILE *f;
+    size_t n;
+
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    snprintf(env, sizeof(env), "wg=0.0.0,wave=0,out=%s", path);
+    setenv("AMDPM4_SIM_TRACE", env, 1);
+    run_abc("v_add_f32", a, b, NULL, 1, 0);
+    unsetenv("AMDPM4_SIM_TRACE");
+    f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    n = fread(buf, 1, sizeof(buf) - 1, f);
+    buf[n] = 0;
+    fclose(f);
+    unlink(path);
+    ck_assert_msg(strstr(buf, "amdpm4 trace: dispatch 0 of submission 0"), "%s", buf);
+    ck_assert_msg(strstr(buf, "v_add_f32"), "%s", buf);
+    /* lane 0 = 1 + 2; lanes 1-15 0; lanes 16-31 outside EXEC and unchanged */
+    ck_assert_msg(strstr(buf, "v4 = 40400000 00000000"), "%s", buf);
+    ck_assert_msg(strstr(buf, "00000000 - - -"), "%s", buf);
+    ck_assert_msg(strstr(buf, "exec_lo = 0x0000ffff"), "%s", buf);
+    ck_assert_msg(strstr(buf, "end of program"), "%s", buf);
+}
+END_TEST
+
+START_TEST(trace_spec_parsing)
+{
+    struct exec_trace_spec s;
+    char err[256];
+
+    ck_assert_int_eq(exec_trace_parse("1", &s, err, sizeof(err)), 0);
+    ck_assert_uint_eq(s.wg[0] | s.wg[1] | s.wg[2] | s.wave, 0);
+    ck_assert(s.any_seq && s.any_dispatch);
+    ck_assert_int_eq(exec_trace_parse("wg=1.2.3,wave=4,seq=5,dispatch=6,out=/x", &s, err,
+                                      sizeof(err)), 0);
+    ck_assert_uint_eq(s.wg[0], 1);
+    ck_assert_uint_eq(s.wg[1], 2);
+    ck_assert_uint_eq(s.wg[2], 3);
+    ck_assert_uint_eq(s.wave, 4);
+    ck_assert(!s.any_seq && s.seq == 5);
+    ck_assert(!s.any_dispatch && s.dispatch == 6);
+    ck_assert_str_eq(s.out, "/x");
+    ck_assert_int_eq(exec_trace_parse("wg=7", &s, err, sizeof(err)), 0);
+    ck_assert_uint_eq(s.wg[0], 7);
+    ck_assert_uint_eq(s.wg[1], 0);
+    ck_assert_int_eq(exec_trace_parse("wg=1.2.3.4", &s, err, sizeof(err)), -EINVAL);
+    ck_assert_int_eq(exec_trace_parse("wave=x", &s, err, sizeof(err)), -EINVAL);
+    ck_assert_int_eq(exec_trace_parse("wave=99999999999", &s, err, sizeof(err)), -EINVAL);
+    ck_assert_int_eq(exec_trace_parse("bogus=1", &s, err, sizeof(err)), -EINVAL);
+    ck_assert_msg(strstr(err, "bogus=1"), "%s", err);
+    ck_assert_int_eq(exec_trace_parse("wave=1,", &s, err, sizeof(err)), 0);
+    ck_assert_int_eq(exec_trace_parse("out=", &s, err, sizeof(err)), -EINVAL);
+    /* a bad spec refuses the dispatch */
+    setenv("AMDPM4_SIM_TRACE", "wave=", 1);
+    {
+        struct xh_launch l = {.prog = "v_add_f32"};
+        struct sim_fault f;
+        struct sim_dispatch_stats st;
+        ready();
+        ck_assert_int_eq(xh_run(&H, &l, &f, &st), -EINVAL);
+        ck_assert_msg(strstr(f.msg, "AMDPM4_SIM_TRACE"), "%s", f.msg);
+    }
+    unsetenv("AMDPM4_SIM_TRACE");
+}
+END_TEST
+
+/* ================================================================ suite */
+
+Suite *exec_suite(void);
+Suite *exec_suite(void)
+{
+    Suite *s = suite_create("exec");
+    struct { const char *name; const TTest *tests[16]; } cases[] = {
+        {"salu", {salu_arith_carry_overflow, salu_bit_ops_64bit, salu_sopk_cmov,
+                  salu_getpc_setpc_swappc, salu_getreg_setreg_mode,
+                  salu_getreg_unsimulated_register_faults, exec_mask_saveexec_branches,
+                  smem_b32_to_b512}},
+        {"valu_f32", {valu_add_f32_specials, valu_fma_fused, valu_min_max_ieee_nan,
+                      valu_med3_f32, valu_vop3_modifiers, valu_cvt_int_saturation,
+                      valu_cvt_f16, valu_transcendental, valu_fract_floor_rndne,
+                      valu_frexp_ldexp, valu_round_modes, valu_denorm_mode_setreg,
+                      valu_division_sequence}},
+        {"valu_int", {valu_carry_chain_inactive_lanes, valu_integer_clamp,
+                      valu_mad_u64_u32_shift64, valu_integer_misc, valu_bit_counts_mbcnt,
+                      valu_compares_masks_cmpx_class}},
+        {"valu16_packed", {valu_f16_arith, valu_f16_fma_max_int, vop3p_packed_math,
+                           vop3p_dot_products}},
+        {"crosslane", {vopd_reads_before_writes, dpp16_shift_bound_ctrl_masks,
+                       dpp16_row_patterns, dpp_fetch_inactive_dpp8_vop3,
+                       lane_read_write_permlane}},
+        {"wmma", {wmma_f32_f16_layout, wmma_f16_op_sel_keeps_other_half, wmma_iu8_iu4}},
+        {"memory", {lds_loads_stores_2addr, lds_atomics_rtn_and_not, lds_swizzle_permute,
+                    global_offsets_saddr_subdword, global_atomics, scratch_private_per_lane,
+                    flat_to_lds_aperture}},
+        {"launch", {launch_sgprs_vgpr0_exec, launch_partial_wave_tidig_x_only,
+                    launch_grid_ids_start_partial, launch_refusals, barriers_lds_across_waves,
+                    barrier_ignores_ended_waves, many_workgroups_parallel}},
+        {"aids", {strict_waitcnt_poisons_missing_wait, strict_waitcnt_lgkm_in_order,
+                  fault_unmapped_reports_address_and_place, fault_unimplemented_by_name_and_pc,
+                  fault_hang_past_deadline, stats_by_class, trace_one_wave,
+                  trace_spec_parsing}},
+    };
+
+    for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        TCase *tc = tcase_create(cases[i].name);
+        tcase_add_unchecked_fixture(tc, suite_setup, NULL);
+        for (unsigned k = 0; k < 16 && cases[i].tests[k]; k++)
+            tcase_add_test(tc, cases[i].tests[k]);
+        suite_add_tcase(s, tc);
+    }
+    return s;
+}
