@@ -118,6 +118,10 @@ static int plan_attention(const struct kern_shape *s, struct kern_dispatch *d)
     /* exp(x) = exp2(x·log2 e): the kernel works in base 2 throughout. */
     const float scale_log2e = (float)((double)at->scale * M_LOG2E);
 
+    /* The kernel compares key and query indices as signed 32-bit values. */
+    if (at->seq > INT32_MAX || at->seq_kv > INT32_MAX)
+        return amdpm4_seterr(-EOVERFLOW, "attention_f16: seq %u / seq-kv %u: the kernel "
+                                         "handles up to 2^31 - 1 rows", at->seq, at->seq_kv);
     if (bh > UINT32_MAX)
         return amdpm4_seterr(-EOVERFLOW, "attention_f16: batch x heads = %llu exceeds the "
                                          "grid's %u workgroups in Y",
