@@ -258,6 +258,10 @@ struct kern_cmp {
     bool pass;                  /* n_bad == 0 and n_compared > 0 */
 };
 
+/* Element i of argument a held in data, as a double (exact for every
+ * dtype). */
+double kern_value(const struct kern_arg *a, const void *data, uint64_t i);
+
 /* Compare the outputs in b (as a device left them) with the reference.
  * rows: ascending row indices to check, or NULL for all rows (a seeded
  * sample keeps the reference cheap for large shapes; kern_sample_rows).

@@ -14,7 +14,7 @@
 #define CHUNK_ELEMS (UINT64_C(1) << 20)
 #define MAX_SAMPLE_ROWS (UINT64_C(1) << 16)
 
-static double got_value(const struct kern_arg *a, const void *data, uint64_t i)
+double kern_value(const struct kern_arg *a, const void *data, uint64_t i)
 {
     switch (a->dtype) {
     case KERN_F32: return ((const float *)data)[i];
@@ -108,7 +108,7 @@ static int check_run(struct check_ctx *x, uint64_t row0, uint64_t n_rows)
         const void *data = x->b->data[x->out[j]];
         uint64_t base = row0 * a->row_elems, n = n_rows * a->row_elems;
         for (uint64_t e = 0; e < n; e++)
-            cmp_element(&x->cmp[j], base + e, got_value(a, data, base + e), x->want[j][e],
+            cmp_element(&x->cmp[j], base + e, kern_value(a, data, base + e), x->want[j][e],
                         x->tol[j][e]);
     }
     return 0;

@@ -12,7 +12,7 @@
  * split, which keeps every submission far below the IB size limit. */
 #define KERN_RUN_BATCH 1024u
 
-static enum amdpm4_placement placement_of(const struct kern_shape *s)
+enum amdpm4_placement kern_run_placement(const struct kern_shape *s)
 {
     if (s->op != KERN_OP_COPY && s->op != KERN_OP_FILL)
         return AMDPM4_VRAM;
@@ -24,7 +24,7 @@ static enum amdpm4_placement placement_of(const struct kern_shape *s)
     return AMDPM4_VRAM;
 }
 
-static void stats_add(struct amdpm4_dispatch_stats *a, const struct amdpm4_dispatch_stats *b)
+void kern_stats_add(struct amdpm4_dispatch_stats *a, const struct amdpm4_dispatch_stats *b)
 {
     a->insts += b->insts;
     for (unsigned i = 0; i < AMDPM4_STATS_CLASSES; i++)
@@ -79,7 +79,7 @@ static int submit_batch(amdpm4_device *dev, amdpm4_queue *q, const struct amdpm4
         if (!r && count != n)
             r = amdpm4_seterr(-EIO, "the simulator reports %u dispatches of %u", count, n);
         for (unsigned i = 0; !r && i < count; i++)
-            stats_add(&res->stats, &st[i]);
+            kern_stats_add(&res->stats, &st[i]);
         res->has_stats = !r;
     }
     amdpm4_fence_release(f);
@@ -109,7 +109,7 @@ int kern_run(amdpm4_device *dev, amdpm4_queue *q, struct kern_bufs *b,
         (r = amdpm4_program_kernel(prog, d->kernel, &k)))
         goto out;
     for (unsigned i = 0; i < b->n; i++) {
-        r = amdpm4_bo_alloc(dev, b->arg[i].size_bytes, placement_of(&b->shape), &bos[i]);
+        r = amdpm4_bo_alloc(dev, b->arg[i].size_bytes, kern_run_placement(&b->shape), &bos[i]);
         if (!r)
             r = amdpm4_bo_upload(bos[i], 0, b->data[i], b->arg[i].size_bytes);
         if (r)

@@ -37,4 +37,12 @@ struct kern_run_result {
 int kern_run(amdpm4_device *dev, amdpm4_queue *q, struct kern_bufs *b,
              struct kern_run_result *res);
 
+/* Where the buffers of s live: copy and fill in the shape's placement,
+ * every other op in VRAM. */
+enum amdpm4_placement kern_run_placement(const struct kern_shape *s);
+
+/* Add b's counts to a; the per-wave sizes (VGPRs, LDS, scratch) become
+ * the maxima. */
+void kern_stats_add(struct amdpm4_dispatch_stats *a, const struct amdpm4_dispatch_stats *b);
+
 #endif

@@ -62,23 +62,18 @@ struct check {
 
 static int parse(struct check *c, int argc, char **argv)
 {
-    enum kern_op op;
-    int r, i = 1;
+    int r, i;
 
     if ((r = tool_opts_init(&c->o, CMD, TOOL_OPT_DEVICE | TOOL_OPT_VK_DEVICE | TOOL_OPT_JSON |
                             TOOL_OPT_TRACE | TOOL_OPT_SEED)))
         return r;
     c->sample = SAMPLE_ROWS;
-    for (int k = 1; k < argc; k++)
-        if (!strcmp(argv[k], "--help") || !strcmp(argv[k], "-h")) {
-            usage(stdout);
-            return -1;
-        }
-    if (argc < 2 || argv[1][0] == '-')
-        return tool_error(CMD, TOOL_USAGE, "which op? (see amdpm4 check --help)");
-    if (kern_op_from_name(argv[1], &op))
-        return tool_error(CMD, TOOL_USAGE, "%s", amdpm4_last_error());
-    kern_shape_default(op, &c->shape);
+    if (tool_wants_help(argc, argv)) {
+        usage(stdout);
+        return -1;
+    }
+    if ((r = tool_take_op(CMD, argc, argv, &c->shape)) != TOOL_OK)
+        return r;
     for (i = 2; i < argc;) {
         const char *v;
 
@@ -128,16 +123,6 @@ static int choose_rows(struct check *c)
     return kern_sample_rows(s, c->o.seed, c->sample, c->rows, &c->n_rows);
 }
 
-static double elem(const struct kern_arg *a, const void *data, uint64_t i)
-{
-    switch (a->dtype) {
-    case KERN_F32: return ((const float *)data)[i];
-    case KERN_F16: return kern_f16_to_f64(((const uint16_t *)data)[i]);
-    case KERN_U8: return ((const uint8_t *)data)[i];
-    }
-    return NAN;
-}
-
 /* PM4 against Vulkan directly: max |difference|, bit-identical elements. */
 static void compare_paths(struct check *c)
 {
@@ -152,7 +137,7 @@ static void compare_paths(struct check *c)
             continue;
         c->diff[j] = 0;
         for (uint64_t e = 0; e < a->elems; e++) {
-            double d = fabs(elem(a, p, e) - elem(a, v, e));
+            double d = fabs(kern_value(a, p, e) - kern_value(a, v, e));
             if (!memcmp(p + e * eb, v + e * eb, eb))
                 c->identical[j]++;
             else if (!(d <= c->diff[j]))

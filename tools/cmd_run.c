@@ -43,22 +43,17 @@ struct run {
 
 static int parse(struct run *x, int argc, char **argv)
 {
-    enum kern_op op;
     int r;
 
     if ((r = tool_opts_init(&x->o, CMD, TOOL_OPT_DEVICE | TOOL_OPT_JSON | TOOL_OPT_TRACE |
                             TOOL_OPT_SEED)))
         return r;
-    for (int k = 1; k < argc; k++)
-        if (!strcmp(argv[k], "--help") || !strcmp(argv[k], "-h")) {
-            usage(stdout);
-            return -1;
-        }
-    if (argc < 2 || argv[1][0] == '-')
-        return tool_error(CMD, TOOL_USAGE, "which op? (see amdpm4 run --help)");
-    if (kern_op_from_name(argv[1], &op))
-        return tool_error(CMD, TOOL_USAGE, "%s", amdpm4_last_error());
-    kern_shape_default(op, &x->shape);
+    if (tool_wants_help(argc, argv)) {
+        usage(stdout);
+        return -1;
+    }
+    if ((r = tool_take_op(CMD, argc, argv, &x->shape)) != TOOL_OK)
+        return r;
     for (int i = 2; i < argc;) {
         const char *v;
 

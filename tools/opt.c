@@ -276,3 +276,23 @@ int tool_close_out(const char *cmd, const char *path, FILE *f)
                           errno ? strerror(errno) : "I/O error");
     return TOOL_OK;
 }
+
+bool tool_wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+            return true;
+    return false;
+}
+
+int tool_take_op(const char *cmd, int argc, char **argv, struct kern_shape *s)
+{
+    enum kern_op op;
+
+    if (argc < 2 || argv[1][0] == '-')
+        return tool_error(cmd, TOOL_USAGE, "which op? (see amdpm4 %s --help)", cmd);
+    if (kern_op_from_name(argv[1], &op))
+        return tool_error(cmd, TOOL_USAGE, "%s", amdpm4_last_error());
+    kern_shape_default(op, s);
+    return TOOL_OK;
+}

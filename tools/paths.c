@@ -9,22 +9,11 @@
 
 #include "bo/program.h"         /* the kernel's code-object metadata, for the plan's kernargs */
 #include "kernels/plan.h"
+#include "kernels/run.h"
 #include "pm4/log.h"
 
 /* Kernarg segments of the built-in kernels are small; this bounds them. */
 #define KERNARG_MAX_BYTES 256u
-
-static enum amdpm4_placement placement_of(const struct kern_shape *s)
-{
-    if (s->op != KERN_OP_COPY && s->op != KERN_OP_FILL)
-        return AMDPM4_VRAM;
-    switch (s->mem.placement) {
-    case KERN_PLACE_VIS_VRAM: return AMDPM4_VRAM_VISIBLE;
-    case KERN_PLACE_GTT: return AMDPM4_GTT;
-    case KERN_PLACE_VRAM: break;
-    }
-    return AMDPM4_VRAM;
-}
 
 void tool_pm4_report_free(struct tool_pm4_report *rep)
 {
@@ -76,29 +65,8 @@ static int sum_stats(amdpm4_fence *f, uint32_t dispatches, struct amdpm4_dispatc
         return amdpm4_seterr(-ENOMEM, "out of memory");
     r = amdpm4_fence_stats(f, st, dispatches, &n);
     memset(sum, 0, sizeof(*sum));
-    for (unsigned d = 0; !r && d < n && d < dispatches; d++) {
-        sum->insts += st[d].insts;
-        for (unsigned c = 0; c < AMDPM4_STATS_CLASSES; c++)
-            sum->by_class[c] += st[d].by_class[c];
-        sum->vopd_pairs += st[d].vopd_pairs;
-        sum->wmma_ops += st[d].wmma_ops;
-        sum->dpp_ops += st[d].dpp_ops;
-        sum->lds_bytes_read += st[d].lds_bytes_read;
-        sum->lds_bytes_written += st[d].lds_bytes_written;
-        sum->global_bytes_loaded += st[d].global_bytes_loaded;
-        sum->global_bytes_stored += st[d].global_bytes_stored;
-        sum->scratch_bytes_loaded += st[d].scratch_bytes_loaded;
-        sum->scratch_bytes_stored += st[d].scratch_bytes_stored;
-        sum->smem_bytes_loaded += st[d].smem_bytes_loaded;
-        sum->barriers += st[d].barriers;
-        sum->waves += st[d].waves;
-        sum->workgroups += st[d].workgroups;
-        /* per-kernel figures: the same for every dispatch of one plan */
-        sum->vgprs_allocated = st[d].vgprs_allocated;
-        sum->vgprs_used = st[d].vgprs_used;
-        sum->lds_bytes_allocated = st[d].lds_bytes_allocated;
-        sum->scratch_bytes_per_wave = st[d].scratch_bytes_per_wave;
-    }
+    for (unsigned d = 0; !r && d < n && d < dispatches; d++)
+        kern_stats_add(sum, &st[d]);
     free(st);
     return r;
 }
@@ -156,7 +124,7 @@ int tool_pm4_run(amdpm4_device *dev, struct kern_bufs *b, const struct tool_pm4_
     memset(rep, 0, sizeof(*rep));
     if ((r = kern_bufs_match(b)) || (r = kern_plan_make(&b->shape, b->seed, &plan)))
         return r;
-    rep->placement = placement_of(&b->shape);
+    rep->placement = kern_run_placement(&b->shape);
     rep->n_buffers = b->n;
     rep->dispatches = plan.repeat;
     snprintf(rep->kernel, sizeof(rep->kernel), "%s", plan.dispatch.kernel);

@@ -121,6 +121,13 @@ struct kern_shape;
 /* A shape flag of s->op (kernels/ops.h), e.g. --m 300, --causal. */
 int tool_take_shape(const char *cmd, struct kern_shape *s, int argc, char **argv, int *i);
 
+/* True if an argument is --help or -h. */
+bool tool_wants_help(int argc, char **argv);
+
+/* argv[1] names a built-in op: *s = its default shape.  TOOL_OK, or
+ * TOOL_USAGE (printed: no op, or an unknown one). */
+int tool_take_op(const char *cmd, int argc, char **argv, struct kern_shape *s);
+
 /* argv[*i] is --name (or --name=VALUE): set *value (NULL for a bare
  * switch when want_value is false) and return 1; 0 if it is another flag;
  * TOOL_USAGE if the value is missing. */

@@ -162,19 +162,6 @@ static void record_dispatch(struct vkref_overhead *o)
     vkCmdDispatch(cmd, 1, 1, 1);
 }
 
-static int begin(struct vkref_overhead *o)
-{
-    VkCommandBufferBeginInfo bi = {
-        .sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
-        .flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT,
-    };
-    VkResult vr = vkResetCommandBuffer(o->cmd, 0);
-
-    if (vr == VK_SUCCESS)
-        vr = vkBeginCommandBuffer(o->cmd, &bi);
-    return vr == VK_SUCCESS ? 0 : vkref_fail(vr, "vkBeginCommandBuffer");
-}
-
 static int check_n(const struct vkref_overhead *o, uint32_t n)
 {
     if (n == 0 || n > o->max_dispatches)
@@ -190,7 +177,7 @@ int vkref_overhead_record(struct vkref_overhead *o, uint32_t n, bool dependent,
     VkResult vr;
     int r;
 
-    if ((r = check_n(o, n)) || (r = begin(o)))
+    if ((r = check_n(o, n)) || (r = vkref_cmd_begin(o->cmd)))
         return r;
     t0 = vkref_now_ns();
     for (uint32_t i = 0; i < n; i++) {
@@ -221,7 +208,7 @@ int vkref_overhead_chain(struct vkref_overhead *o, uint32_t n, bool dependent,
     int r;
 
     memset(t, 0, sizeof(*t));
-    if ((r = check_n(o, n)) || (r = begin(o)))
+    if ((r = check_n(o, n)) || (r = vkref_cmd_begin(o->cmd)))
         return r;
     if (n_ts && !(t->ts_ns = calloc(n_ts, sizeof(*t->ts_ns))))
         return amdpm4_seterr(-ENOMEM, "out of memory");

@@ -161,16 +161,16 @@ static void run_ctx_free(struct run_ctx *c)
         vkFreeDescriptorSets(c->vk->dev, c->vk->desc_pool, 1, &c->set);
 }
 
-static int begin_cmd(struct vkref *vk)
+int vkref_cmd_begin(VkCommandBuffer cmd)
 {
     VkCommandBufferBeginInfo bi = {
         .sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
         .flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT,
     };
-    VkResult vr = vkResetCommandBuffer(vk->cmd, 0);
+    VkResult vr = vkResetCommandBuffer(cmd, 0);
 
     if (vr == VK_SUCCESS)
-        vr = vkBeginCommandBuffer(vk->cmd, &bi);
+        vr = vkBeginCommandBuffer(cmd, &bi);
     return vr == VK_SUCCESS ? 0 : vkref_fail(vr, "vkBeginCommandBuffer");
 }
 
@@ -322,7 +322,7 @@ static int upload(struct run_ctx *c, const struct kern_bufs *b, bool any_staged)
     }
     if (!any_staged)
         return 0;
-    if ((r = begin_cmd(vk)))
+    if ((r = vkref_cmd_begin(vk->cmd)))
         return r;
     for (unsigned i = 0; i < b->n; i++)
         if (!c->dev[i].map) {
@@ -337,7 +337,7 @@ static int download(struct run_ctx *c, struct kern_bufs *b, bool any_staged)
     struct vkref *vk = c->vk;
     int r;
 
-    if ((r = begin_cmd(vk)))
+    if ((r = vkref_cmd_begin(vk->cmd)))
         return r;
     barrier(vk, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_WRITE_BIT,
             VK_PIPELINE_STAGE_TRANSFER_BIT | VK_PIPELINE_STAGE_HOST_BIT,
@@ -373,7 +373,7 @@ static int iterate(struct run_ctx *c, const struct plan *p, const struct vkref_p
     int r;
 
     it->record_t0_ns = t0;
-    if ((r = begin_cmd(vk)))
+    if ((r = vkref_cmd_begin(vk->cmd)))
         return r;
     /* The previous iteration's (or the upload's) writes before this one's
      * accesses: queue order alone orders execution, not memory. */
