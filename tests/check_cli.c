@@ -284,6 +284,29 @@ START_TEST(run_json_and_trace)
 }
 END_TEST
 
+START_TEST(run_stats)
+{
+    struct test_run r = TOOL("run", "matmul_f32", "--m", "32", "--n", "16", "--k", "8",
+                             "--stats", "--json");
+
+    ck_assert_msg(r.exit_code == 0, "%s", r.err);
+    ck_assert_msg(json_valid(r.out), "not JSON: %s", r.out);
+    ck_assert_double_gt(json_num(r.out, "stats.wave_instructions"), 0);
+    /* the fp32 matmul's main loop is VOPD pairs of FMACs */
+    ck_assert_double_gt(json_num(r.out, "stats.by_class.vopd"), 0);
+    ck_assert_double_gt(json_num(r.out, "stats.vopd_pairs"), 0);
+    ck_assert_int_eq(json_num(r.out, "stats.workgroups"), 1);
+    ck_assert_double_gt(json_num(r.out, "stats.global_bytes_stored"), 32 * 16 * 4 - 1);
+    test_run_free(&r);
+    r = TOOL("run", "copy", "--bytes", "4k", "--stats");
+    ck_assert_msg(r.exit_code == 0, "%s", r.err);
+    ck_assert_ptr_nonnull(strstr(r.out, "simulator statistics of one iteration:\n  "
+                                        "wave-instructions "));
+    ck_assert_ptr_nonnull(strstr(r.out, "global bytes loaded 4096, stored 4096"));
+    test_run_free(&r);
+}
+END_TEST
+
 START_TEST(run_errors)
 {
     expect_error(TOOL("run", "nope"), 2, "amdpm4 run: unknown op 'nope' (ops: matmul_f32, "
@@ -806,6 +829,31 @@ START_TEST(bench_bandwidth_json)
 }
 END_TEST
 
+START_TEST(bench_sim_json)
+{
+    struct test_run r = TOOL("bench", "sim", "--quick", "--reps", "1", "--json");
+    static const char *const ops[] = {"matmul_f32", "matmul_f16", "attention_f16", "copy",
+                                      "fill", "empty"};
+
+    ck_assert_msg(r.exit_code == 0, "%s", r.err);
+    ck_assert_msg(json_valid(r.out), "not JSON: %s", r.out);
+    ck_assert_ptr_nonnull(json_at(r.out, "vulkan_device"));
+    for (int k = 0; k < 6; k++) {
+        char path[64];
+        snprintf(path, sizeof(path), "ops[%d].op", k);
+        ck_assert(json_str_is(r.out, path, ops[k]));
+        snprintf(path, sizeof(path), "ops[%d].wave_instructions_per_s", k);
+        ck_assert_double_gt(json_num(r.out, path), 0);
+        snprintf(path, sizeof(path), "ops[%d].sim_time_over_vk_time", k);
+        ck_assert_double_gt(json_num(r.out, path), 0);
+        snprintf(path, sizeof(path), k < 3 ? "ops[%d].sim_flops_per_s" : "ops[%d].vk_ns", k);
+        ck_assert_double_gt(json_num(r.out, path), 0);
+    }
+    ck_assert_ptr_null(json_at(r.out, "ops[6]"));
+    test_run_free(&r);
+}
+END_TEST
+
 START_TEST(bench_errors)
 {
     expect_error(TOOL("bench"), 2, "amdpm4 bench: which measurement? overhead, bandwidth or sim "
@@ -841,6 +889,7 @@ Suite *cli_suite(void)
 
     tcase_add_test(run, run_empty);
     tcase_add_test(run, run_json_and_trace);
+    tcase_add_test(run, run_stats);
     tcase_add_test(run, run_errors);
     tcase_add_test(run, run_help);
     tcase_add_test(launch, launch_packs_arguments);
@@ -854,6 +903,7 @@ Suite *cli_suite(void)
     tcase_add_test(bench, bench_overhead_json_csv_plot);
     tcase_add_test(bench, bench_overhead_table);
     tcase_add_test(bench, bench_bandwidth_json);
+    tcase_add_test(bench, bench_sim_json);
     tcase_add_test(bench, bench_errors);
     tcase_set_timeout(run, 60);
     tcase_set_timeout(launch, 60);

@@ -47,6 +47,27 @@ START_TEST(no_subcommand_is_usage_error)
 }
 END_TEST
 
+/* Every subcommand answers --help on stdout with exit 0. */
+START_TEST(every_subcommand_has_help)
+{
+    static const char *const cmds[] = {"bench", "check", "disasm", "dump", "info", "launch",
+                                       "run"};
+    char want[64];
+
+    for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+        char *argv[] = {(char *)test_build_path("amdpm4"), (char *)cmds[i], "--help", NULL};
+        struct test_run r;
+
+        ck_assert_int_eq(test_run(&r, argv, NULL, NULL), 0);
+        ck_assert_msg(r.exit_code == 0, "%s --help: exit %d", cmds[i], r.exit_code);
+        snprintf(want, sizeof(want), "usage: amdpm4 %s ", cmds[i]);
+        ck_assert_msg(!strncmp(r.out, want, strlen(want)), "%s --help: %s", cmds[i], r.out);
+        ck_assert_str_eq(r.err, "");
+        test_run_free(&r);
+    }
+}
+END_TEST
+
 /* ---------------------------------------------------------------- device choice */
 
 /* argv for `env -u LD_PRELOAD -u AMDPM4_DEVICE -u AMDPM4_SIM_REEXEC TOOL ARGS...`: the tool
@@ -267,6 +288,7 @@ Suite *tools_suite(void)
     tcase_add_test(tc, help_lists_subcommands);
     tcase_add_test(tc, unknown_subcommand_is_usage_error);
     tcase_add_test(tc, no_subcommand_is_usage_error);
+    tcase_add_test(tc, every_subcommand_has_help);
     suite_add_tcase(s, tc);
     tc = tcase_create("device");
     tcase_add_test(tc, device_auto_reexecutes_under_simulator);

@@ -112,18 +112,29 @@ static void print_table(const struct bench_opts *b, const struct sim_result *res
     printf("  simulated: %s\n  Vulkan:    %s\n", sim_dev, vk_dev);
     printf("  (time: host wall time of the work on each; rate: FLOP/s, or bytes/s for "
            "copy/fill)\n\n");
-    printf("%-14s %-34s %10s %12s %10s %10s %12s %9s\n", "op", "shape", "sim time",
-           "wave-inst/s", "sim rate", "Vk time", "Vk rate", "Vk/sim");
-    for (unsigned c = 0; c < N_CASES; c++) {
-        const struct sim_result *x = &res[c];
-        char ips[32] = "-";
-        if (x->has_stats)
-            snprintf(ips, sizeof(ips), "%.3g", (double)x->insts / x->sim_ns * 1e9);
-        printf("%-14s %-34s %10s %12s %10.3g %10s %12.3g %9.3g\n", kern_op_name(cases[c].op),
-               x->shape, tool_fmt_ns(x->sim_ns, t1, sizeof(t1)), ips, x->work / x->sim_ns * 1e9,
-               tool_fmt_ns(x->vk_ns, t2, sizeof(t2)), x->work / x->vk_ns * 1e9,
-               x->sim_ns / x->vk_ns);
+    {
+        int w = 5;
+        for (unsigned c = 0; c < N_CASES; c++)
+            if ((int)strlen(res[c].shape) > w)
+                w = (int)strlen(res[c].shape);
+        printf("%-14s %-*s %10s %12s %10s %10s %10s %7s\n", "op", w, "shape", "sim time",
+               "wave-inst/s", "sim rate", "Vk time", "Vk rate", "sim/Vk");
+        for (unsigned c = 0; c < N_CASES; c++) {
+            const struct sim_result *x = &res[c];
+            char ips[32] = "-", sr[32] = "-", vr[32] = "-";
+            if (x->has_stats)
+                snprintf(ips, sizeof(ips), "%.3g", (double)x->insts / x->sim_ns * 1e9);
+            if (x->work > 0) {
+                snprintf(sr, sizeof(sr), "%.3g", x->work / x->sim_ns * 1e9);
+                snprintf(vr, sizeof(vr), "%.3g", x->work / x->vk_ns * 1e9);
+            }
+            printf("%-14s %-*s %10s %12s %10s %10s %10s %7.3g\n", kern_op_name(cases[c].op), w,
+                   x->shape, tool_fmt_ns(x->sim_ns, t1, sizeof(t1)), ips, sr,
+                   tool_fmt_ns(x->vk_ns, t2, sizeof(t2)), vr, x->sim_ns / x->vk_ns);
+        }
     }
+    printf("\n(sim/Vk: how many times longer the simulator takes than the Vulkan path on the "
+           "CPU for the same op)\n");
 }
 
 static void print_json(const struct bench_opts *b, const struct sim_result *res,
@@ -147,9 +158,10 @@ static void print_json(const struct bench_opts *b, const struct sim_result *res,
         tj_num(&j, "wave_instructions_per_s", x->has_stats ? (double)x->insts / x->sim_ns * 1e9
                                                             : NAN);
         tj_num(&j, x->flops ? "sim_flops_per_s" : "sim_bytes_per_s",
-               x->work / x->sim_ns * 1e9);
+               x->work > 0 ? x->work / x->sim_ns * 1e9 : NAN);
         tj_num(&j, "vk_ns", x->vk_ns);
-        tj_num(&j, x->flops ? "vk_flops_per_s" : "vk_bytes_per_s", x->work / x->vk_ns * 1e9);
+        tj_num(&j, x->flops ? "vk_flops_per_s" : "vk_bytes_per_s",
+               x->work > 0 ? x->work / x->vk_ns * 1e9 : NAN);
         tj_num(&j, "sim_time_over_vk_time", x->sim_ns / x->vk_ns);
         tj_obj_end(&j);
     }
