@@ -599,7 +599,8 @@ END_TEST
 
 START_TEST(check_agrees)
 {
-    struct test_run r = TOOL("check", "matmul_f32", "--m", "300", "--n", "200", "--k", "100");
+    struct test_run r = TOOL("check", "matmul_f32", "--m", "300", "--n", "200", "--k", "100",
+                             "--vk-validation");
 
     ck_assert_msg(r.exit_code == 0, "%s%s", r.out, r.err);
     ck_assert_ptr_nonnull(strstr(r.out, "check matmul_f32 m=300 n=200 k=100, seed 1\n"));
@@ -656,7 +657,8 @@ START_TEST(check_bytes_and_trace)
 
     make_dir(dir, sizeof(dir));
     snprintf(trace, sizeof(trace), "%s/check.json", dir);
-    r = TOOL("check", "fill", "--bytes", "4097", "--placement", "vis-vram", "--trace", trace);
+    r = TOOL("check", "fill", "--bytes", "4097", "--placement", "vis-vram", "--trace", trace,
+             "--vk-staging", "--vk-validation");
     ck_assert_msg(r.exit_code == 0, "%s%s", r.out, r.err);
     ck_assert_ptr_nonnull(strstr(r.out, "  CPU reference: exact bytes, all 4097 of 4097 rows\n"));
     ck_assert_ptr_nonnull(strstr(r.out, "    PM4 vs Vulkan: max |difference| 0, 4097 of 4097 "
@@ -720,7 +722,8 @@ START_TEST(bench_overhead_json_csv_plot)
     snprintf(svg, sizeof(svg), "%s/o.svg", dir);
     snprintf(trace, sizeof(trace), "%s/o.json", dir);
     r = TOOL("bench", "overhead", "--batch", "20", "--max-chain", "16", "--gap-chain", "4",
-             "--reps", "2", "--json", "--csv", csv, "--plot", svg, "--trace", trace);
+             "--reps", "2", "--json", "--csv", csv, "--plot", svg, "--trace", trace,
+             "--vk-validation");
     ck_assert_msg(r.exit_code == 0, "%s", r.err);
     ck_assert_msg(json_valid(r.out), "not JSON: %s", r.out);
     ck_assert(json_at(r.out, "simulated") && !strncmp(json_at(r.out, "simulated"), "true", 4));
@@ -831,7 +834,8 @@ END_TEST
 
 START_TEST(bench_sim_json)
 {
-    struct test_run r = TOOL("bench", "sim", "--quick", "--reps", "1", "--json");
+    struct test_run r = TOOL("bench", "sim", "--quick", "--reps", "1", "--json",
+                             "--vk-validation");
     static const char *const ops[] = {"matmul_f32", "matmul_f16", "attention_f16", "copy",
                                       "fill", "empty"};
 

@@ -214,7 +214,7 @@ static int vk_open(struct vk_ctx *c, struct ov_path *p, const struct bench_opts 
 {
     int r;
 
-    if ((r = tool_vk_open(b->o.vk_device, &c->vk)))
+    if ((r = tool_vk_open(&b->o, false, &c->vk)))
         return r;
     tool_vk_describe(c->vk, p->device, sizeof(p->device));
     return vkref_overhead_open(c->vk, max_dispatches, &c->ov);
@@ -593,7 +593,8 @@ int bench_overhead(struct bench_opts *b)
         ret = tool_error(BENCH_CMD, TOOL_FAIL, "PM4 path: %s", amdpm4_last_error());
         goto out;
     }
-    if ((r = vk_open(&vc, &p[1], b, most)) || (r = measure(b, &p[1]))) {
+    if ((r = vk_open(&vc, &p[1], b, most)) || (r = measure(b, &p[1])) ||
+        (r = tool_vk_validation(vc.vk))) {
         ret = tool_error(BENCH_CMD, TOOL_FAIL, "Vulkan path: %s", amdpm4_last_error());
         goto out;
     }

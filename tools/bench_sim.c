@@ -202,7 +202,7 @@ int bench_sim(struct bench_opts *b)
     if (!tool_simulated())
         return tool_error(BENCH_CMD, TOOL_USAGE, "bench sim measures the simulated gfx1100; "
                           "this is a real GPU (use --device sim)");
-    if (amdpm4_device_open(tool_device_index(), &dev) || tool_vk_open(b->o.vk_device, &vk)) {
+    if (amdpm4_device_open(tool_device_index(), &dev) || tool_vk_open(&b->o, false, &vk)) {
         ret = tool_error(BENCH_CMD, TOOL_FAIL, "%s", amdpm4_last_error());
         goto out;
     }
@@ -213,6 +213,10 @@ int bench_sim(struct bench_opts *b)
             ret = tool_error(BENCH_CMD, TOOL_FAIL, "%s", amdpm4_last_error());
             goto out;
         }
+    if (tool_vk_validation(vk)) {
+        ret = tool_error(BENCH_CMD, TOOL_FAIL, "%s", amdpm4_last_error());
+        goto out;
+    }
     tool_trace_track(b->trace, 1, "PM4 path CPU");
     tool_trace_track(b->trace, 2, sim_dev);
     tool_trace_track(b->trace, 3, "Vulkan path CPU");

@@ -8,7 +8,8 @@
 static void usage(FILE *f)
 {
     fputs("usage: amdpm4 bench overhead|bandwidth|sim [--json] [--csv F] [--plot F.svg]\n"
-          "                    [--trace F.json] [--device auto|hw|sim] [--vk-device INDEX|NAME]\n\n"
+          "                    [--trace F.json] [--device auto|hw|sim] [--vk-device INDEX|NAME]\n"
+          "                    [--vk-validation]\n\n"
           "overhead   driver overhead of the PM4 path and the Vulkan path, one run:\n"
           "           host cost to record a dispatch (batches of --batch), of the submit\n"
           "           call and of the fence wait; submit->fence latency of one empty\n"
@@ -29,8 +30,9 @@ static void usage(FILE *f)
           "  --quick         smaller sizes\n"
           "  --reps N        repetitions; the median is reported (1)\n\n"
           "--csv F writes the figures as CSV, --json prints them as JSON instead of tables,\n"
-          "--trace F.json writes a Chrome/Perfetto trace.  On the simulated gfx1100 the\n"
-          "figures measure host software plus the simulator.\n\n"
+          "--trace F.json writes a Chrome/Perfetto trace, --vk-validation runs the Vulkan\n"
+          "path under VK_LAYER_KHRONOS_validation (a message is a failure).  On the\n"
+          "simulated gfx1100 the figures measure host software plus the simulator.\n\n"
           "exit: 0 measured, 1 failure, 2 usage\n", f);
 }
 
@@ -48,7 +50,8 @@ static int bench_main(int argc, char **argv)
     int w = -1, r;
 
     if ((r = tool_opts_init(&b.o, BENCH_CMD, TOOL_OPT_DEVICE | TOOL_OPT_VK_DEVICE | TOOL_OPT_JSON |
-                            TOOL_OPT_CSV | TOOL_OPT_PLOT | TOOL_OPT_TRACE | TOOL_OPT_SEED)))
+                            TOOL_OPT_CSV | TOOL_OPT_PLOT | TOOL_OPT_TRACE | TOOL_OPT_SEED |
+                            TOOL_OPT_VK_VALIDATION)))
         return r;
     for (int i = 1; i < argc;) {
         const char *v;

@@ -46,7 +46,7 @@ static void usage(FILE *f)
 struct check {
     struct tool_opts o;
     struct kern_shape shape;
-    bool full, vk_staging, vk_validation;
+    bool full, vk_staging;
     uint32_t sample;
     struct kern_bufs buf[N_PATHS];
     char device[N_PATHS][320];
@@ -65,7 +65,7 @@ static int parse(struct check *c, int argc, char **argv)
     int r, i;
 
     if ((r = tool_opts_init(&c->o, CMD, TOOL_OPT_DEVICE | TOOL_OPT_VK_DEVICE | TOOL_OPT_JSON |
-                            TOOL_OPT_TRACE | TOOL_OPT_SEED)))
+                            TOOL_OPT_TRACE | TOOL_OPT_SEED | TOOL_OPT_VK_VALIDATION)))
         return r;
     c->sample = SAMPLE_ROWS;
     if (tool_wants_help(argc, argv)) {
@@ -92,10 +92,6 @@ static int parse(struct check *c, int argc, char **argv)
             if (r != 1)
                 return r;
             c->vk_staging = true;
-        } else if ((r = tool_take_flag(CMD, "vk-validation", false, argc, argv, &i, &v))) {
-            if (r != 1)
-                return r;
-            c->vk_validation = true;
         } else {
             return tool_unknown_arg(CMD, argv[i]);
         }
@@ -173,28 +169,19 @@ static int run_paths(struct check *c, struct tool_trace *trace)
     c->gpu_ns[PM4] = (double)pr.iter[0].gpu_ns;
     tool_pm4_trace(trace, 1, 2, what, &pr);
     tool_pm4_report_free(&pr);
-    {
-        struct vkref_options vo = {.device = c->o.vk_device, .force_staging = c->vk_staging,
-                                   .validation = c->vk_validation};
-        if (vkref_open(&vo, &vk) ||
-            vkref_run(vk, &c->buf[VK], &(struct vkref_run_opts){.iters = 1}, &vr)) {
-            r = tool_error(CMD, TOOL_FAIL, "Vulkan path: %s", amdpm4_last_error());
-            goto out;
-        }
+    if (tool_vk_open(&c->o, c->vk_staging, &vk) ||
+        vkref_run(vk, &c->buf[VK], &(struct vkref_run_opts){.iters = 1}, &vr)) {
+        r = tool_error(CMD, TOOL_FAIL, "Vulkan path: %s", amdpm4_last_error());
+        goto out;
     }
     tool_vk_describe(vk, c->device[VK], sizeof(c->device[VK]));
     c->gpu_ns[VK] = (double)vr.iter[0].gpu_ns;
     c->vk_staged = vr.staged ? "through staging buffers" : "mapped directly";
     tool_vk_trace(trace, 3, 4, what, &vr);
     vkref_report_free(&vr);
-    {
-        const char *first = NULL;
-        uint32_t n = vkref_validation_count(vk, &first);
-        if (n) {
-            r = tool_error(CMD, TOOL_FAIL, "Vulkan validation reported %u message%s; the first: %s",
-                           n, n == 1 ? "" : "s", first ? first : "?");
-            goto out;
-        }
+    if (tool_vk_validation(vk)) {
+        r = tool_error(CMD, TOOL_FAIL, "Vulkan path: %s", amdpm4_last_error());
+        goto out;
     }
     if (choose_rows(c)) {
         r = tool_error(CMD, TOOL_FAIL, "%s", amdpm4_last_error());

@@ -84,6 +84,12 @@ int tool_take_common(struct tool_opts *o, int argc, char **argv, int *i)
             o->vk_device = v;
         return r;
     }
+    if ((o->mask & TOOL_OPT_VK_VALIDATION) &&
+        (r = tool_take_flag(o->cmd, "vk-validation", false, argc, argv, i, &v))) {
+        if (r == 1)
+            o->vk_validation = true;
+        return r;
+    }
     if ((o->mask & TOOL_OPT_JSON) && (r = tool_take_flag(o->cmd, "json", false, argc, argv, i, &v))) {
         if (r == 1)
             o->json = true;

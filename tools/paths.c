@@ -215,11 +215,23 @@ void tool_pm4_trace(struct tool_trace *t, int cpu, int gpu, const char *what,
 
 /* ---------------------------------------------------------------- Vulkan path */
 
-int tool_vk_open(const char *vk_device, struct vkref **vk)
+int tool_vk_open(const struct tool_opts *o, bool force_staging, struct vkref **vk)
 {
-    struct vkref_options vo = {.device = vk_device};
+    struct vkref_options vo = {.device = o->vk_device, .validation = o->vk_validation,
+                               .force_staging = force_staging};
 
     return vkref_open(&vo, vk);
+}
+
+int tool_vk_validation(const struct vkref *vk)
+{
+    const char *first = NULL;
+    uint32_t n = vkref_validation_count(vk, &first);
+
+    if (!n)
+        return 0;
+    return amdpm4_seterr(-EPROTO, "Vulkan validation reported %u message%s; the first: %s", n,
+                         n == 1 ? "" : "s", first ? first : "?");
 }
 
 void tool_vk_describe(const struct vkref *vk, char *buf, size_t n)

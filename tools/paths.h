@@ -70,9 +70,14 @@ void tool_pm4_trace(struct tool_trace *t, int cpu, int gpu, const char *what,
 
 /* ---------------------------------------------------------------- Vulkan path */
 
-/* Open the Vulkan device --vk-device names (NULL: vkref's choice; lavapipe
- * under the simulator). */
-int tool_vk_open(const char *vk_device, struct vkref **vk);
+struct tool_opts;
+/* Open the Vulkan device --vk-device names (vkref's choice without it:
+ * lavapipe under the simulator), with the validation layer if
+ * --vk-validation; data through staging buffers if force_staging. */
+int tool_vk_open(const struct tool_opts *o, bool force_staging, struct vkref **vk);
+
+/* 0, or -EPROTO naming the first validation message seen. */
+int tool_vk_validation(const struct vkref *vk);
 
 /* "llvmpipe (LLVM 15.0.6, 256 bits) [llvmpipe, Mesa 22.3.6 (LLVM 15.0.6)]". */
 void tool_vk_describe(const struct vkref *vk, char *buf, size_t buf_bytes);

@@ -93,6 +93,7 @@ enum tool_opt_bit {
     TOOL_OPT_SEED = 1u << 4,        /* --seed N */
     TOOL_OPT_CSV = 1u << 5,         /* --csv F */
     TOOL_OPT_PLOT = 1u << 6,        /* --plot F.svg */
+    TOOL_OPT_VK_VALIDATION = 1u << 7, /* --vk-validation */
 };
 
 struct tool_opts {
@@ -100,6 +101,7 @@ struct tool_opts {
     unsigned mask;
     enum tool_device device;
     const char *vk_device;          /* NULL: vkref's default */
+    bool vk_validation;             /* VK_LAYER_KHRONOS_validation; a message is a failure */
     bool json;
     const char *trace_path, *csv_path, *plot_path;
     uint64_t seed;
