@@ -120,15 +120,7 @@ static int bench_main(int argc, char **argv)
         return r;
     if ((r = tool_trace_open(BENCH_CMD, b.o.trace_path, &b.trace)) != TOOL_OK)
         return r;
-    r = which[w].run(&b);
-    {
-        int t = tool_trace_close(b.trace);
-        if (r == TOOL_OK)
-            r = t;
-    }
-    if (r == TOOL_OK && fflush(stdout))
-        r = TOOL_FAIL;
-    return r;
+    return tool_finish(BENCH_CMD, which[w].run(&b), b.trace);
 }
 
 const struct tool_cmd cmd_bench = {"bench", "measurements: driver overhead, bandwidth, simulator "

@@ -376,18 +376,11 @@ static int check_main(int argc, char **argv)
             print_text(c, agree);
         r = agree ? TOOL_OK : TOOL_FAIL;
     }
-    {
-        int t = tool_trace_close(trace);
-        if (r == TOOL_OK)
-            r = t;
-    }
     for (int p = 0; p < N_PATHS; p++)
         kern_bufs_free(&c->buf[p]);
     free(c->rows);
     free(c);
-    if (r == TOOL_OK && fflush(stdout))
-        r = TOOL_FAIL;
-    return r < 0 ? TOOL_OK : r;
+    return tool_finish(CMD, r, trace);
 }
 
 const struct tool_cmd cmd_check = {"check", "an op on the PM4 path, the Vulkan path and the CPU "

@@ -10,6 +10,7 @@
 
 #include "amdpm4.h"
 #include "tools/tool.h"
+#include "tools/trace.h"
 
 #define CMD "launch"
 #define MAX_ARGS 64
@@ -420,9 +421,7 @@ static int launch_main(int argc, char **argv)
         free(L->arg[i].data);
     }
     free(L);
-    if (r == TOOL_OK && fflush(stdout))
-        r = TOOL_FAIL;
-    return r < 0 ? TOOL_OK : r;
+    return tool_finish(CMD, r, NULL);
 }
 
 const struct tool_cmd cmd_launch = {"launch", "run any kernel of a code object with packed "

@@ -280,17 +280,10 @@ static int run_main(int argc, char **argv)
     tool_trace_track(trace, 2, device);
     r = TOOL_OK;
 out:
-    {
-        int t = tool_trace_close(trace);
-        if (r == TOOL_OK)
-            r = t;
-    }
     tool_pm4_report_free(&rep);
     kern_bufs_free(&bufs);
     amdpm4_device_close(dev);
-    if (r == TOOL_OK && fflush(stdout))
-        r = TOOL_FAIL;
-    return r;
+    return tool_finish(CMD, r, trace);
 }
 
 const struct tool_cmd cmd_run = {"run", "run a built-in op on the PM4 path: time, GFLOP/s or GB/s, "

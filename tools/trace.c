@@ -199,3 +199,16 @@ int tool_trace_close(struct tool_trace *t)
     free(t);
     return r;
 }
+
+int tool_finish(const char *cmd, int r, struct tool_trace *t)
+{
+    int tr = tool_trace_close(t);
+
+    if (r < 0)
+        return TOOL_OK;
+    if (r == TOOL_OK && tr != TOOL_OK)
+        r = tr;
+    if (r == TOOL_OK && fflush(stdout))
+        r = tool_error(cmd, TOOL_FAIL, "writing the output failed");
+    return r;
+}

@@ -40,4 +40,9 @@ void tool_trace_note(struct tool_trace *t, const char *key, const char *value);
  * Returns TOOL_OK or TOOL_FAIL (printed).  NULL does nothing. */
 int tool_trace_close(struct tool_trace *t);
 
+/* The end of a subcommand: close the trace (NULL: none), flush stdout.
+ * Returns the exit code: r, or TOOL_FAIL if r was TOOL_OK and writing
+ * failed; r < 0 (the subcommand printed --help) is TOOL_OK. */
+int tool_finish(const char *cmd, int r, struct tool_trace *t);
+
 #endif
