@@ -194,23 +194,27 @@ fail:
     return amdpm4_adderr(r, "%s on the PM4 path: ", kern_op_name(b->shape.op));
 }
 
-void tool_pm4_trace(struct tool_trace *t, int cpu, int gpu, const char *what,
-                    const struct tool_pm4_report *rep)
+/* Spans of one iteration: record, submit, wait on the CPU track, the
+ * dispatches on the GPU track. */
+static void trace_iter(struct tool_trace *t, int cpu, int gpu, const char *gpu_name,
+                       const char *what, unsigned i, const struct tool_pm4_iter *it)
 {
     char args[96];
 
-    if (!t)
-        return;
-    for (unsigned i = 0; i < rep->n_iters; i++) {
-        const struct tool_pm4_iter *it = &rep->iter[i];
-        snprintf(args, sizeof(args), "\"op\": \"%s\", \"iteration\": %u", what, i);
-        tool_trace_cpu(t, cpu, "record", it->record_t0_ns, it->record_ns, args);
-        tool_trace_cpu(t, cpu, "submit", it->submit_t0_ns, it->submit_ns, args);
-        tool_trace_cpu(t, cpu, "wait", it->submit_t0_ns + it->submit_ns, it->wait_ns, args);
-        if (it->gpu_ns)
-            tool_trace_gpu(t, gpu, rep->kernel, it->submit_t0_ns, it->gpu_t0_ns,
-                           it->gpu_t0_ns + it->gpu_ns);
-    }
+    snprintf(args, sizeof(args), "\"op\": \"%s\", \"iteration\": %u", what, i);
+    tool_trace_cpu(t, cpu, "record", it->record_t0_ns, it->record_ns, args);
+    tool_trace_cpu(t, cpu, "submit", it->submit_t0_ns, it->submit_ns, args);
+    tool_trace_cpu(t, cpu, "wait", it->submit_t0_ns + it->submit_ns, it->wait_ns, args);
+    if (it->gpu_ns)
+        tool_trace_gpu(t, gpu, gpu_name, it->submit_t0_ns, it->gpu_t0_ns,
+                       it->gpu_t0_ns + it->gpu_ns);
+}
+
+void tool_pm4_trace(struct tool_trace *t, int cpu, int gpu, const char *what,
+                    const struct tool_pm4_report *rep)
+{
+    for (unsigned i = 0; t && i < rep->n_iters; i++)
+        trace_iter(t, cpu, gpu, rep->kernel, what, i, &rep->iter[i]);
 }
 
 /* ---------------------------------------------------------------- Vulkan path */
@@ -245,18 +249,14 @@ void tool_vk_describe(const struct vkref *vk, char *buf, size_t n)
 void tool_vk_trace(struct tool_trace *t, int cpu, int gpu, const char *what,
                    const struct vkref_report *rep)
 {
-    char args[96];
-
-    if (!t)
-        return;
-    for (unsigned i = 0; i < rep->n_iters; i++) {
-        const struct vkref_iter_ns *it = &rep->iter[i];
-        snprintf(args, sizeof(args), "\"op\": \"%s\", \"iteration\": %u", what, i);
-        tool_trace_cpu(t, cpu, "record", it->record_t0_ns, it->record_ns, args);
-        tool_trace_cpu(t, cpu, "submit", it->submit_t0_ns, it->submit_ns, args);
-        tool_trace_cpu(t, cpu, "wait", it->wait_t0_ns, it->wait_ns, args);
-        if (it->gpu_ns)
-            tool_trace_gpu(t, gpu, rep->shader, it->submit_t0_ns, it->gpu_t0_ns,
-                           it->gpu_t0_ns + it->gpu_ns);
+    for (unsigned i = 0; t && i < rep->n_iters; i++) {
+        const struct vkref_iter_ns *v = &rep->iter[i];
+        /* vkref waits right after the submit, as the PM4 path does */
+        const struct tool_pm4_iter it = {
+            .record_t0_ns = v->record_t0_ns, .record_ns = v->record_ns,
+            .submit_t0_ns = v->submit_t0_ns, .submit_ns = v->submit_ns, .wait_ns = v->wait_ns,
+            .gpu_t0_ns = v->gpu_t0_ns, .gpu_ns = v->gpu_ns,
+        };
+        trace_iter(t, cpu, gpu, rep->shader, what, i, &it);
     }
 }
