@@ -884,6 +884,54 @@ START_TEST(bench_errors)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- leaks */
+
+/* Each subcommand, happy and failing, under LeakSanitizer (preloaded
+ * before the simulator): a leak exits 23. */
+START_TEST(no_leaks)
+{
+    char dir[256], co[300], preload[4096];
+    const char *sim = getenv("LD_PRELOAD");
+    static const struct {
+        int exit_code;
+        const char *args[24];
+    } cases[] = {
+        {0, {"launch", "CO", "echo", "--grid", "1", "--block", "1", "--arg", "buf:zero=64",
+             "--arg", "buf:zero=4k", "--arg", "u32:1", "--arg", "i32:2", "--arg", "u64:3",
+             "--arg", "f32:4"}},
+        {1, {"launch", "CO", "fault", "--grid", "1", "--block", "1"}},
+        {2, {"launch", "CO", "addin", "--grid", "1", "--block", "1", "--arg", "u32:1"}},
+        {0, {"run", "fill", "--bytes", "8k", "--stats", "--json"}},
+        {0, {"check", "attention_f16", "--seq", "20", "--causal", "--json"}},
+        {2, {"check", "matmul_f32", "--m", "0"}},
+        {0, {"bench", "overhead", "--batch", "4", "--max-chain", "4", "--gap-chain", "2",
+             "--reps", "1"}},
+    };
+
+    ck_assert_ptr_nonnull(sim);
+    snprintf(preload, sizeof(preload), "LD_PRELOAD=liblsan.so.0:%s", sim);
+    make_dir(dir, sizeof(dir));
+    build_kernels(dir, co, sizeof(co));
+    for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+        /* env replaces LD_PRELOAD (a second entry in the environment would not) */
+        char *argv[30] = {"/usr/bin/env", preload, "LSAN_OPTIONS=exitcode=23",
+                          (char *)test_build_path("amdpm4")};
+        const char *const *args = (const char *const *)argv + 4;
+        struct test_run r;
+        size_t n = 4;
+        for (size_t k = 0; k < 24 && cases[c].args[k]; k++)
+            argv[n++] = (char *)(strcmp(cases[c].args[k], "CO") ? cases[c].args[k] : co);
+        argv[n] = NULL;
+        ck_assert_int_eq(test_run(&r, argv, NULL, NULL), 0);
+        ck_assert_msg(r.exit_code == cases[c].exit_code, "%s %s: exit %d: %s", args[0], args[1],
+                      r.exit_code, r.err);
+        ck_assert_msg(!strstr(r.err, "LeakSanitizer"), "%s", r.err);
+        test_run_free(&r);
+    }
+    rm_dir(dir);
+}
+END_TEST
+
 Suite *cli_suite(void);
 Suite *cli_suite(void)
 {
@@ -909,6 +957,12 @@ Suite *cli_suite(void)
     tcase_add_test(bench, bench_bandwidth_json);
     tcase_add_test(bench, bench_sim_json);
     tcase_add_test(bench, bench_errors);
+    {
+        TCase *leaks = tcase_create("leaks");
+        tcase_add_test(leaks, no_leaks);
+        tcase_set_timeout(leaks, 60);
+        suite_add_tcase(s, leaks);
+    }
     tcase_set_timeout(run, 60);
     tcase_set_timeout(launch, 60);
     tcase_set_timeout(check, 60);
