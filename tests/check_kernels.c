@@ -12,7 +12,7 @@
  * not, D 64 and 128, B·H > 1, Skv off the 32-key block; copy/fill of sizes
  * that are not multiples of 16 bytes, in every placement.
  * "mix": the instruction-mix targets of issue 6, from the simulator's
- * statistics.
+ * statistics, and README.md's table of them checked against the kernels.
  */
 #include <check.h>
 #include <errno.h>
@@ -23,6 +23,7 @@
 #include "amdpm4.h"
 #include "bo/program.h"
 #include "isa/codeobj.h"
+#include "kernels/mix.h"
 #include "kernels/ops.h"
 #include "kernels/plan.h"
 #include "kernels/run.h"
@@ -500,6 +501,52 @@ START_TEST(wmma_counts)
 }
 END_TEST
 
+/* README.md's instruction-mix table is what the kernels do now: the same
+ * rows tests/bench_kernels.c prints, digit for digit. */
+START_TEST(readme_mix_table_is_current)
+{
+    FILE *f = fopen("README.md", "r");
+    static char text[1 << 16];
+    char line[2048], *begin, *end, *cur;
+    size_t n;
+    amdpm4_device *dev = NULL;
+    amdpm4_queue *q = NULL;
+
+    ck_assert_msg(f, "README.md not found (run from the source tree)");
+    n = fread(text, 1, sizeof(text) - 1, f);
+    fclose(f);
+    text[n] = '\0';
+    begin = strstr(text, "<!-- kernel-mix: begin -->\n");
+    end = strstr(text, "<!-- kernel-mix: end -->");
+    ck_assert_msg(begin && end && begin < end, "README.md has no kernel-mix markers");
+    cur = begin + strlen("<!-- kernel-mix: begin -->\n");
+    ck_assert_msg(amdpm4_device_open(0, &dev) == 0, "%s", amdpm4_last_error());
+    ck_assert_msg(amdpm4_queue_create(dev, AMDPM4_QUEUE_COMPUTE, &q) == 0, "%s",
+                  amdpm4_last_error());
+    kern_mix_format_header(line, sizeof(line));
+    for (unsigned i = 0; i <= kern_mix_table_count(); i++) {
+        size_t len;
+
+        if (i > 0) {
+            struct kern_shape sh;
+            struct kern_mix m;
+            ck_assert_int_eq(kern_mix_table_shape(i - 1, &sh), 0);
+            ck_assert_msg(kern_mix_measure(dev, q, &sh, SEED, &m) == 0, "%s",
+                          amdpm4_last_error());
+            kern_mix_format_row(&m, line, sizeof(line));
+        }
+        len = strlen(line);
+        ck_assert_msg(cur + len < end && !strncmp(cur, line, len) && cur[len] == '\n',
+                      "README.md's table is stale; `make bench` prints the current row:\n%s",
+                      line);
+        cur += len + 1;
+    }
+    ck_assert_msg(cur == end, "README.md's table has rows the kernels suite does not know");
+    amdpm4_queue_destroy(q);
+    amdpm4_device_close(dev);
+}
+END_TEST
+
 Suite *kernels_suite(void);
 Suite *kernels_suite(void)
 {
@@ -542,6 +589,7 @@ Suite *kernels_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, matmul_f32_main_loop_is_dual_issue);
     tcase_add_test(tc, wmma_counts);
+    tcase_add_test(tc, readme_mix_table_is_current);
     suite_add_tcase(s, tc);
     return s;
 }
