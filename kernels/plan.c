@@ -150,7 +150,7 @@ static int plan_mem(const struct kern_shape *s, uint64_t seed, struct kern_dispa
     const uint32_t groups = (uint32_t)min_u64(chunks, MEM_MAX_GROUPS);
     const char *name = kern_op_name(s->op);
 
-    set_kernel(d, name, name, MEM_BLOCK, groups, 1);
+    set_kernel(d, "memory", name, MEM_BLOCK, groups, 1);
     if (s->op == KERN_OP_COPY) {
         add_buf(d, "src", 0);
         add_buf(d, "dst", 1);

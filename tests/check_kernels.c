@@ -91,6 +91,13 @@ static void run_and_check(enum kern_op op, const char *flags, struct kern_run_re
     amdpm4_device_close(dev);
 }
 
+static void run_all(enum kern_op op, const char *const *shapes, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        run_and_check(op, shapes[i], NULL);
+}
+#define RUN_ALL(op, shapes) run_all(op, shapes, sizeof(shapes) / sizeof(shapes[0]))
+
 /* ================================================================ plan */
 
 /* A built-in kernel's descriptor and metadata, straight from the embedded
@@ -203,7 +210,7 @@ START_TEST(plan_memory_and_empty)
 {
     struct kern_plan p;
     struct kern_shape s = shape_of(KERN_OP_COPY, "bytes=1");
-    struct isa_codeobj *co = builtin("fill");
+    struct isa_codeobj *co = builtin("memory");
     const uint64_t va[1] = {0x10000};
     uint8_t ka[32];
     uint32_t pattern = kern_fill_pattern(SEED);
@@ -244,7 +251,7 @@ START_TEST(plan_refusals)
     struct kern_plan p;
     struct kern_shape s = shape_of(KERN_OP_MATMUL_F32, "m=2 n=2 k=2");
     struct isa_codeobj *co = builtin("matmul_f32");
-    struct isa_codeobj *fill = builtin("fill");
+    struct isa_codeobj *fill = builtin("memory");
     const struct isa_kernel *k = kernel_in(co, "matmul_f32");
     uint64_t va[3] = {0x1000, 0x2008, 0x3000};
     uint8_t ka[64];
@@ -297,8 +304,8 @@ END_TEST
  * descriptor's VGPR count what the metadata states. */
 START_TEST(kernels_declare_their_resources)
 {
-    static const char *const objs[] = {"matmul_f32", "matmul_f16", "attention_f16", "copy",
-                                       "fill", "empty"};
+    static const char *const objs[] = {"matmul_f32", "matmul_f16", "attention_f16", "memory",
+                                       "empty"};
     unsigned kernels = 0;
 
     for (unsigned i = 0; i < sizeof(objs) / sizeof(objs[0]); i++) {
@@ -379,8 +386,7 @@ START_TEST(matmul_f32_shapes)
         "m=200 n=1 k=7",
     };
 
-    for (unsigned i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++)
-        run_and_check(KERN_OP_MATMUL_F32, shapes[i], NULL);
+    RUN_ALL(KERN_OP_MATMUL_F32, shapes);
 }
 END_TEST
 
@@ -404,8 +410,7 @@ START_TEST(matmul_f16_shapes)
         "m=200 n=8 k=9 out=f32",
     };
 
-    for (unsigned i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++)
-        run_and_check(KERN_OP_MATMUL_F16, shapes[i], NULL);
+    RUN_ALL(KERN_OP_MATMUL_F16, shapes);
 }
 END_TEST
 
@@ -435,8 +440,7 @@ START_TEST(attention_shapes)
         "batch=1 heads=1 seq=70 seq-kv=512 dim=64 scale=0.3",
     };
 
-    for (unsigned i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++)
-        run_and_check(KERN_OP_ATTENTION_F16, shapes[i], NULL);
+    RUN_ALL(KERN_OP_ATTENTION_F16, shapes);
 }
 END_TEST
 
@@ -550,46 +554,34 @@ END_TEST
 Suite *kernels_suite(void);
 Suite *kernels_suite(void)
 {
+    /* The "plan" tests need no device; the others run kernels with strict
+     * waitcnt, a few seconds each at most on 2 host cores. */
+    const struct {
+        const char *name;
+        bool runs_kernels;
+        const TTest *tests[6];
+    } cases[] = {
+        {"plan", false, {plan_matmul_f32_grid_and_kernarg, plan_matmul_f16_and_attention_kernargs,
+                         plan_memory_and_empty, plan_refusals, kernels_declare_their_resources}},
+        {"memory", true, {copy_and_fill_any_size_any_placement, copy_and_fill_grid_stride,
+                          empty_one_wave_per_dispatch}},
+        {"matmul", true, {matmul_f32_shapes, matmul_f32_multi_workgroup, matmul_f16_shapes,
+                          matmul_f16_multi_workgroup}},
+        {"attention", true, {attention_shapes}},
+        {"mix", true, {matmul_f32_main_loop_is_dual_issue, wmma_counts,
+                       readme_mix_table_is_current}},
+    };
     Suite *s = suite_create("kernels");
-    TCase *tc;
 
-    tc = tcase_create("plan");
-    tcase_add_test(tc, plan_matmul_f32_grid_and_kernarg);
-    tcase_add_test(tc, plan_matmul_f16_and_attention_kernargs);
-    tcase_add_test(tc, plan_memory_and_empty);
-    tcase_add_test(tc, plan_refusals);
-    tcase_add_test(tc, kernels_declare_their_resources);
-    suite_add_tcase(s, tc);
-
-    tc = tcase_create("memory");
-    tcase_add_checked_fixture(tc, strict_waitcnt, NULL);
-    tcase_set_timeout(tc, 60);
-    tcase_add_test(tc, copy_and_fill_any_size_any_placement);
-    tcase_add_test(tc, copy_and_fill_grid_stride);
-    tcase_add_test(tc, empty_one_wave_per_dispatch);
-    suite_add_tcase(s, tc);
-
-    tc = tcase_create("matmul");
-    tcase_add_checked_fixture(tc, strict_waitcnt, NULL);
-    tcase_set_timeout(tc, 60);
-    tcase_add_test(tc, matmul_f32_shapes);
-    tcase_add_test(tc, matmul_f32_multi_workgroup);
-    tcase_add_test(tc, matmul_f16_shapes);
-    tcase_add_test(tc, matmul_f16_multi_workgroup);
-    suite_add_tcase(s, tc);
-
-    tc = tcase_create("attention");
-    tcase_add_checked_fixture(tc, strict_waitcnt, NULL);
-    tcase_set_timeout(tc, 60);
-    tcase_add_test(tc, attention_shapes);
-    suite_add_tcase(s, tc);
-
-    tc = tcase_create("mix");
-    tcase_add_checked_fixture(tc, strict_waitcnt, NULL);
-    tcase_set_timeout(tc, 60);
-    tcase_add_test(tc, matmul_f32_main_loop_is_dual_issue);
-    tcase_add_test(tc, wmma_counts);
-    tcase_add_test(tc, readme_mix_table_is_current);
-    suite_add_tcase(s, tc);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        TCase *tc = tcase_create(cases[i].name);
+        if (cases[i].runs_kernels) {
+            tcase_add_checked_fixture(tc, strict_waitcnt, NULL);
+            tcase_set_timeout(tc, 60);
+        }
+        for (size_t k = 0; k < 6 && cases[i].tests[k]; k++)
+            tcase_add_test(tc, cases[i].tests[k]);
+        suite_add_tcase(s, tc);
+    }
     return s;
 }
