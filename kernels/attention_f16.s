@@ -82,7 +82,8 @@
 // after s_waitcnt_depctr va_vdst(0) (VALUTransUseHazard); no VALU runs between
 // the exec writes of the masked loads and stores, and exec is restored
 // before the next VALU with a va_vdst wait (VALUPartialForwardingHazard);
-// VCC is never written by SALU and then read by SALU (VALUMaskWriteHazard).
+// the SALU write of VCC after v_cndmask has read it as a mask is followed by
+// an sa_sdst wait (VALUMaskWriteHazard, as LLVM's hazard recognizer does).
 .amdgcn_target "amdgcn-amd-amdhsa--gfx1100"
 
 .set NEG_INF, 0xff800000
@@ -290,6 +291,7 @@
     v_permlanex16_b32 v[PW + 8 + \j], v[PW + \j], s40, s41
     .endr
     s_mov_b32 vcc_lo, 0xffff                // lanes 0..15
+    s_waitcnt_depctr depctr_sa_sdst(0)      // VALUMaskWriteHazard: v_cndmask read VCC before
     .irp j, 0, 1, 2, 3, 4, 5, 6, 7
     v_dual_cndmask_b32 v[SR + \j], v[PW + 8 + \j], v[PW + \j] :: v_dual_cndmask_b32 v[SR + 8 + (\j ^ 1)], v[PW + (\j ^ 1)], v[PW + 8 + (\j ^ 1)]
     .endr
