@@ -52,6 +52,25 @@ static const char *unsupported(const struct isa_kernel *k, const struct isa_disp
     return NULL;
 }
 
+/* The dwords every dispatch of k takes: they depend on its user SGPR count
+ * only (grid, block, LDS and addresses change values, not packets). */
+static size_t dispatch_dw(const struct amdpm4_kernel *k)
+{
+    uint32_t sgprs[PM4_MAX_USER_SGPRS] = {0};
+    struct pm4_dispatch d = {
+        .code_va = k->code_va,
+        .rsrc1 = k->di.compute_pgm_rsrc1,
+        .rsrc2 = k->di.compute_pgm_rsrc2,
+        .rsrc3 = k->di.compute_pgm_rsrc3,
+        .user_sgprs = sgprs,
+        .num_user_sgprs = k->di.user_sgpr_count,
+        .grid = {1, 1, 1},
+        .block = {1, 1, 1},
+    };
+
+    return k->di.user_sgpr_count <= PM4_MAX_USER_SGPRS ? pm4_dispatch_dw(&d) : 0;
+}
+
 static int make_program(amdpm4_device *dev, struct isa_codeobj *co, amdpm4_program **out)
 {
     amdpm4_program *prog;
@@ -85,6 +104,7 @@ static int make_program(amdpm4_device *dev, struct isa_codeobj *co, amdpm4_progr
         if (k->max_workgroup_items > PM4_MAX_BLOCK_ITEMS)
             k->max_workgroup_items = PM4_MAX_BLOCK_ITEMS;
         k->unsupported = unsupported(k->isa, &k->di);
+        k->dispatch_dw = dispatch_dw(k);
     }
     if (ret) {
         amdpm4_adderr(ret, "%s: ", co->source);

@@ -27,6 +27,7 @@ struct amdpm4_kernel {
     struct isa_dispatch_info di;       /* with no dynamic LDS */
     uint64_t code_va;
     uint32_t max_workgroup_items;
+    size_t dispatch_dw;                /* pm4_dispatch_dw of its dispatches (0: refused) */
     /* Why the runtime cannot launch it (a user SGPR or scratch it does not
      * provide), or NULL. */
     const char *unsupported;

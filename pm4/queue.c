@@ -177,16 +177,7 @@ static void discard_recording(amdpm4_queue *q)
         return;
     r->retired = true;
     r->held = false;
-    while (r->data) {
-        struct pm4_pool_buf *b = r->data;
-
-        r->data = b->next;
-        pm4_pool_put(q, b);
-    }
-    if (r->ib) {
-        pm4_pool_put(q, r->ib);
-        r->ib = NULL;
-    }
+    pm4_fence_return_buffers(r);
     pm4_fence_recycle(r);
 }
 
@@ -593,7 +584,7 @@ int amdpm4_queue_dispatch(amdpm4_queue *q, const struct amdpm4_dispatch *d)
     pd.num_user_sgprs = rsrc2_sgprs > di.user_sgpr_count ? rsrc2_sgprs : di.user_sgpr_count;
     memcpy(pd.grid, d->grid, sizeof(pd.grid));
     memcpy(pd.block, d->block, sizeof(pd.block));
-    if ((ret = ib_room(q, pm4_dispatch_dw(&pd) + 1)))
+    if ((ret = ib_room(q, k->dispatch_dw ? k->dispatch_dw : pm4_dispatch_dw(&pd) + 1)))
         return ret;
     cdw = q->ib.cdw;
     if (pm4_emit_dispatch(&q->ib, &pd))

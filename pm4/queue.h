@@ -160,8 +160,10 @@ int pm4_pool_get(amdpm4_queue *q, uint64_t bytes, bool is_ib, struct pm4_pool_bu
 void pm4_pool_put(amdpm4_queue *q, struct pm4_pool_buf *b);
 void pm4_pool_fini(amdpm4_queue *q);
 
-/* Fence records. */
+/* Fence records: a new (or recycled) one; its IB and data buffers back to
+ * the pool; the record back to the free list. */
 struct amdpm4_fence *pm4_fence_new(amdpm4_queue *q);
+void pm4_fence_return_buffers(struct amdpm4_fence *f);
 void pm4_fence_recycle(struct amdpm4_fence *f);
 
 /* ---------------------------------------------------------------- fences (pm4/queue_fence.c) */

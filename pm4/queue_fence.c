@@ -52,20 +52,9 @@ static bool word_passed(const struct amdpm4_fence *f)
 /* Return a finished submission's buffers to the pool, keep its timestamps. */
 static void retire(struct amdpm4_fence *f)
 {
-    amdpm4_queue *q = f->q;
-
     for (unsigned i = 0; i < f->ts_count; i++)
         f->ts[i] = *f->ts_src[i];
-    while (f->data) {
-        struct pm4_pool_buf *b = f->data;
-
-        f->data = b->next;
-        pm4_pool_put(q, b);
-    }
-    if (f->ib) {
-        pm4_pool_put(q, f->ib);
-        f->ib = NULL;
-    }
+    pm4_fence_return_buffers(f);
     f->retired = true;
     if (!f->held)
         pm4_fence_recycle(f);

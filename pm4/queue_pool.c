@@ -121,6 +121,20 @@ struct amdpm4_fence *pm4_fence_new(amdpm4_queue *q)
     return f;
 }
 
+void pm4_fence_return_buffers(struct amdpm4_fence *f)
+{
+    while (f->data) {
+        struct pm4_pool_buf *b = f->data;
+
+        f->data = b->next;
+        pm4_pool_put(f->q, b);
+    }
+    if (f->ib) {
+        pm4_pool_put(f->q, f->ib);
+        f->ib = NULL;
+    }
+}
+
 void pm4_fence_recycle(struct amdpm4_fence *f)
 {
     amdpm4_queue *q = f->q;

@@ -79,9 +79,11 @@ void exec_mode_apply(struct sim_wave *w)
 
 /* ---------------------------------------------------------------- running waves */
 
-/* Run w for at most budget instructions.  Returns an enum exec_status
- * (EXEC_NEXT: the slice ran out). */
-static int wave_run(struct sim_wave *w, unsigned budget)
+/* Run w for at most budget instructions, tracing each one when traced.
+ * Returns an enum exec_status (EXEC_NEXT: the slice ran out).  Inlined
+ * twice, so the untraced loop carries no trace test. */
+static inline __attribute__((always_inline)) int wave_run_loop(struct sim_wave *w, unsigned budget,
+                                                               bool traced)
 {
     struct sim_dispatch_stats *st = w->st;
 
@@ -95,39 +97,21 @@ static int wave_run(struct sim_wave *w, unsigned budget)
             return EXEC_FAULT;
         w->inst_pc_va = w->pc_va;
         w->pc_va += in->size_bytes;
-        st->insts++;
-        st->by_class[in->cls]++;
+        st->by_class[in->cls]++;   /* insts is their sum, made at the end */
+        if (traced)
+            exec_trace_before(w, in);
         r = in->fn(w, in);
+        if (traced)
+            exec_trace_after(w, in, r);
         if (r)
             return r;
     }
     return EXEC_NEXT;
 }
 
-/* The same with the trace of every instruction (one chosen wave). */
-static int wave_run_traced(struct sim_wave *w, unsigned budget)
+static int wave_run(struct sim_wave *w, unsigned budget)
 {
-    struct sim_dispatch_stats *st = w->st;
-
-    if (_mm_getcsr() != w->mxcsr)
-        _mm_setcsr(w->mxcsr);
-    while (budget--) {
-        const struct exec_inst *in = exec_code_fetch(w);
-        int r;
-
-        if (!in)
-            return EXEC_FAULT;
-        w->inst_pc_va = w->pc_va;
-        w->pc_va += in->size_bytes;
-        st->insts++;
-        st->by_class[in->cls]++;
-        exec_trace_before(w, in);
-        r = in->fn(w, in);
-        exec_trace_after(w, in, r);
-        if (r)
-            return r;
-    }
-    return EXEC_NEXT;
+    return w->tracing ? wave_run_loop(w, budget, true) : wave_run_loop(w, budget, false);
 }
 
 static int hang_fault(struct sim_wave *w)
@@ -152,7 +136,7 @@ static int wg_run(struct exec_disp *dp, struct exec_wg *wg)
 
             if (w->state != EXEC_WAVE_READY)
                 continue;
-            r = w->tracing ? wave_run_traced(w, EXEC_SLICE_INSTS) : wave_run(w, EXEC_SLICE_INSTS);
+            r = wave_run(w, EXEC_SLICE_INSTS);
             switch (r) {
             case EXEC_NEXT:
             case EXEC_YIELD:
@@ -198,6 +182,7 @@ static void worker_main(void *arg, unsigned worker)
     struct sim_dispatch_stats *st = &wc->stats[worker];
     uint32_t nw = wc->waves_per_wg;
     struct exec_wg wg;
+    uint32_t host_mxcsr = _mm_getcsr();     /* waves change it; the host thread's is restored */
     size_t vgpr_bytes = (size_t)EXEC_VGPR_ROWS * SIM_WAVE_LANES * 4;
     uint8_t *vmem = exec_pool_scratch(worker, 0, vgpr_bytes * nw);
     struct sim_wave *waves = exec_pool_scratch(worker, 1, sizeof(struct sim_wave) * nw);
@@ -236,6 +221,7 @@ static void worker_main(void *arg, unsigned worker)
     }
     for (uint32_t i = 0; i < nw; i++)
         exec_launch_wave_release(&waves[i]);
+    _mm_setcsr(host_mxcsr);
 }
 
 /* ---------------------------------------------------------------- entry point */
@@ -287,6 +273,8 @@ int sim_exec_dispatch(const struct sim_dispatch *d, struct sim_fault *fault)
         memset(s, 0, sizeof(*s));
         for (unsigned i = 0; i < workers; i++)
             sim_dispatch_stats_add(s, &wc.stats[i]);
+        for (unsigned i = 0; i < SIM_ICLASS_COUNT; i++)
+            s->insts += s->by_class[i];
         s->vgprs_allocated = dp->vgprs;
         s->vgprs_used = exec_code_vgprs_used(dp->code);
         s->lds_bytes_allocated = dp->lds_bytes;

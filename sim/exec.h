@@ -17,6 +17,7 @@
 #include "pm4/pm4_table.h"
 #include "sim/fault.h"
 #include "sim/vm.h"
+#include "sim/exec_stats.h"    /* struct sim_dispatch_stats */
 
 /* SH registers the CP tracks: absolute dword addresses [SIM_SH_REG_FIRST,
  * SIM_SH_REG_FIRST + SIM_SH_REG_COUNT) — the SET_SH_REG window of the pm4
@@ -42,7 +43,15 @@ struct sim_dispatch {
 
 /* Run one dispatch to completion.  Returns 0, or a negative errno with
  * *fault describing what stopped it (VM fault, illegal or unsupported
- * instruction, refused registers, hang). */
+ * instruction, refused registers, hang).
+ *
+ * Environment (read per dispatch, AMDPM4_SIM_THREADS once per process):
+ *   AMDPM4_SIM_THREADS=N         host threads running workgroups (default:
+ *                                one per online CPU)
+ *   AMDPM4_SIM_STRICT_WAITCNT=1  a register a load writes reads as
+ *                                0x7fc0dead until the s_waitcnt covering it
+ *   AMDPM4_SIM_TRACE=...         instruction trace of one wave (syntax:
+ *                                sim/exec_trace.h) */
 int sim_exec_dispatch(const struct sim_dispatch *d, struct sim_fault *fault);
 
 #endif

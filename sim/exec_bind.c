@@ -107,6 +107,15 @@ static unsigned vgpr_end(const struct isa_operand *o)
     return o->kind == ISA_OPND_VGPR ? o->reg + (o->size_dw ? o->size_dw : 1u) : 0;
 }
 
+/* The highest VGPR + 1 that hi or any of the n operands reaches. */
+static uint16_t vgprs_reached(uint16_t hi, const struct isa_operand *ops, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++)
+        if (vgpr_end(&ops[i]) > hi)
+            hi = (uint16_t)vgpr_end(&ops[i]);
+    return hi;
+}
+
 /* The instructions the transcendental unit runs (LLVM's TRANS scheduling
  * class for gfx11).  Statistics only; isa/'s table does not mark them. */
 static bool is_trans(unsigned op)
@@ -197,17 +206,27 @@ static bool bind_alu(struct exec_inst *out, unsigned op, unsigned ndst,
  * field is true16: bit 7 picks the high half of v[field & 127] (the
  * hardware's reading; LLVM 19 keeps such operands below v128 and prints the
  * raw number — isa/'s ISA_F_L128_* flags mark them). */
-static void bind_hi16_fields(struct exec_inst *out, const struct isa_op_info *info)
+static void bind_hi16_fields(struct exec_inst *out, const struct isa_inst *d)
 {
     static const uint32_t flag[2] = {ISA_F_L128_S0, ISA_F_L128_S1};
+    const struct isa_op_info *info = &isa_op_info[d->op];
+    bool moved = false;
 
     for (unsigned i = 0; i < 2; i++) {
         struct exec_opnd *o = &out->src[i];
         if ((info->flags & flag[i]) && o->kind == EXEC_OPND_VGPR && o->reg >= 128) {
             o->reg -= 128;
             out->op_sel |= (uint8_t)(1u << i);
+            moved = true;
         }
     }
+    if (!moved)
+        return;
+    /* the highest VGPR is now that of the remapped operands */
+    out->vgpr_hi = vgprs_reached(0, d->dst, d->ndst);
+    for (unsigned i = 0; i < d->nsrc && i < 3; i++)
+        if (out->src[i].kind == EXEC_OPND_VGPR && out->src[i].reg + d->src[i].size_dw > out->vgpr_hi)
+            out->vgpr_hi = (uint16_t)(out->src[i].reg + d->src[i].size_dw);
 }
 
 static exec_fn *semantics(unsigned op)
@@ -262,8 +281,6 @@ void exec_bind(const uint8_t *bytes, unsigned avail_bytes, uint64_t pc_va,
     case ISA_ENC_SMEM:
         bind_alu(out, d.op, d.ndst, d.dst, d.nsrc, d.src, false);
         out->offset = d.u.smem.offset;
-        out->glc = d.u.smem.glc;
-        out->dlc = d.u.smem.dlc;
         out->data0 = d.ndst ? d.dst[0].reg : EXEC_SREG_NULL;
         out->data1 = d.ndst ? d.dst[0].size_dw : 0;
         return;
@@ -276,15 +293,7 @@ void exec_bind(const uint8_t *bytes, unsigned avail_bytes, uint64_t pc_va,
         out->offset = d.u.ds.offset0;
         out->offset1 = d.u.ds.offset1;
         out->imm = d.u.ds.offset;
-        out->gds = d.u.ds.gds;
-        out->data_dw = d.ndst ? d.dst[0].size_dw : 0;
-        out->src_dw = d.src[1].size_dw;
-        for (unsigned i = 0; i < d.ndst; i++)
-            if (vgpr_end(&d.dst[i]) > out->vgpr_hi)
-                out->vgpr_hi = (uint16_t)vgpr_end(&d.dst[i]);
-        for (unsigned i = 0; i < 3; i++)
-            if (vgpr_end(&d.src[i]) > out->vgpr_hi)
-                out->vgpr_hi = (uint16_t)vgpr_end(&d.src[i]);
+        out->vgpr_hi = vgprs_reached(vgprs_reached(0, d.dst, d.ndst), d.src, 3);
         if (d.u.ds.gds) {
             out->imm = 3;
             out->fn = run_unsupported_operand;
@@ -299,17 +308,7 @@ void exec_bind(const uint8_t *bytes, unsigned avail_bytes, uint64_t pc_va,
         out->saddr = (d.src[2].kind == ISA_OPND_SREG && d.src[2].reg != EXEC_SREG_NULL)
                          ? d.src[2].reg : EXEC_SADDR_OFF;
         out->offset = d.u.flat.offset;
-        out->glc = d.u.flat.glc;
-        out->slc = d.u.flat.slc;
-        out->dlc = d.u.flat.dlc;
-        out->data_dw = d.ndst ? d.dst[0].size_dw : 0;
-        out->src_dw = d.src[1].size_dw;
-        for (unsigned i = 0; i < d.ndst; i++)
-            if (vgpr_end(&d.dst[i]) > out->vgpr_hi)
-                out->vgpr_hi = (uint16_t)vgpr_end(&d.dst[i]);
-        for (unsigned i = 0; i < 2; i++)
-            if (vgpr_end(&d.src[i]) > out->vgpr_hi)
-                out->vgpr_hi = (uint16_t)vgpr_end(&d.src[i]);
+        out->vgpr_hi = vgprs_reached(vgprs_reached(0, d.dst, d.ndst), d.src, 3);
         break;
     case ISA_ENC_VOPD: {
         struct exec_inst *x = alloc(ctx), *y = alloc(ctx);
@@ -361,7 +360,7 @@ void exec_bind(const uint8_t *bytes, unsigned avail_bytes, uint64_t pc_va,
             out->abs = 0;
         }
         if (d.enc == ISA_ENC_VOP1 || d.enc == ISA_ENC_VOP2 || d.enc == ISA_ENC_VOPC)
-            bind_hi16_fields(out, info);
+            bind_hi16_fields(out, &d);
         if (d.dpp != ISA_DPP_NONE && out->fn != run_unimplemented) {
             out->dpp.is_dpp8 = d.dpp == ISA_DPP_8;
             out->dpp.row_mask = d.u.dpp.row_mask;

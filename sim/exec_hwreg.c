@@ -53,10 +53,14 @@ static int whole_read(struct sim_wave *w, uint32_t id, uint32_t *v)
     case EXEC_HWREG_FLAT_SCR_HI:
         *v = (uint32_t)(w->flat_scratch_va >> 32);
         return 0;
-    case EXEC_HWREG_SHADER_CYCLES:
+    case EXEC_HWREG_SHADER_CYCLES: {
         /* a 20-bit counter: the simulator counts instructions executed */
-        *v = (uint32_t)w->st->insts & 0xfffffu;
+        uint64_t n = 0;
+        for (unsigned i = 0; i < SIM_ICLASS_COUNT; i++)
+            n += w->st->by_class[i];
+        *v = (uint32_t)n & 0xfffffu;
         return 0;
+    }
     default:
         return unsupported(w, id, "s_getreg_b32");
     }

@@ -137,11 +137,20 @@ int exec_launch_read(const struct sim_dispatch *d, struct exec_disp *dp, struct 
 
     for (int i = 0; i < 3; i++) {
         static const char axis[3] = {'X', 'Y', 'Z'};
+        static const enum pm4_field full_field[3] = {
+            PM4_F_COMPUTE_NUM_THREAD_X_NUM_THREAD_FULL, PM4_F_COMPUTE_NUM_THREAD_Y_NUM_THREAD_FULL,
+            PM4_F_COMPUTE_NUM_THREAD_Z_NUM_THREAD_FULL,
+        };
+        static const enum pm4_field partial_field[3] = {
+            PM4_F_COMPUTE_NUM_THREAD_X_NUM_THREAD_PARTIAL,
+            PM4_F_COMPUTE_NUM_THREAD_Y_NUM_THREAD_PARTIAL,
+            PM4_F_COMPUTE_NUM_THREAD_Z_NUM_THREAD_PARTIAL,
+        };
         bool thread_dims = EXEC_FIELD(COMPUTE_DISPATCH_INITIATOR, USE_THREAD_DIMENSIONS, init);
         bool partial = EXEC_FIELD(COMPUTE_DISPATCH_INITIATOR, PARTIAL_TG_EN, init);
 
-        dp->wg_size[i] = EXEC_FIELD(COMPUTE_NUM_THREAD_X, NUM_THREAD_FULL, nt[i]);
-        dp->wg_partial[i] = partial ? EXEC_FIELD(COMPUTE_NUM_THREAD_X, NUM_THREAD_PARTIAL, nt[i]) : 0;
+        dp->wg_size[i] = pm4_get(full_field[i], nt[i]);
+        dp->wg_partial[i] = partial ? pm4_get(partial_field[i], nt[i]) : 0;
         if (!dp->wg_size[i]) {
             snprintf(msg, sizeof(msg), "COMPUTE_NUM_THREAD_%c.NUM_THREAD_FULL is 0", axis[i]);
             return refuse(f, d, msg);
@@ -172,7 +181,12 @@ int exec_launch_read(const struct sim_dispatch *d, struct exec_disp *dp, struct 
                  dp->wg_size[0], dp->wg_size[1], dp->wg_size[2], MAX_WG_THREADS);
         return refuse(f, d, msg);
     }
-    dp->nwgs = (uint64_t)dp->grid_wgs[0] * dp->grid_wgs[1] * dp->grid_wgs[2];
+    if (__builtin_mul_overflow((uint64_t)dp->grid_wgs[0] * dp->grid_wgs[1], dp->grid_wgs[2],
+                               &dp->nwgs)) {
+        snprintf(msg, sizeof(msg), "a grid of %u x %u x %u workgroups is more than 2^64",
+                 dp->grid_wgs[0], dp->grid_wgs[1], dp->grid_wgs[2]);
+        return refuse(f, d, msg);
+    }
     if (dp->scratch_en && dp->scratch_waves < exec_launch_max_waves(dp)) {
         snprintf(msg, sizeof(msg), "COMPUTE_TMPRING_SIZE.WAVES=%u cannot hold one workgroup of %u "
                  "waves with scratch (RSRC2.SCRATCH_EN)", dp->scratch_waves,
@@ -265,7 +279,6 @@ void exec_launch_wg(struct exec_disp *dp, struct exec_wg *wg, uint64_t index,
                                                                              : dp->wg_size[k];
     }
     wg->nwaves = (wg->size[0] * wg->size[1] * wg->size[2] + SIM_WAVE_LANES - 1) / SIM_WAVE_LANES;
-    wg->barrier_waiting = 0;
     if (dp->lds_bytes)
         memset(wg->lds, 0, dp->lds_bytes);
     for (uint32_t i = 0; i < wg->nwaves; i++)

@@ -90,81 +90,53 @@ void *exec_mem_atomic_ptr(struct sim_wave *w, uint64_t va, unsigned bytes, uint3
 
 /* ---------------------------------------------------------------- atomic operations */
 
-uint32_t exec_atomic32(enum exec_atomic op, uint32_t old, uint32_t d, uint32_t d2)
-{
-    switch (op) {
-    case EXEC_AT_SWAP: return d;
-    case EXEC_AT_CMPSWAP: return old == d2 ? d : old;
-    case EXEC_AT_ADD: return old + d;
-    case EXEC_AT_SUB: return old - d;
-    case EXEC_AT_RSUB: return d - old;
-    case EXEC_AT_CSUB: return old < d ? 0 : old - d;
-    case EXEC_AT_MIN_I: return (int32_t)d < (int32_t)old ? d : old;
-    case EXEC_AT_MIN_U: return d < old ? d : old;
-    case EXEC_AT_MAX_I: return (int32_t)d >= (int32_t)old ? d : old;
-    case EXEC_AT_MAX_U: return d >= old ? d : old;
-    case EXEC_AT_AND: return old & d;
-    case EXEC_AT_OR: return old | d;
-    case EXEC_AT_XOR: return old ^ d;
-    case EXEC_AT_INC: return old >= d ? 0 : old + 1;
-    case EXEC_AT_DEC: return (old == 0 || old > d) ? d : old - 1;
-    case EXEC_AT_MSKOR: return (old & ~d) | d2;
-    case EXEC_AT_WRAP: return old >= d ? old - d : old + d2;
-    case EXEC_AT_CMPSWAP_F: return u2f(old) == u2f(d2) ? d : old;
-    case EXEC_AT_MIN_F: return u2f(d) < u2f(old) ? d : old;
-    case EXEC_AT_MAX_F: return u2f(d) > u2f(old) ? d : old;
-    case EXEC_AT_ADD_F: return f2u(u2f(old) + u2f(d));
+/* One definition for both element widths: T the unsigned type, S the
+ * signed one, F the float type and TOF/FROMF its bit conversions. */
+#define ATOMIC_OP(name, T, S, F, TOF, FROMF)                                   \
+    T name(enum exec_atomic op, T old, T d, T d2)                              \
+    {                                                                          \
+        switch (op) {                                                          \
+        case EXEC_AT_SWAP: return d;                                           \
+        case EXEC_AT_CMPSWAP: return old == d2 ? d : old;                      \
+        case EXEC_AT_ADD: return old + d;                                      \
+        case EXEC_AT_SUB: return old - d;                                      \
+        case EXEC_AT_RSUB: return d - old;                                     \
+        case EXEC_AT_CSUB: return old < d ? 0 : old - d;                       \
+        case EXEC_AT_MIN_I: return (S)d < (S)old ? d : old;                    \
+        case EXEC_AT_MIN_U: return d < old ? d : old;                          \
+        case EXEC_AT_MAX_I: return (S)d >= (S)old ? d : old;                   \
+        case EXEC_AT_MAX_U: return d >= old ? d : old;                         \
+        case EXEC_AT_AND: return old & d;                                      \
+        case EXEC_AT_OR: return old | d;                                       \
+        case EXEC_AT_XOR: return old ^ d;                                      \
+        case EXEC_AT_INC: return old >= d ? 0 : old + 1;                       \
+        case EXEC_AT_DEC: return (old == 0 || old > d) ? d : old - 1;          \
+        case EXEC_AT_MSKOR: return (old & ~d) | d2;                            \
+        case EXEC_AT_WRAP: return old >= d ? old - d : old + d2;               \
+        case EXEC_AT_CMPSWAP_F: return TOF(old) == TOF(d2) ? d : old;          \
+        case EXEC_AT_MIN_F: return TOF(d) < TOF(old) ? d : old;                \
+        case EXEC_AT_MAX_F: return TOF(d) > TOF(old) ? d : old;                \
+        case EXEC_AT_ADD_F: return FROMF((F)(TOF(old) + TOF(d)));              \
+        }                                                                      \
+        return old;                                                            \
     }
-    return old;
-}
 
-uint64_t exec_atomic64(enum exec_atomic op, uint64_t old, uint64_t d, uint64_t d2)
-{
-    switch (op) {
-    case EXEC_AT_SWAP: return d;
-    case EXEC_AT_CMPSWAP: return old == d2 ? d : old;
-    case EXEC_AT_ADD: return old + d;
-    case EXEC_AT_SUB: return old - d;
-    case EXEC_AT_RSUB: return d - old;
-    case EXEC_AT_CSUB: return old < d ? 0 : old - d;
-    case EXEC_AT_MIN_I: return (int64_t)d < (int64_t)old ? d : old;
-    case EXEC_AT_MIN_U: return d < old ? d : old;
-    case EXEC_AT_MAX_I: return (int64_t)d >= (int64_t)old ? d : old;
-    case EXEC_AT_MAX_U: return d >= old ? d : old;
-    case EXEC_AT_AND: return old & d;
-    case EXEC_AT_OR: return old | d;
-    case EXEC_AT_XOR: return old ^ d;
-    case EXEC_AT_INC: return old >= d ? 0 : old + 1;
-    case EXEC_AT_DEC: return (old == 0 || old > d) ? d : old - 1;
-    case EXEC_AT_MSKOR: return (old & ~d) | d2;
-    case EXEC_AT_WRAP: return old >= d ? old - d : old + d2;
-    case EXEC_AT_CMPSWAP_F: return u2d(old) == u2d(d2) ? d : old;
-    case EXEC_AT_MIN_F: return u2d(d) < u2d(old) ? d : old;
-    case EXEC_AT_MAX_F: return u2d(d) > u2d(old) ? d : old;
-    case EXEC_AT_ADD_F: return d2u(u2d(old) + u2d(d));
+ATOMIC_OP(exec_atomic32, uint32_t, int32_t, float, u2f, f2u)
+ATOMIC_OP(exec_atomic64, uint64_t, int64_t, double, u2d, d2u)
+
+#define ATOMIC_AT(name, T, apply)                                                   \
+    T name(T *p, enum exec_atomic op, T d, T d2)                                    \
+    {                                                                               \
+        T old = __atomic_load_n(p, __ATOMIC_RELAXED);                               \
+                                                                                    \
+        while (!__atomic_compare_exchange_n(p, &old, apply(op, old, d, d2), false,  \
+                                            __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))    \
+            ;                                                                       \
+        return old;                                                                 \
     }
-    return old;
-}
 
-uint32_t exec_atomic32_at(uint32_t *p, enum exec_atomic op, uint32_t d, uint32_t d2)
-{
-    uint32_t old = __atomic_load_n(p, __ATOMIC_RELAXED);
-
-    while (!__atomic_compare_exchange_n(p, &old, exec_atomic32(op, old, d, d2), false,
-                                        __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
-        ;
-    return old;
-}
-
-uint64_t exec_atomic64_at(uint64_t *p, enum exec_atomic op, uint64_t d, uint64_t d2)
-{
-    uint64_t old = __atomic_load_n(p, __ATOMIC_RELAXED);
-
-    while (!__atomic_compare_exchange_n(p, &old, exec_atomic64(op, old, d, d2), false,
-                                        __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
-        ;
-    return old;
-}
+ATOMIC_AT(exec_atomic32_at, uint32_t, exec_atomic32)
+ATOMIC_AT(exec_atomic64_at, uint64_t, exec_atomic64)
 
 /* ---------------------------------------------------------------- load results */
 

@@ -13,6 +13,32 @@
 int exec_mem_read(struct sim_wave *w, uint64_t va, void *dst, unsigned bytes);
 int exec_mem_write(struct sim_wave *w, uint64_t va, const void *src, unsigned bytes);
 
+/* The host address of [va, va+bytes) when it lies in the mapping the wave
+ * used last with the access, else NULL (then exec_mem_read/write find the
+ * mapping or report the fault). */
+static inline uint8_t *exec_mem_cached(const struct sim_wave *w, uint64_t va, unsigned bytes,
+                                       uint32_t access)
+{
+    if (va >= w->mem_va_start && va + bytes <= w->mem_va_end && va + bytes >= va &&
+        (w->mem_access & access) == access)
+        return w->mem_host + (va - w->mem_va_start);
+    return NULL;
+}
+
+/* memcpy of the sizes lanes move, each inlined. */
+static inline void exec_copy_small(void *d, const void *s, unsigned bytes)
+{
+    switch (bytes) {
+    case 1: memcpy(d, s, 1); break;
+    case 2: memcpy(d, s, 2); break;
+    case 4: memcpy(d, s, 4); break;
+    case 8: memcpy(d, s, 8); break;
+    case 12: memcpy(d, s, 12); break;
+    case 16: memcpy(d, s, 16); break;
+    default: memcpy(d, s, bytes); break;
+    }
+}
+
 /* A host pointer to [va, va+bytes) with the access, for atomics (one
  * mapping, natural alignment); NULL with a fault recorded otherwise. */
 void *exec_mem_atomic_ptr(struct sim_wave *w, uint64_t va, unsigned bytes, uint32_t access);

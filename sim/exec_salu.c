@@ -302,15 +302,16 @@ EMU(s_bitreplicate_b64_b32)
     return EXEC_NEXT;
 }
 
-/* saveexec family: D = old EXEC; EXEC = f(S0, EXEC); SCC = EXEC != 0.
- * Wave32: the _b32 forms; the _b64 forms act on both halves. */
-#define SAVEEXEC(name, fexpr)                                           \
+/* saveexec / wrexec families: EXEC = f(S0, EXEC); D = the old EXEC
+ * (saveexec) or the new one (wrexec); SCC = EXEC != 0.  Wave32: the _b32
+ * forms; the _b64 forms act on both halves. */
+#define EXEC_UPDATE(name, fexpr, dexpr)                                 \
     EMU(name##_b32)                                                     \
     {                                                                   \
         uint32_t s = S0, e = w->s[EXEC_SREG_EXEC_LO];                   \
         uint32_t n = (fexpr);                                           \
         exec_sreg_write(w, EXEC_SREG_EXEC_LO, n);                       \
-        emu_sd32(w, in, e);                                             \
+        emu_sd32(w, in, (dexpr));                                       \
         w->scc = n != 0;                                                \
         return EXEC_NEXT;                                               \
     }                                                                   \
@@ -322,10 +323,12 @@ EMU(s_bitreplicate_b64_b32)
         uint64_t n = (fexpr);                                           \
         exec_sreg_write(w, EXEC_SREG_EXEC_LO, (uint32_t)n);             \
         exec_sreg_write(w, EXEC_SREG_EXEC_HI, (uint32_t)(n >> 32));     \
-        emu_sd64(w, in, e);                                             \
+        emu_sd64(w, in, (dexpr));                                       \
         w->scc = n != 0;                                                \
         return EXEC_NEXT;                                               \
     }
+#define SAVEEXEC(name, fexpr) EXEC_UPDATE(name, fexpr, e)
+#define WREXEC(name, fexpr) EXEC_UPDATE(name, fexpr, n)
 
 SAVEEXEC(s_and_saveexec, s & e)
 SAVEEXEC(s_or_saveexec, s | e)
@@ -337,31 +340,6 @@ SAVEEXEC(s_and_not0_saveexec, ~s & e)
 SAVEEXEC(s_or_not0_saveexec, ~s | e)
 SAVEEXEC(s_and_not1_saveexec, s & ~e)
 SAVEEXEC(s_or_not1_saveexec, s | ~e)
-
-/* wrexec: EXEC = f(S0, EXEC); D = the new EXEC. */
-#define WREXEC(name, fexpr)                                             \
-    EMU(name##_b32)                                                     \
-    {                                                                   \
-        uint32_t s = S0, e = w->s[EXEC_SREG_EXEC_LO];                   \
-        uint32_t n = (fexpr);                                           \
-        exec_sreg_write(w, EXEC_SREG_EXEC_LO, n);                       \
-        emu_sd32(w, in, n);                                             \
-        w->scc = n != 0;                                                \
-        return EXEC_NEXT;                                               \
-    }                                                                   \
-    EMU(name##_b64)                                                     \
-    {                                                                   \
-        uint64_t s = S0_64;                                             \
-        uint64_t e = w->s[EXEC_SREG_EXEC_LO] |                          \
-                     (uint64_t)w->s[EXEC_SREG_EXEC_HI] << 32;           \
-        uint64_t n = (fexpr);                                           \
-        exec_sreg_write(w, EXEC_SREG_EXEC_LO, (uint32_t)n);             \
-        exec_sreg_write(w, EXEC_SREG_EXEC_HI, (uint32_t)(n >> 32));     \
-        emu_sd64(w, in, n);                                             \
-        w->scc = n != 0;                                                \
-        return EXEC_NEXT;                                               \
-    }
-
 WREXEC(s_and_not0_wrexec, ~s & e)
 WREXEC(s_and_not1_wrexec, s & ~e)
 
@@ -571,3 +549,18 @@ EMU(s_bitcmp0_b32) { w->scc = !((S0 >> (S1 & 31)) & 1); return EXEC_NEXT; }
 EMU(s_bitcmp1_b32) { w->scc = (S0 >> (S1 & 31)) & 1; return EXEC_NEXT; }
 EMU(s_bitcmp0_b64) { w->scc = !((S0_64 >> (S1 & 63)) & 1); return EXEC_NEXT; }
 EMU(s_bitcmp1_b64) { w->scc = (S0_64 >> (S1 & 63)) & 1; return EXEC_NEXT; }
+
+/* s_movrelsd_2_b32: s[dst + M0[25:16]] = s[src + M0[9:0]]. */
+EMU(s_movrelsd_2_b32)
+{
+    uint32_t m0 = w->s[EXEC_SREG_M0];
+    uint64_t src = (uint64_t)in->src[0].reg + (m0 & 0x3ffu);
+    uint64_t dst = (uint64_t)in->sdst + ((m0 >> 16) & 0x3ffu);
+
+    if (src >= EXEC_SREG_VCC_LO || dst >= EXEC_SREG_VCC_LO)
+        return exec_fault(w, -EINVAL, SIM_FAULT_ILLEGAL_INSN, 0,
+                          "M0-relative SGPR index s%llu / s%llu is outside s0..s105",
+                          (unsigned long long)src, (unsigned long long)dst);
+    exec_sreg_write(w, (unsigned)dst, w->s[src]);
+    return EXEC_NEXT;
+}

@@ -66,3 +66,7 @@ EMU(s_buffer_load_b512) { return smem_load(w, in, true); }
 /* Cache invalidations: the simulator has no caches. */
 EMU(s_gl1_inv) { return EXEC_NEXT; }
 EMU(s_dcache_inv) { return EXEC_NEXT; }
+
+/* Address-translation probes: no translation cache to probe. */
+EMU(s_atc_probe) { return EXEC_NEXT; }
+EMU(s_atc_probe_buffer) { return EXEC_NEXT; }

@@ -120,16 +120,22 @@ VF32_2(v_ldexp_f32, ldexpf(a, (int)f2u(b)))
 
 /* v_min_f32 / v_max_f32: without a NaN in any lane, a select per lane that
  * vectorises; with one, the pseudocode's NaN rules lane by lane. */
-static inline uint32_t f32_min_nonan(uint32_t a, uint32_t b)
+static inline uint32_t f32_minmax_nonan(uint32_t a, uint32_t b, bool max)
 {
     float x = u2f(a), y = u2f(b);
-    return (x < y || (x == y && (a >> 31) > (b >> 31))) ? a : b;
+    bool first = max ? x > y || (x == y && (a >> 31) < (b >> 31))
+                     : x < y || (x == y && (a >> 31) > (b >> 31));
+    return first ? a : b;
+}
+
+static inline uint32_t f32_min_nonan(uint32_t a, uint32_t b)
+{
+    return f32_minmax_nonan(a, b, false);
 }
 
 static inline uint32_t f32_max_nonan(uint32_t a, uint32_t b)
 {
-    float x = u2f(a), y = u2f(b);
-    return (x > y || (x == y && (a >> 31) < (b >> 31))) ? a : b;
+    return f32_minmax_nonan(a, b, true);
 }
 
 #define VF32_MINMAX(name, FAST, SLOW)                                   \
@@ -825,38 +831,28 @@ EMU(v_ashrrev_i64)
     return vd64(w, in, r);
 }
 
-/* qsad/mqsad: four SADs of sliding byte windows of S0:S0+1 against S1. */
-EMU(v_qsad_pk_u16_u8)
+/* qsad/mqsad: four SADs of sliding byte windows of S0:S0+1 against S1,
+ * each accumulated into a 16-bit field of S2 (sad: sad_u8, msad: msad_u8). */
+static int quad_sad(struct sim_wave *w, const struct exec_inst *in,
+                    uint32_t (*sad)(uint32_t, uint32_t, uint32_t))
 {
     uint64_t A[SIM_WAVE_LANES], C[SIM_WAVE_LANES], r[SIM_WAVE_LANES];
     const uint32_t *B = vs(w, in, 1);
+
     vs64(w, in, 0, A);
     vs64(w, in, 2, C);
     LANES {
         uint64_t t = 0;
         for (int k = 0; k < 4; k++)
-            t |= (uint64_t)(sad_u8((uint32_t)(A[l] >> (8 * k)), B[l],
-                                   (uint32_t)(C[l] >> (16 * k)) & 0xffff) & 0xffff) << (16 * k);
+            t |= (uint64_t)(sad((uint32_t)(A[l] >> (8 * k)), B[l],
+                                (uint32_t)(C[l] >> (16 * k)) & 0xffff) & 0xffff) << (16 * k);
         r[l] = t;
     }
     return vd64(w, in, r);
 }
 
-EMU(v_mqsad_pk_u16_u8)
-{
-    uint64_t A[SIM_WAVE_LANES], C[SIM_WAVE_LANES], r[SIM_WAVE_LANES];
-    const uint32_t *B = vs(w, in, 1);
-    vs64(w, in, 0, A);
-    vs64(w, in, 2, C);
-    LANES {
-        uint64_t t = 0;
-        for (int k = 0; k < 4; k++)
-            t |= (uint64_t)(msad_u8((uint32_t)(A[l] >> (8 * k)), B[l],
-                                    (uint32_t)(C[l] >> (16 * k)) & 0xffff) & 0xffff) << (16 * k);
-        r[l] = t;
-    }
-    return vd64(w, in, r);
-}
+EMU(v_qsad_pk_u16_u8) { return quad_sad(w, in, sad_u8); }
+EMU(v_mqsad_pk_u16_u8) { return quad_sad(w, in, msad_u8); }
 
 EMU(v_mqsad_u32_u8)
 {

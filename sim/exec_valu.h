@@ -153,7 +153,7 @@ static inline uint32_t f32_quiet(uint32_t u)
 /* v_min_f32 / v_max_f32 per the ISA guide's pseudocode: IEEE mode quiets
  * and returns a signalling NaN, returns the other operand for a quiet NaN;
  * -0 < +0. */
-static inline uint32_t f32_min_bits(uint32_t a, uint32_t b, bool ieee)
+static inline uint32_t f32_minmax_bits(uint32_t a, uint32_t b, bool ieee, bool max)
 {
     if (__builtin_expect(f32_is_nan(a) | f32_is_nan(b), 0)) {
         if (ieee && f32_is_snan(a))
@@ -163,24 +163,19 @@ static inline uint32_t f32_min_bits(uint32_t a, uint32_t b, bool ieee)
         return f32_is_nan(b) ? a : b;
     }
     float x = u2f(a), y = u2f(b);
-    if (x < y || (x == y && (a >> 31) && !(b >> 31)))
-        return a;
-    return b;
+    bool first = max ? x > y || (x == y && (a >> 31) < (b >> 31))
+                     : x < y || (x == y && (a >> 31) > (b >> 31));
+    return first ? a : b;
+}
+
+static inline uint32_t f32_min_bits(uint32_t a, uint32_t b, bool ieee)
+{
+    return f32_minmax_bits(a, b, ieee, false);
 }
 
 static inline uint32_t f32_max_bits(uint32_t a, uint32_t b, bool ieee)
 {
-    if (__builtin_expect(f32_is_nan(a) | f32_is_nan(b), 0)) {
-        if (ieee && f32_is_snan(a))
-            return f32_quiet(a);
-        if (ieee && f32_is_snan(b))
-            return f32_quiet(b);
-        return f32_is_nan(b) ? a : b;
-    }
-    float x = u2f(a), y = u2f(b);
-    if (x > y || (x == y && !(a >> 31) && (b >> 31)))
-        return a;
-    return b;
+    return f32_minmax_bits(a, b, ieee, true);
 }
 
 static inline bool mode_ieee(const struct sim_wave *w)
@@ -259,7 +254,9 @@ static inline uint32_t f16_clamp(const struct sim_wave *w, uint32_t h)
     return h;
 }
 
-static inline uint32_t f16_min_bits(uint32_t a, uint32_t b, bool ieee, const struct sim_wave *w)
+/* v_min_f16 / v_max_f16: the f32 rules on f16 bit patterns. */
+static inline uint32_t f16_minmax_bits(uint32_t a, uint32_t b, bool ieee,
+                                       const struct sim_wave *w, bool max)
 {
     if (f16_is_nan((uint16_t)a) || f16_is_nan((uint16_t)b)) {
         if (ieee && f16_is_snan((uint16_t)a))
@@ -269,24 +266,19 @@ static inline uint32_t f16_min_bits(uint32_t a, uint32_t b, bool ieee, const str
         return f16_is_nan((uint16_t)b) ? a : b;
     }
     double x = h2d(w, a), y = h2d(w, b);
-    if (x < y || (x == y && (a >> 15) && !(b >> 15)))
-        return a;
-    return b;
+    bool first = max ? x > y || (x == y && (a >> 15) < (b >> 15))
+                     : x < y || (x == y && (a >> 15) > (b >> 15));
+    return first ? a : b;
+}
+
+static inline uint32_t f16_min_bits(uint32_t a, uint32_t b, bool ieee, const struct sim_wave *w)
+{
+    return f16_minmax_bits(a, b, ieee, w, false);
 }
 
 static inline uint32_t f16_max_bits(uint32_t a, uint32_t b, bool ieee, const struct sim_wave *w)
 {
-    if (f16_is_nan((uint16_t)a) || f16_is_nan((uint16_t)b)) {
-        if (ieee && f16_is_snan((uint16_t)a))
-            return a | EXEC_F16_QUIET_BIT;
-        if (ieee && f16_is_snan((uint16_t)b))
-            return b | EXEC_F16_QUIET_BIT;
-        return f16_is_nan((uint16_t)b) ? a : b;
-    }
-    double x = h2d(w, a), y = h2d(w, b);
-    if (x > y || (x == y && !(a >> 15) && (b >> 15)))
-        return a;
-    return b;
+    return f16_minmax_bits(a, b, ieee, w, true);
 }
 
 /* ---------------------------------------------------------------- f64 */

@@ -59,7 +59,7 @@ static int vd_f64(struct sim_wave *w, const struct exec_inst *in, const double *
         return vd_f64(w, in, r);                                        \
     }
 
-static double f64_min(double x, double y, bool ieee)
+static double f64_minmax(double x, double y, bool ieee, bool max)
 {
     uint64_t a = d2u(x), b = d2u(y);
     bool an = x != x, bn = y != y;
@@ -71,22 +71,8 @@ static double f64_min(double x, double y, bool ieee)
             return u2d(b | (1ull << 51));
         return bn ? x : y;
     }
-    return (x < y || (x == y && (a >> 63) && !(b >> 63))) ? x : y;
-}
-
-static double f64_max(double x, double y, bool ieee)
-{
-    uint64_t a = d2u(x), b = d2u(y);
-    bool an = x != x, bn = y != y;
-
-    if (an || bn) {
-        if (ieee && an && !((a >> 51) & 1))
-            return u2d(a | (1ull << 51));
-        if (ieee && bn && !((b >> 51) & 1))
-            return u2d(b | (1ull << 51));
-        return bn ? x : y;
-    }
-    return (x > y || (x == y && !(a >> 63) && (b >> 63))) ? x : y;
+    return (max ? x > y || (x == y && (a >> 63) < (b >> 63))
+                : x < y || (x == y && (a >> 63) > (b >> 63))) ? x : y;
 }
 
 static double f64_fract(double x)
@@ -104,8 +90,8 @@ static double f64_frexp_mant(double x)
 VF64(v_add_f64, 2, x + y)
 VF64(v_mul_f64, 2, x * y)
 VF64(v_fma_f64, 3, fma(x, y, z))
-VF64(v_min_f64, 2, f64_min(x, y, mode_ieee(w)))
-VF64(v_max_f64, 2, f64_max(x, y, mode_ieee(w)))
+VF64(v_min_f64, 2, f64_minmax(x, y, mode_ieee(w), false))
+VF64(v_max_f64, 2, f64_minmax(x, y, mode_ieee(w), true))
 VF64(v_trunc_f64, 1, trunc(x))
 VF64(v_ceil_f64, 1, ceil(x))
 VF64(v_floor_f64, 1, floor(x))

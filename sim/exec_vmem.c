@@ -23,12 +23,19 @@ EMU_ANCHOR(vmem);
 enum vseg { SEG_FLAT, SEG_GLOBAL, SEG_SCRATCH };
 enum vwhere { AT_GLOBAL, AT_LDS, AT_SCRATCH };
 
-/* Where lane l's access goes: global VA, LDS offset or private offset. */
-static void lane_addr(struct sim_wave *w, const struct exec_inst *in, enum vseg seg, unsigned l,
-                      uint64_t *addr, enum vwhere *where)
+/* Where lane l's access goes: global VA, LDS offset or private offset.
+ * addtid: global_*_addtid, saddr + offset + lane * 4. */
+static void lane_addr(struct sim_wave *w, const struct exec_inst *in, enum vseg seg, bool addtid,
+                      unsigned l, uint64_t *addr, enum vwhere *where)
 {
     uint64_t a;
 
+    if (addtid) {
+        *addr = (in->saddr != EXEC_SADDR_OFF ? (w->s[in->saddr] | (uint64_t)w->s[in->saddr + 1] << 32) : 0) +
+                (uint64_t)(int64_t)in->offset + l * 4u;
+        *where = AT_GLOBAL;
+        return;
+    }
     if (seg == SEG_SCRATCH) {
         a = (in->addr != EXEC_SADDR_OFF ? w->v[in->addr][l] : 0) +
             (in->saddr != EXEC_SADDR_OFF ? w->s[in->saddr] : 0) + (uint32_t)in->offset;
@@ -86,17 +93,32 @@ static int scratch_va(struct sim_wave *w, unsigned l, uint64_t off, unsigned byt
 
 /* Copy between lane l's memory and buf, dword piece by dword piece where the
  * scratch swizzle splits it. */
-static int lane_access(struct sim_wave *w, unsigned l, uint64_t addr, enum vwhere where,
-                       uint8_t *buf, unsigned bytes, bool write)
+static inline __attribute__((always_inline)) int lane_access(struct sim_wave *w, unsigned l,
+                                                            uint64_t addr, enum vwhere where,
+                                                            uint8_t *buf, unsigned bytes,
+                                                            bool write)
 {
     switch (where) {
-    case AT_GLOBAL:
+    case AT_GLOBAL: {
+        uint8_t *p = exec_mem_cached(w, addr, bytes, write ? SIM_VM_WRITE : SIM_VM_READ);
+        if (__builtin_expect(p != NULL, 1)) {
+            if (write) {
+                exec_copy_small(p, buf, bytes);
+                w->st->global_bytes_stored += bytes;
+            } else {
+                exec_copy_small(buf, p, bytes);
+                w->st->global_bytes_loaded += bytes;
+            }
+            return EXEC_NEXT;
+        }
+        /* not in the cached mapping: find it, or fault */
         if (write) {
             w->st->global_bytes_stored += bytes;
             return exec_mem_write(w, addr, buf, bytes);
         }
         w->st->global_bytes_loaded += bytes;
         return exec_mem_read(w, addr, buf, bytes);
+    }
     case AT_LDS: {
         int r = lds_range(w, addr, bytes);
         if (r)
@@ -161,13 +183,7 @@ static int vmem_load(struct sim_wave *w, const struct exec_inst *in, enum vseg s
 
         if (!((exec >> l) & 1))
             continue;
-        if (addtid) {
-            a = (in->saddr != EXEC_SADDR_OFF ? (w->s[in->saddr] | (uint64_t)w->s[in->saddr + 1] << 32) : 0) +
-                (uint64_t)(int64_t)in->offset + l * 4u;
-            where = AT_GLOBAL;
-        } else {
-            lane_addr(w, in, seg, l, &a, &where);
-        }
+        lane_addr(w, in, seg, addtid, l, &a, &where);
         r = lane_access(w, l, a, where, buf, bytes, false);
         if (r)
             return r;
@@ -215,13 +231,7 @@ static int vmem_store(struct sim_wave *w, const struct exec_inst *in, enum vseg 
 
         if (!((exec >> l) & 1))
             continue;
-        if (addtid) {
-            a = (in->saddr != EXEC_SADDR_OFF ? (w->s[in->saddr] | (uint64_t)w->s[in->saddr + 1] << 32) : 0) +
-                (uint64_t)(int64_t)in->offset + l * 4u;
-            where = AT_GLOBAL;
-        } else {
-            lane_addr(w, in, seg, l, &a, &where);
-        }
+        lane_addr(w, in, seg, addtid, l, &a, &where);
         if (part == SX_ALL) {
             for (unsigned k = 0; k < (bytes + 3) / 4; k++)
                 memcpy(buf + 4 * k, &w->v[in->data0 + k][l], 4);
@@ -256,7 +266,7 @@ static int vmem_atomic(struct sim_wave *w, const struct exec_inst *in, enum vseg
 
         if (!((exec >> l) & 1))
             continue;
-        lane_addr(w, in, seg, l, &a, &where);
+        lane_addr(w, in, seg, false, l, &a, &where);
         d = w->v[in->data0][l];
         if (is64)
             d |= (uint64_t)w->v[in->data0 + 1][l] << 32;

@@ -82,7 +82,6 @@ struct exec_inst {
     uint8_t size_bytes;
     uint8_t cls;            /* enum sim_iclass */
     uint8_t nsrc;
-    uint8_t flags;          /* EXEC_INST_* */
 
     struct exec_opnd src[3];
     uint16_t vdst;          /* VGPR destination (VALU, loads) */
@@ -91,18 +90,16 @@ struct exec_inst {
     /* VOP3 / VOP3P modifiers: bit i for source i */
     uint8_t abs, neg, neg_hi, op_sel, op_sel_hi, clamp, omod;
 
-    uint32_t imm;           /* SOPK/SOPP simm16 (raw), VOP2 FMAAK/FMAMK literal */
+    uint32_t imm;           /* SOPK/SOPP simm16; DS offset1:offset0; the word of an
+                               illegal instruction; which operand a refused one has */
 
-    /* SMEM, DS, FLAT/GLOBAL/SCRATCH */
+    /* SMEM, DS, FLAT/GLOBAL/SCRATCH (SMEM: sbase in src[0], soffset in src[1]) */
     int32_t offset;         /* SMEM 21-bit / FLAT 13-bit signed byte offset, DS offset0 */
     uint16_t offset1;       /* DS offset1 */
-    uint16_t addr;          /* VGPR address (DS, FLAT) or SGPR base (SMEM) */
-    uint16_t data0, data1;  /* VGPR data (DS, FLAT stores); SMEM sdata */
-    uint16_t saddr;         /* FLAT/GLOBAL: SGPR base (EXEC_SADDR_OFF if none); SMEM soffset */
-    uint8_t glc, slc, dlc, gds;
+    uint16_t addr;          /* VGPR address (DS, FLAT; EXEC_SADDR_OFF: none) */
+    uint16_t data0, data1;  /* VGPR data (DS, FLAT); SMEM: first sdata SGPR, dwords */
+    uint16_t saddr;         /* FLAT/GLOBAL/SCRATCH: SGPR base (EXEC_SADDR_OFF if none) */
     uint8_t has_rtn;        /* FLAT atomic: returns the old value (glc) */
-    uint8_t data_dw;        /* dwords of the loaded / returned data */
-    uint8_t src_dw;         /* dwords of the stored / combined data */
 
     struct exec_dpp dpp;
     const struct exec_inst *vopd_x, *vopd_y;   /* VOPD halves */
@@ -112,7 +109,6 @@ struct exec_inst {
 };
 
 #define EXEC_SADDR_OFF 0xffffu
-#define EXEC_INST_LIT_64F 1u  /* a literal of a 64-bit float operand sits in the high dword */
 
 /* Strict waitcnt: a load whose result is held back until a wait covers it. */
 enum exec_counter { EXEC_CNT_VM, EXEC_CNT_LGKM, EXEC_CNT_COUNT };
@@ -167,7 +163,6 @@ struct sim_wave {
     /* strict waitcnt */
     struct exec_pending *pend;
     unsigned npend, cap_pend;
-    uint32_t vs_outstanding;
 
     struct sim_dispatch_stats *st;  /* the worker's accumulator */
 
@@ -187,7 +182,6 @@ struct exec_wg {
     uint8_t *lds;
     uint32_t lds_bytes;
     struct sim_wave *waves;
-    uint32_t barrier_waiting;
     uint32_t scratch_slot0;     /* first scratch wave slot of this worker */
 };
 
@@ -259,8 +253,6 @@ void exec_wait_counter(struct sim_wave *w, enum exec_counter c, unsigned n);
 
 /* ---------------------------------------------------------------- scalar access */
 
-static inline uint32_t exec_exec_lo(const struct sim_wave *w);
-
 /* Scalar registers the executor reads by name: the hardware's 7-bit
  * encodings from isa/isa_enc.h. */
 enum {
@@ -271,16 +263,6 @@ enum {
     EXEC_SREG_EXEC_LO = ISA_SREG_EXEC_LO,
     EXEC_SREG_EXEC_HI = ISA_SREG_EXEC_HI,
 };
-
-static inline uint32_t exec_exec_lo(const struct sim_wave *w)
-{
-    return w->s[EXEC_SREG_EXEC_LO];
-}
-
-static inline uint32_t exec_vcc_lo(const struct sim_wave *w)
-{
-    return w->s[EXEC_SREG_VCC_LO];
-}
 
 /* Write a scalar register; NULL discards. */
 static inline void exec_sreg_write(struct sim_wave *w, unsigned reg, uint32_t v)
@@ -370,35 +352,25 @@ enum exec_mode_field {
     EXEC_MODE_FIELD_COUNT
 };
 
+struct exec_mode_field_info {
+    uint8_t lo, bits;
+};
+
+static const struct exec_mode_field_info exec_mode_fields[EXEC_MODE_FIELD_COUNT] = {
+#define EXEC_MODE_FIELD(name, l, b) {l, b},
+#include "sim/exec_mode.def"
+#undef EXEC_MODE_FIELD
+};
+
 static inline uint32_t exec_mode_get(uint32_t mode, enum exec_mode_field f)
 {
-    static const uint8_t lo[] = {
-#define EXEC_MODE_FIELD(name, l, bits) l,
-#include "sim/exec_mode.def"
-#undef EXEC_MODE_FIELD
-    };
-    static const uint8_t width[] = {
-#define EXEC_MODE_FIELD(name, l, bits) bits,
-#include "sim/exec_mode.def"
-#undef EXEC_MODE_FIELD
-    };
-    return (mode >> lo[f]) & ((1u << width[f]) - 1);
+    return (mode >> exec_mode_fields[f].lo) & ((1u << exec_mode_fields[f].bits) - 1);
 }
 
 static inline uint32_t exec_mode_set(uint32_t mode, enum exec_mode_field f, uint32_t v)
 {
-    static const uint8_t lo[] = {
-#define EXEC_MODE_FIELD(name, l, bits) l,
-#include "sim/exec_mode.def"
-#undef EXEC_MODE_FIELD
-    };
-    static const uint8_t width[] = {
-#define EXEC_MODE_FIELD(name, l, bits) bits,
-#include "sim/exec_mode.def"
-#undef EXEC_MODE_FIELD
-    };
-    uint32_t m = ((1u << width[f]) - 1) << lo[f];
-    return (mode & ~m) | ((v << lo[f]) & m);
+    uint32_t m = ((1u << exec_mode_fields[f].bits) - 1) << exec_mode_fields[f].lo;
+    return (mode & ~m) | ((v << exec_mode_fields[f].lo) & m);
 }
 
 /* Recompute the derived FP state (w->fp16, w->mxcsr) after MODE changed,

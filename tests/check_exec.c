@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <xmmintrin.h>
 
 #include "sim/exec_stats.h"
 #include "sim/exec_trace.h"
@@ -137,6 +138,12 @@ static const struct xh_prog progs[] = {
      "s_round_mode 0x0\n s_denorm_mode 0xf\n s_getreg_b32 s12, hwreg(HW_REG_MODE, 0, 8)\n"
      SST("s8", 2048) SST("s9", 2052) SST("s11", 2056) SST("s12", 2060)
      "s_endpgm"},
+    {"salu_movrel", "v_mov_b32 v20, 0\n"
+     "s_mov_b32 s10, 11\n s_mov_b32 s11, 22\n s_mov_b32 s12, 33\n s_mov_b32 m0, 2\n"
+     "s_movrels_b32 s20, s10\n s_movreld_b32 s21, s11\n"
+     "s_mov_b32 m0, 0x10001\n s_movrelsd_2_b32 s30, s10\n"
+     SST("s20", 2048) SST("s23", 2052) SST("s31", 2056)
+     "s_mov_b32 m0, 200\n s_movrels_b32 s20, s10\n s_endpgm"},
     {"salu_getreg_bad", "s_getreg_b32 s8, hwreg(HW_REG_HW_ID1)\n s_endpgm"},
     {"salu_saveexec", VOPALL(
      "v_cmp_gt_u32 vcc_lo, 8, v0\n"          /* lanes 0-7 */
@@ -152,6 +159,19 @@ static const struct xh_prog progs[] = {
      "s_mov_b32 exec_lo, -1\n v_mov_b32 v5, s21\n"
      "global_store_b32 v10, v5, s[0:1] offset:2048")},
 
+    {"sopp_misc", "v_mov_b32 v20, 0\n s_mov_b32 s8, 0\n"
+     "s_nop 3\n s_sleep 1\n s_delay_alu instid0(VALU_DEP_1)\n s_clause 0x1\n"
+     "s_mov_b32 vcc_lo, 0\n s_cbranch_vccnz 1f\n s_add_u32 s8, s8, 1\n"
+     "s_mov_b32 vcc_lo, 4\n s_cbranch_vccz 1f\n s_add_u32 s8, s8, 2\n"
+     "s_cbranch_vccnz 2f\n1:\n s_add_u32 s8, s8, 100\n2:\n"
+     "global_store_b32 v20, v20, s[0:1] offset:2048\n s_waitcnt_vscnt null, 0x0\n"
+     SST("s8", 2052) "s_sendmsg sendmsg(MSG_DEALLOC_VGPRS)\n s_endpgm"},
+    {"sendmsg_other", "s_sendmsg sendmsg(MSG_INTERRUPT)\n s_endpgm"},
+    {"smem_buffer", "v_mov_b32 v20, 0\n"
+     "s_mov_b32 s4, s0\n s_mov_b32 s5, s1\n s_mov_b32 s6, 12\n s_mov_b32 s7, 0\n"
+     "s_buffer_load_b32 s8, s[4:7], 0x4\n s_buffer_load_b64 s[10:11], s[4:7], 0x8\n"
+     "s_waitcnt lgkmcnt(0)\n"
+     SST("s8", 2048) SST("s10", 2052) SST("s11", 2056) "s_endpgm"},
     /* ---- SMEM ---- */
     {"smem_loads", "v_mov_b32 v20, 0\n"
      "s_load_b32 s8, s[0:1], 0x4\n s_load_b64 s[10:11], s[0:1], 0x8\n"
@@ -275,6 +295,17 @@ static const struct xh_prog progs[] = {
                            "v_dot4_u32_u8 v5, v1, v2, v3\n"
                            "s_mov_b32 exec_lo, -1\n global_store_b32 v10, v5, s[0:1] offset:2048")},
 
+    {"v_cndmask_sgpr", VOPALL("s_mov_b32 s20, 0x0000f0f5\n s_mov_b32 vcc_lo, 0xffff0000\n"
+                              "v_cndmask_b32_e64 v4, v1, -v2, s20\n v_cndmask_b32 v5, v1, v2, vcc_lo\n"
+                              "global_store_b32 v10, v5, s[0:1] offset:2048")},
+    {"true16_hi_src", VOPALL(".long 0x64080782")},  /* v_add_f16_e32 v4, v130 (= v2.h), v3 */
+    {"permlane_fi_bc", VOPALL("s_mov_b32 exec_lo, 0xfffffffe\n s_mov_b32 s22, 0\n s_mov_b32 s23, 0\n"
+                              "v_permlane16_b32 v4, v1, s22, s23\n"
+                              "v_mov_b32 v5, 0x77\n v_permlane16_b32 v5, v1, s22, s23 op_sel:[0,1]\n"
+                              "v_mov_b32 v6, 0x77\n v_permlane16_b32 v6, v1, s22, s23 op_sel:[1,0]\n"
+                              "s_mov_b32 exec_lo, -1\n"
+                              "global_store_b32 v10, v5, s[0:1] offset:2048\n"
+                              "global_store_b32 v10, v6, s[0:1] offset:2176")},
     /* ---- VOPD ---- */
     {"vopd_swap", VOPALL("v_mov_b32 v4, v1\n v_mov_b32 v5, v2\n"
                          "v_dual_mov_b32 v4, v5 :: v_dual_mov_b32 v5, v4\n"
@@ -330,6 +361,18 @@ static const struct xh_prog progs[] = {
      "v_wmma_f16_16x16x16_f16 v[0:7], v[8:15], v[16:23], v[0:7] op_sel:[0,0,1]\n"
      "global_store_b128 v40, v[0:3], s[0:1] offset:3072\n global_store_b128 v40, v[4:7], s[0:1] offset:3088\n"
      "s_endpgm"},
+    {"wmma_bf16",
+     "v_lshlrev_b32 v40, 5, v0\n"
+     "global_load_b128 v[8:11], v40, s[0:1]\n global_load_b128 v[12:15], v40, s[0:1] offset:16\n"
+     "global_load_b128 v[16:19], v40, s[0:1] offset:1024\n global_load_b128 v[20:23], v40, s[0:1] offset:1040\n"
+     "global_load_b128 v[0:3], v40, s[0:1] offset:2048\n global_load_b128 v[4:7], v40, s[0:1] offset:2064\n"
+     "s_waitcnt vmcnt(0)\n"
+     "v_wmma_f32_16x16x16_bf16 v[24:31], v[8:15], v[16:23], v[0:7]\n"
+     "v_wmma_bf16_16x16x16_bf16 v[32:39], v[8:15], v[16:23], v[32:39]\n"
+     "global_store_b128 v40, v[24:27], s[0:1] offset:3072\n global_store_b128 v40, v[28:31], s[0:1] offset:3088\n"
+     "s_addk_i32 s0, 0x1000\n"
+     "global_store_b128 v40, v[32:35], s[0:1] offset:3072\n global_store_b128 v40, v[36:39], s[0:1] offset:3088\n"
+     "s_endpgm"},
     {"wmma_iu8",
      "v_lshlrev_b32 v40, 4, v0\n"
      "global_load_b128 v[8:11], v40, s[0:1]\n global_load_b128 v[12:15], v40, s[0:1] offset:1024\n"
@@ -381,6 +424,29 @@ static const struct xh_prog progs[] = {
      "s_waitcnt lgkmcnt(0)\n"
      "global_store_b32 v10, v5, s[0:1] offset:2048\n global_store_b32 v10, v6, s[0:1] offset:2176\n"
      "global_store_b32 v10, v7, s[0:1] offset:2304\n global_store_b32 v10, v8, s[0:1] offset:2432")},
+    {"lds_zero_2addr",
+     "v_lshlrev_b32 v10, 2, v0\n ds_load_b32 v1, v10\n s_waitcnt lgkmcnt(0)\n"
+     "s_lshl_b32 s8, s2, 7\n v_add_nc_u32 v11, s8, v10\n global_store_b32 v11, v1, s[0:1]\n"
+     "v_add_nc_u32 v2, 1, v0\n v_add_nc_u32 v3, 100, v0\n"
+     "ds_store_2addr_b32 v10, v2, v3 offset1:32\n"
+     "ds_store_2addr_stride64_b32 v10, v3, v2 offset0:1 offset1:2\n s_waitcnt lgkmcnt(0)\n"
+     "ds_load_2addr_stride64_b32 v[4:5], v10 offset0:1 offset1:2\n ds_load_b32 v6, v10 offset:128\n"
+     "s_waitcnt lgkmcnt(0)\n"
+     "global_store_b32 v11, v4, s[0:1] offset:2048\n global_store_b32 v11, v5, s[0:1] offset:2560\n"
+     "global_store_b32 v11, v6, s[0:1] offset:3072\n s_endpgm"},
+    {"global_atomics2", VOPALL(
+     "v_mov_b32 v20, 0\n v_mov_b32 v21, 3\n v_or_b32 v22, 0xffff0000, v0\n v_mov_b32 v23, 5\n"
+     "global_atomic_sub_u32 v20, v21, s[0:1] offset:2048\n"
+     "global_atomic_min_u32 v20, v1, s[0:1] offset:2052\n"
+     "global_atomic_and_b32 v20, v22, s[0:1] offset:2056\n"
+     "global_atomic_or_b32 v20, v0, s[0:1] offset:2060\n"
+     "global_atomic_swap_b32 v4, v20, v0, s[0:1] offset:2064 glc\n"
+     "global_atomic_inc_u32 v20, v23, s[0:1] offset:2068\n"
+     "global_atomic_dec_u32 v20, v23, s[0:1] offset:2072\n"
+     "global_atomic_min_i32 v20, v1, s[0:1] offset:2076\n"
+     "global_load_b96 v[5:7], v20, s[0:1] offset:2048\n global_load_b128 v[12:15], v20, s[0:1] offset:2064\n"
+     "s_waitcnt vmcnt(0)\n"
+     "global_store_b64 v10, v[6:7], s[0:1] offset:2560\n global_store_b32 v10, v15, s[0:1] offset:3072")},
     {"lds_oob", "v_mov_b32 v1, 0x400\n ds_store_b32 v1, v1\n s_endpgm"},
 
     /* ---- memory ---- */
@@ -665,6 +731,22 @@ START_TEST(salu_getreg_setreg_mode)
 }
 END_TEST
 
+START_TEST(salu_movrel_m0)
+{
+    struct xh_launch l = {.prog = "salu_movrel"};
+    struct sim_fault f;
+    struct sim_dispatch_stats st;
+
+    ready();
+    /* s[10+2], s[21+2] = s11, s[30+1] = s[10+1]; then M0 = 200 runs off s105 */
+    ck_assert_int_eq(xh_run(&H, &l, &f, &st), -EINVAL);
+    ck_assert_uint_eq(D32()[SOUT_DW + 0], 33);
+    ck_assert_uint_eq(D32()[SOUT_DW + 1], 22);
+    ck_assert_uint_eq(D32()[SOUT_DW + 2], 22);
+    ck_assert_msg(strstr(f.msg, "s210"), "%s", f.msg);
+}
+END_TEST
+
 START_TEST(salu_getreg_unsimulated_register_faults)
 {
     struct xh_launch l = {.prog = "salu_getreg_bad"};
@@ -735,8 +817,13 @@ START_TEST(valu_add_f32_specials)
             check_d("v_add_f32", &want[i], 1, D_DW + i);
     }
     check_inactive("v_add_f32");
-    /* FLOAT_MODE 0: denormal inputs and results flush to zero */
-    run_abc("v_add_f32", a, b, NULL, 11, RSRC1_FLUSH_ALL);
+    /* FLOAT_MODE 0: denormal inputs and results flush to zero (on the
+     * host: DAZ/FTZ for the wave, the calling thread's MXCSR untouched) */
+    {
+        unsigned host = _mm_getcsr();
+        run_abc("v_add_f32", a, b, NULL, 11, RSRC1_FLUSH_ALL);
+        ck_assert_uint_eq(_mm_getcsr(), host);
+    }
     ck_assert_uint_eq(D32()[D_DW + 3], 0);
     ck_assert_uint_eq(D32()[D_DW + 9], 0);
     ck_assert_uint_eq(D32()[D_DW + 0], 0x40400000);
@@ -1798,6 +1885,7 @@ START_TEST(launch_refusals)
         {{.prog = "v_add_f32", .rsrc2 = RSRC2_SCRATCH, .wg = {64, 1, 1}, .tmpring = TMPRING(1, 1)},
          "TMPRING_SIZE.WAVES=1"},
         {{.prog = "v_add_f32", .rsrc3 = 1u << 10}, "TRAP_ON_START"},
+        {{.prog = "v_add_f32", .grid = {0xffffffffu, 0xffffffffu, 2}}, "more than 2^64"},
     };
     struct sim_fault f;
     struct sim_dispatch_stats st;
@@ -2113,6 +2201,170 @@ START_TEST(trace_spec_parsing)
 }
 END_TEST
 
+
+/* ================================================================ more coverage */
+
+START_TEST(sopp_hints_vcc_branches_sendmsg)
+{
+    struct xh_launch l = {.prog = "sopp_misc"};
+    struct sim_fault f;
+    struct sim_dispatch_stats st;
+
+    ready();
+    ck_assert_msg(xh_run(&H, &l, &f, &st) == 0, "%s", f.msg);
+    ck_assert_uint_eq(D32()[SOUT_DW + 1], 3);  /* vccnz not taken, vccz not taken, vccnz taken */
+    l.prog = "sendmsg_other";
+    ck_assert_int_eq(xh_run(&H, &l, &f, &st), -ENOTSUP);
+    ck_assert_msg(strstr(f.msg, "message id 1"), "%s", f.msg);
+}
+END_TEST
+
+START_TEST(smem_buffer_range)
+{
+    static const uint32_t in[4] = {0x11, 0x22, 0x33, 0x44};
+    static const uint32_t want[] = {0x22, 0x33, 0};  /* num_records 12: the dword at 12 reads 0 */
+
+    run_scalar("smem_buffer", in);
+    check_d("s_buffer_load", want, 3, SOUT_DW);
+}
+END_TEST
+
+START_TEST(cndmask_sgpr_mask_and_neg)
+{
+    uint32_t a[32], b[32];
+
+    for (int i = 0; i < 32; i++) {
+        a[i] = 0x100 + i;
+        b[i] = 0x3f800000;
+    }
+    run_abc("v_cndmask_sgpr", a, b, NULL, 32, 0);
+    for (unsigned i = 0; i < 32; i++) {
+        bool m = (0xf0f5u >> i) & 1;
+        ck_assert_uint_eq(D32()[D_DW + i], m ? 0xbf800000 : 0x100 + i);
+        ck_assert_uint_eq(D32()[SOUT_DW + i], i >= 16 ? 0x3f800000 : 0x100 + i);
+    }
+}
+END_TEST
+
+START_TEST(true16_e32_high_half)
+{
+    uint32_t b[32], c[32];
+
+    for (int i = 0; i < 32; i++) {
+        b[i] = 0x3c000000;      /* v2.h = 1.0 */
+        c[i] = 0x00004000;      /* v3.l = 2.0 */
+    }
+    /* VGPR field 130 of a 16-bit e32 operand is v2.h */
+    run_abc("true16_hi_src", NULL, b, c, 32, 0);
+    for (unsigned i = 0; i < 32; i++)
+        ck_assert_uint_eq(D32()[D_DW + i], 0x5a5a4200);
+}
+END_TEST
+
+START_TEST(permlane_fetch_inactive_bound_ctrl)
+{
+    uint32_t a[32];
+
+    lanes_100(a);
+    run_abc("permlane_fi_bc", a, NULL, NULL, 32, 0);
+    for (unsigned i = 0; i < 32; i++) {
+        ck_assert_uint_eq(D32()[D_DW + i], i < 16 ? KEEP : 116);          /* lane 0 inactive: kept */
+        ck_assert_uint_eq(D32()[SOUT_DW + i], i < 16 ? 0 : 116);          /* bound_ctrl: 0 */
+        ck_assert_uint_eq(D32()[SOUT_DW + 32 + i], i == 0 ? 0 : i < 16 ? 100 : 116);  /* fi */
+    }
+}
+END_TEST
+
+/* bf16 bits of a small integer (exact: f32 with the low half dropped) */
+static uint32_t bf_int(int v)
+{
+    return fu((float)v) >> 16;
+}
+
+START_TEST(wmma_bf16_forms)
+{
+    ready();
+    for (unsigned l = 0; l < 32; l++) {
+        unsigned m = l % 16, n = l % 16;
+        for (unsigned j = 0; j < 8; j++) {
+            unsigned k0 = 2 * j, k1 = 2 * j + 1;
+            int a0 = k0 == m ? 2 : k0 == (m + 1) % 16 ? 1 : 0;
+            int a1 = k1 == m ? 2 : k1 == (m + 1) % 16 ? 1 : 0;
+            D32()[l * 8 + j] = bf_int(a0) | bf_int(a1) << 16;
+            D32()[256 + l * 8 + j] = bf_int((int)k0 - (int)n) | bf_int((int)k1 - (int)n) << 16;
+            D32()[512 + l * 8 + j] = 0x3f800000;
+        }
+    }
+    {
+        struct xh_launch l = {.prog = "wmma_bf16"};
+        struct sim_fault f;
+        struct sim_dispatch_stats st;
+        ck_assert_msg(xh_run(&H, &l, &f, &st) == 0, "%s", f.msg);
+        ck_assert_uint_eq(st.wmma_ops, 2);
+    }
+    /* f32 result: 2*B[m][n] + B[m+1][n] + 1 */
+    ck_assert_uint_eq(WD(0, 0), 0x40000000);
+    ck_assert_uint_eq(WD(15, 0), 0xc22c0000);
+    ck_assert_uint_eq(WD(20, 7), 0x41980000);
+    ck_assert_uint_eq(WD(31, 7), 0xc1600000);
+    /* bf16 result, C = 0 (zeroed VGPRs), low half */
+    ck_assert_uint_eq(D32()[1792 + 0 * 8 + 0], 0x3f80);
+    ck_assert_uint_eq(D32()[1792 + 15 * 8 + 0], 0xc230);
+    ck_assert_uint_eq(D32()[1792 + 20 * 8 + 7], 0x4190);
+    ck_assert_uint_eq(D32()[1792 + 31 * 8 + 7], 0xc170);
+}
+END_TEST
+
+START_TEST(lds_zeroed_per_workgroup_2addr_stride64)
+{
+    /* TGID_X_EN, LDS_SIZE 2 (1 KiB); 4 workgroups */
+    struct xh_launch l = {.prog = "lds_zero_2addr", .rsrc2 = 0x10084, .grid = {4, 1, 1}};
+    struct sim_fault f;
+    struct sim_dispatch_stats st;
+
+    ready();
+    ck_assert_msg(xh_run(&H, &l, &f, &st) == 0, "%s", f.msg);
+    for (unsigned i = 0; i < 128; i++) {
+        ck_assert_uint_eq(D32()[i], 0);                    /* read before any write */
+        ck_assert_uint_eq(D32()[512 + i], 100 + i % 32);   /* stride64 offset0:1 */
+        ck_assert_uint_eq(D32()[640 + i], 1 + i % 32);     /* stride64 offset1:2 */
+        ck_assert_uint_eq(D32()[768 + i], 100 + i % 32);   /* 2addr offset1:32 */
+    }
+}
+END_TEST
+
+START_TEST(global_atomics_more_ops)
+{
+    uint32_t a[32];
+    struct xh_launch l = {.prog = "global_atomics2"};
+    struct sim_fault f;
+    struct sim_dispatch_stats st;
+
+    ready();
+    for (int i = 0; i < 32; i++)
+        D32()[A_DW + i] = a[i] = (uint32_t)(3 * i - 40);
+    D32()[512] = 1000;
+    D32()[513] = 0xffffffff;
+    D32()[514] = 0xffffffff;
+    D32()[516] = 7;
+    ck_assert_msg(xh_run(&H, &l, &f, &st) == 0, "%s", f.msg);
+    ck_assert_uint_eq(D32()[512], 1000 - 3 * 32);          /* sub */
+    ck_assert_uint_eq(D32()[513], 2);                      /* min_u32: 3*14-40 */
+    ck_assert_uint_eq(D32()[514], 0xffff0000);             /* and */
+    ck_assert_uint_eq(D32()[515], 31);                     /* or of lane ids */
+    ck_assert_uint_eq(D32()[516], 31);                     /* swap: the last lane's */
+    ck_assert_uint_eq(D32()[517], 2);                      /* 32 x inc wrapping at 5 */
+    ck_assert_uint_eq(D32()[518], 4);                      /* 32 x dec wrapping at 5 */
+    ck_assert_uint_eq(D32()[519], 0xffffffd8);             /* min_i32: -40 */
+    for (unsigned i = 0; i < 32; i++) {
+        ck_assert_uint_eq(D32()[D_DW + i], i ? i - 1 : 7); /* swap glc returns */
+        ck_assert_uint_eq(D32()[640 + i], 2);              /* b96 dword 1, stored b64 */
+        ck_assert_uint_eq(D32()[768 + i], 0xffffffd8);     /* b128 dword 3 */
+    }
+    ck_assert_uint_eq(D32()[672], 0xffff0000);             /* b64 second dword of lane 31 */
+}
+END_TEST
+
 /* ================================================================ suite */
 
 Suite *exec_suite(void);
@@ -2123,7 +2375,8 @@ Suite *exec_suite(void)
         {"salu", {salu_arith_carry_overflow, salu_bit_ops_64bit, salu_sopk_cmov,
                   salu_getpc_setpc_swappc, salu_getreg_setreg_mode,
                   salu_getreg_unsimulated_register_faults, exec_mask_saveexec_branches,
-                  smem_b32_to_b512}},
+                  smem_b32_to_b512, sopp_hints_vcc_branches_sendmsg, smem_buffer_range,
+                  salu_movrel_m0}},
         {"valu_f32", {valu_add_f32_specials, valu_fma_fused, valu_min_max_ieee_nan,
                       valu_med3_f32, valu_vop3_modifiers, valu_cvt_int_saturation,
                       valu_cvt_f16, valu_transcendental, valu_fract_floor_rndne,
@@ -2131,16 +2384,18 @@ Suite *exec_suite(void)
                       valu_division_sequence}},
         {"valu_int", {valu_carry_chain_inactive_lanes, valu_integer_clamp,
                       valu_mad_u64_u32_shift64, valu_integer_misc, valu_bit_counts_mbcnt,
-                      valu_compares_masks_cmpx_class}},
+                      valu_compares_masks_cmpx_class, cndmask_sgpr_mask_and_neg}},
         {"valu16_packed", {valu_f16_arith, valu_f16_fma_max_int, vop3p_packed_math,
-                           vop3p_dot_products}},
+                           vop3p_dot_products, true16_e32_high_half}},
         {"crosslane", {vopd_reads_before_writes, dpp16_shift_bound_ctrl_masks,
                        dpp16_row_patterns, dpp_fetch_inactive_dpp8_vop3,
-                       lane_read_write_permlane}},
-        {"wmma", {wmma_f32_f16_layout, wmma_f16_op_sel_keeps_other_half, wmma_iu8_iu4}},
+                       lane_read_write_permlane, permlane_fetch_inactive_bound_ctrl}},
+        {"wmma", {wmma_f32_f16_layout, wmma_f16_op_sel_keeps_other_half, wmma_iu8_iu4,
+                  wmma_bf16_forms}},
         {"memory", {lds_loads_stores_2addr, lds_atomics_rtn_and_not, lds_swizzle_permute,
                     global_offsets_saddr_subdword, global_atomics, scratch_private_per_lane,
-                    flat_to_lds_aperture}},
+                    flat_to_lds_aperture, lds_zeroed_per_workgroup_2addr_stride64,
+                    global_atomics_more_ops}},
         {"launch", {launch_sgprs_vgpr0_exec, launch_partial_wave_tidig_x_only,
                     launch_grid_ids_start_partial, launch_refusals, barriers_lds_across_waves,
                     barrier_ignores_ended_waves, many_workgroups_parallel}},

@@ -424,7 +424,9 @@ START_TEST(wait_many_all_and_any)
 }
 END_TEST
 
-/* Several submissions in flight; pools stop growing once warm. */
+/* Several submissions in flight; pools stop growing once warm.  The first
+ * submission waits for the CPU until three are in flight, so the pools reach
+ * their most before the warm-up snapshot, whatever the timing. */
 START_TEST(pools_reach_a_steady_state)
 {
     amdpm4_device *dev = open_dev();
@@ -438,16 +440,22 @@ START_TEST(pools_reach_a_steady_state)
     for (unsigned s = 0; s < 300; s++) {
         amdpm4_fence **slot = &ring[s % 3];
 
+        if (s == 3) {
+            ck_assert_int_eq(amdpm4_fence_poll(ring[0]), 0);
+            release(&w[64]);
+        }
         if (*slot) {   /* triple buffering: wait for the submission 3 back */
             wait_ok(*slot);
             amdpm4_fence_release(*slot);
         }
+        if (s == 0)
+            block_on(q, bo, amdpm4_bo_va(bo) + 256);
         ck_assert_int_eq(amdpm4_queue_timestamp(q, false, NULL), 0);
         for (unsigned i = 0; i < 8; i++)
             write_word(q, bo, amdpm4_bo_va(bo) + 4 * i, s * 8 + i);
         ck_assert_int_eq(amdpm4_queue_timestamp(q, true, NULL), 0);
         ck_assert_int_eq(amdpm4_queue_submit(q, slot), 0);
-        if (s == 20) {
+        if (s == 3) {
             ck_assert_int_eq(amdpm4_queue_pool_stats(q, &warm), 0);
             ck_assert_int_eq(amdpm4_device_heap_usage(dev, &u0), 0);
         }
@@ -462,7 +470,9 @@ START_TEST(pools_reach_a_steady_state)
     ck_assert_uint_eq(end.data_buffers, warm.data_buffers);
     ck_assert_uint_eq(end.fences, warm.fences);
     ck_assert_uint_eq(end.pool_bytes, warm.pool_bytes);
-    ck_assert_uint_le(end.fences, 4);   /* 3 in flight + the one being recorded */
+    ck_assert_uint_eq(warm.ib_buffers, 3);      /* 2 in flight + the one being submitted */
+    ck_assert_uint_eq(warm.data_buffers, 3);
+    ck_assert_uint_le(end.fences, 4);
     ck_assert_uint_eq(end.in_flight, 0);
     ck_assert_uint_eq(u1.allocations[AMDPM4_GTT], u0.allocations[AMDPM4_GTT]);
     ck_assert_uint_eq(amdpm4_queue_submissions(q), 300);
@@ -1193,6 +1203,9 @@ START_TEST(simulator_statistics)
 }
 END_TEST
 
+/* 10,000 dispatches of a trivial kernel in 100 submissions, at most three
+ * in flight; the first waits for the CPU until three are queued, so the
+ * pools are at their most before the warm-up snapshot. */
 static void stream(void)
 {
     amdpm4_device *dev = open_dev();
@@ -1207,12 +1220,16 @@ static void stream(void)
     struct amdpm4_queue_pool_stats warm, end;
 
     for (unsigned s = 0; s < 100; s++) {
+        if (s == 3)
+            release(&counter[16]);
         if (s >= 3)   /* at most 3 in flight */
             wait_ok(all[s - 3]);
+        if (s == 0)
+            block_on(q, cbo, va + 64);
         for (unsigned i = 0; i < 100; i++)
             ck_assert_int_eq(amdpm4_queue_dispatch(q, &d), 0);
         ck_assert_int_eq(amdpm4_queue_submit(q, &all[s]), 0);
-        if (s == 10)
+        if (s == 3)
             ck_assert_int_eq(amdpm4_queue_pool_stats(q, &warm), 0);
     }
     ck_assert_int_eq(amdpm4_fence_wait_many(all, 100, true, AMDPM4_WAIT_FOREVER, NULL), 0);
@@ -1225,6 +1242,7 @@ static void stream(void)
     ck_assert_uint_eq(end.ib_buffers, warm.ib_buffers);
     ck_assert_uint_eq(end.data_buffers, warm.data_buffers);
     ck_assert_uint_eq(end.pool_bytes, warm.pool_bytes);
+    ck_assert_uint_le(end.ib_buffers, 4);
     amdpm4_queue_destroy(q);
     amdpm4_program_destroy(prog);
     amdpm4_bo_free(cbo);
