@@ -29,7 +29,7 @@
 //   s[20:21] scratch
 //   v0..v3  lane offsets of the four rounds (lane·16 + round·4096)
 //   v[4:19] copy: the four 16-byte values in flight; fill: v[4:7] the pattern
-//   v20     work-item id   v21, v22 tail offsets
+//   v20     work-item id   v21 tail offsets   v22 fill: pattern byte shift
 //
 // Loop structure.
 //   loop: while P < end: (copy: 4 loads, s_waitcnt vmcnt(0),) 4 stores,
@@ -47,12 +47,14 @@
     .set BYTES, 8
     .set GROUPS, 10
     .set KARG_BYTES, 32
+    .set NVGPR, 22
 .else
     .set P, 4                       // kernargs: dst, bytes, pattern, groups
     .set BYTES, 6
     .set PATTERN, 8
     .set GROUPS, 9
     .set KARG_BYTES, 24
+    .set NVGPR, 23                  // v22: the pattern byte's shift
 .endif
 .text
 .globl \name
@@ -175,7 +177,7 @@
     .amdhsa_user_sgpr_kernarg_segment_ptr 1
     .amdhsa_user_sgpr_count 15
     .amdhsa_system_sgpr_workgroup_id_x 1
-    .amdhsa_next_free_vgpr 23
+    .amdhsa_next_free_vgpr NVGPR
     .amdhsa_next_free_sgpr 22
     .amdhsa_kernarg_size KARG_BYTES
     .amdhsa_group_segment_fixed_size 0
@@ -199,7 +201,7 @@ amdhsa.kernels:
     .private_segment_fixed_size: 0
     .wavefront_size: 32
     .sgpr_count: 24
-    .vgpr_count: 23
+    .vgpr_count: 22
     .max_flat_workgroup_size: 256
     .args:
       - { .name: src, .offset: 0, .size: 8, .value_kind: global_buffer, .address_space: global }

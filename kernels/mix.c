@@ -113,6 +113,7 @@ int kern_mix_measure(amdpm4_device *dev, amdpm4_queue *q, const struct kern_shap
             m->loop_vopd_share = (double)m->loop.vopd_pairs / (double)m->loop_valu;
         }
     }
+    m->vgprs_used = m->all.vgprs_used;
     m->vgprs = m->all.vgprs_allocated;
     m->waves_per_simd = kern_waves_per_simd(m->vgprs);
     flops = kern_op_flops(s);
@@ -187,7 +188,8 @@ int kern_mix_format_header(char *buf, size_t buf_bytes)
     APPEND("| op | shape | wave-insts |");
     for (unsigned i = 0; i < N_CLASSES; i++)
         APPEND(" %s |", classes[i]);
-    APPEND(" loop VALU | loop FMA/WMMA | loop VOPD | VGPRs | waves/SIMD | LDS B/FMA |"
+    APPEND(" loop VALU | loop FMA/WMMA | loop VOPD | VGPRs used/alloc | waves/SIMD |"
+           " LDS B/FMA |"
            " global B/FLOP |\n|---|---|--:|");
     for (unsigned i = 0; i < N_CLASSES; i++)
         APPEND("--:|");
@@ -210,7 +212,7 @@ int kern_mix_format_row(const struct kern_mix *m, char *buf, size_t buf_bytes)
                100 * m->loop_work_share, 100 * m->loop_vopd_share);
     else
         APPEND(" — | — | — |");
-    APPEND(" %u | %u |", m->vgprs, m->waves_per_simd);
+    APPEND(" %u/%u | %u |", m->vgprs_used, m->vgprs, m->waves_per_simd);
     if (m->lds_bytes_per_fma >= 0)
         APPEND(" %.3f | %.4f |", m->lds_bytes_per_fma, m->global_bytes_per_flop);
     else

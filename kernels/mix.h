@@ -37,6 +37,7 @@ struct kern_mix {
                                            matmul_f32: its VOPD pairs, all
                                            v_dual_fmac_f32) */
     double loop_vopd_share;             /* of loop_valu: VOPD pairs */
+    uint32_t vgprs_used;                /* per wave: highest VGPR the kernel touched + 1 */
     uint32_t vgprs;                     /* per wave, as the descriptor allocates */
     uint32_t waves_per_simd;            /* as VGPRs allow */
     double lds_bytes_per_fma;           /* LDS read + written, per FMA (FLOP/2);

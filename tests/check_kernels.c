@@ -332,6 +332,39 @@ START_TEST(kernels_declare_their_resources)
 }
 END_TEST
 
+/* kern_run and the mix helpers refuse what they cannot use, with a message. */
+START_TEST(run_refusals)
+{
+    struct kern_shape s = shape_of(KERN_OP_COPY, "bytes=100");
+    struct kern_run_result res;
+    struct kern_bufs b;
+    struct kern_mix m;
+    amdpm4_device *dev = NULL;
+    amdpm4_queue *q = NULL;
+    char line[16];
+
+    ck_assert_int_eq(amdpm4_device_open(0, &dev), 0);
+    ck_assert_int_eq(amdpm4_queue_create(dev, AMDPM4_QUEUE_COMPUTE, &q), 0);
+    ck_assert_int_eq(kern_bufs_alloc(&s, SEED, &b), 0);
+    ck_assert_int_eq(kern_run(NULL, q, &b, &res), -EINVAL);
+    ck_assert_int_eq(kern_run(dev, q, NULL, &res), -EINVAL);
+    b.shape.mem.bytes = 200;        /* buffers no longer match the shape */
+    ck_assert_int_eq(kern_run(dev, q, &b, &res), -EINVAL);
+    ck_assert_ptr_nonnull(strstr(amdpm4_last_error(), "does not match the shape"));
+    b.shape.mem.bytes = 100;
+    ck_assert_int_eq(kern_run(dev, q, &b, &res), 0);   /* and the queue still works */
+    ck_assert_int_eq(kern_mix_measure(dev, q, NULL, SEED, &m), -EINVAL);
+    ck_assert_int_eq(kern_mix_table_shape(kern_mix_table_count(), &s), -EINVAL);
+    /* a row longer than the buffer: cut, terminated, the full length returned */
+    ck_assert_int_eq(kern_mix_measure(dev, q, &s, SEED, &m), 0);
+    ck_assert_int_gt(kern_mix_format_row(&m, line, sizeof(line)), (int)sizeof(line));
+    ck_assert_uint_eq(strlen(line), sizeof(line) - 1);
+    kern_bufs_free(&b);
+    amdpm4_queue_destroy(q);
+    amdpm4_device_close(dev);
+}
+END_TEST
+
 /* ================================================================ memory */
 
 START_TEST(copy_and_fill_any_size_any_placement)
@@ -564,7 +597,7 @@ Suite *kernels_suite(void)
         {"plan", false, {plan_matmul_f32_grid_and_kernarg, plan_matmul_f16_and_attention_kernargs,
                          plan_memory_and_empty, plan_refusals, kernels_declare_their_resources}},
         {"memory", true, {copy_and_fill_any_size_any_placement, copy_and_fill_grid_stride,
-                          empty_one_wave_per_dispatch}},
+                          empty_one_wave_per_dispatch, run_refusals}},
         {"matmul", true, {matmul_f32_shapes, matmul_f32_multi_workgroup, matmul_f16_shapes,
                           matmul_f16_multi_workgroup}},
         {"attention", true, {attention_shapes}},
