@@ -299,7 +299,7 @@ matmul_f32:
     .amdhsa_private_segment_fixed_size 0
     .amdhsa_float_denorm_mode_32 3
     .amdhsa_float_denorm_mode_16_64 3
-    .amdhsa_workgroup_processor_mode 0
+    .amdhsa_workgroup_processor_mode 0      // CU mode, as Seb V.'s kernel 5 (-mcumode)
 .end_amdhsa_kernel
 
 .amdgpu_metadata
