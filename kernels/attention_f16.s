@@ -82,7 +82,8 @@
 // after s_waitcnt_depctr va_vdst(0) (VALUTransUseHazard); no VALU runs between
 // the exec writes of the masked loads and stores, and exec is restored
 // before the next VALU with a va_vdst wait (VALUPartialForwardingHazard);
-// VCC is never written by SALU and then read by SALU (VALUMaskWriteHazard).
+// the SALU write of VCC after v_cndmask has read it as a mask is followed by
+// an sa_sdst wait (VALUMaskWriteHazard, as LLVM's hazard recognizer does).
 .amdgcn_target "amdgcn-amd-amdhsa--gfx1100"
 
 .set NEG_INF, 0xff800000
@@ -243,6 +244,17 @@
     .endr
 .endm
 
+// Oᵀ *= the lane's factor in V_AL (and its copy V_AL+1): dual-issue pairs,
+// X on the even accumulators with V_AL (bank 2), Y on the odd ones with
+// V_AL+1 (bank 3).
+.macro scale_o
+    .set .Lc, 0
+    .rept 4 * DC
+    v_dual_mul_f32 v[OR + 2 * .Lc], v[V_AL], v[OR + 2 * .Lc] :: v_dual_mul_f32 v[OR + 2 * .Lc + 1], v[V_AL + 1], v[OR + 2 * .Lc + 1]
+    .set .Lc, .Lc + 1
+    .endr
+.endm
+
 // The online-softmax update of one block: Sᵀ in SR -> Pᵀ K-chunks in SR.
 .macro softmax_block D
     // Block max of this lane's 16 scores, then of the partner's.
@@ -267,11 +279,7 @@
     v_mov_b32 v[V_AL + 1], v[V_AL]
     reduce16 add
     v_fma_f32 v[V_L], v[V_L], v[V_AL], v[V_T0]
-    .set .Lc, 0
-    .rept 4 * DC
-    v_dual_mul_f32 v[OR + 2 * .Lc], v[V_AL], v[OR + 2 * .Lc] :: v_dual_mul_f32 v[OR + 2 * .Lc + 1], v[V_AL + 1], v[OR + 2 * .Lc + 1]
-    .set .Lc, .Lc + 1
-    .endr
+    scale_o
     // Pᵀ: fp16 pairs of this lane's keys, the partner's, then per K-chunk
     // lanes < 16 take the even keys and lanes >= 16 the odd ones.
     .irp j, 0, 1, 2, 3, 4, 5, 6, 7
@@ -283,6 +291,7 @@
     v_permlanex16_b32 v[PW + 8 + \j], v[PW + \j], s40, s41
     .endr
     s_mov_b32 vcc_lo, 0xffff                // lanes 0..15
+    s_waitcnt_depctr depctr_sa_sdst(0)      // VALUMaskWriteHazard: v_cndmask read VCC before
     .irp j, 0, 1, 2, 3, 4, 5, 6, 7
     v_dual_cndmask_b32 v[SR + \j], v[PW + 8 + \j], v[PW + \j] :: v_dual_cndmask_b32 v[SR + 8 + (\j ^ 1)], v[PW + (\j ^ 1)], v[PW + 8 + (\j ^ 1)]
     .endr
@@ -486,11 +495,7 @@ attention_f16_d\D:
     v_mov_b32 v[V_AL + 1], v[V_AL]
     v_add_f32 v[V_T1], v[V_MU], v[V_T1]
     v_mul_f32 v[V_T1], LN2, v[V_T1]         // LSE (-inf for such a row)
-    .set .Lc, 0
-    .rept 4 * DC
-    v_dual_mul_f32 v[OR + 2 * .Lc], v[V_AL], v[OR + 2 * .Lc] :: v_dual_mul_f32 v[OR + 2 * .Lc + 1], v[V_AL + 1], v[OR + 2 * .Lc + 1]
-    .set .Lc, .Lc + 1
-    .endr
+    scale_o
     .set .Lc, 0
     .rept 8 * DC
     v_cvt_f16_f32 v[OR + .Lc], v[OR + .Lc]

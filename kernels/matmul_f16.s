@@ -66,7 +66,14 @@
 // global_load_d16(_hi)_b16 under exec masks (row < M, k < K, column < N) into
 // registers zeroed beforehand.  Stores of a non-fast block are masked.
 .amdgcn_target "amdgcn-amd-amdhsa--gfx1100"
+.include "kernels/matmul.inc"
 
+.set S_NEXT, 60             // tile index + 1
+.set S_CSH, 61              // log2 of C's element size
+.set S_TMP0, 62
+.set S_TMP1, 63
+.set S_KREM, 64             // k's left in an edge tile
+.set S_T, 65                // tiles
 .set FA, 0
 .set FB, 32
 .set ACC, 64
@@ -93,31 +100,15 @@
     v_wmma_f32_16x16x16_f16 v[ACC + 32 * \i + 8 * \j : ACC + 32 * \i + 8 * \j + 7], v[FA + 8 * \i : FA + 8 * \i + 7], v[FB + 8 * \j : FB + 8 * \j + 7], v[ACC + 32 * \i + 8 * \j : ACC + 32 * \i + 8 * \j + 7]
 .endm
 
-// Issue the global loads of tile s60 into GA/GB and advance the SGPR bases.
-.macro global_loads
-    s_lshl_b32 s61, s60, 4
-    s_add_u32 s62, s61, 16
-    s_cmp_le_u32 s62, s24                   // all 16 k's of the tile exist
-    s_cselect_b32 s62, s27, 0
-    s_cmp_eq_u32 s62, 0
-    s_cbranch_scc1 .Ledge_loads\@
-    global_load_b128 v[GA : GA + 3], v212, s[16:17]
-    global_load_b128 v[GA + 4 : GA + 7], v213, s[16:17]
-    global_load_b128 v[GB : GB + 3], v214, s[18:19]
-    global_load_b128 v[GB + 4 : GB + 7], v215, s[18:19]
-    s_branch .Lloads_issued\@
-.Ledge_loads\@:
-    s_sub_u32 s64, s24, s61
-    s_min_u32 s64, s64, 16                  // k's left in the tile, 1..16
-    .irp r, 0, 2, 4, 6, 8, 10, 12, 14
-    v_dual_mov_b32 v[GA + \r], 0 :: v_dual_mov_b32 v[GA + \r + 1], 0
-    .endr
+// The edge path's loads: one fp16 element per global_load_d16(_hi)_b16 under
+// its exec mask, into the half of the register it belongs to.
+.macro edge_loads
     // k masks first (VALU under the full exec), then the masked loads.
     .irp e, 0, 1, 2, 3, 4, 5, 6, 7
-    s_sub_i32 s62, s64, \e
-    v_cmp_gt_i32 s[66 + \e], s62, v217      // A: 8(t&1) + e < k's left
+    s_sub_i32 s[S_TMP1], s[S_KREM], \e
+    v_cmp_gt_i32 s[66 + \e], s[S_TMP1], v217      // A: 8(t&1) + e < k's left
     .endr
-    v_cmp_gt_u32 s74, s64, v218             // B: t%16 < k's left
+    v_cmp_gt_u32 s74, s[S_KREM], v218             // B: t%16 < k's left
     .irp h, 0, 1
     .irp e, 0, 1, 2, 3, 4, 5, 6, 7
     s_and_b32 exec_lo, s[66 + \e], s[34 + \h]   // and the row exists
@@ -138,12 +129,11 @@
     .endif
     .endr
     .endr
-    s_mov_b32 exec_lo, -1
-.Lloads_issued\@:
-    s_add_u32 s16, s16, 32                  // A: next 16 columns
-    s_addc_u32 s17, s17, 0
-    s_add_u32 s18, s18, s30                 // B: next 16 rows
-    s_addc_u32 s19, s19, s31
+.endm
+
+// Issue the global loads of tile s[S_NEXT] and advance the A and B bases.
+.macro global_loads
+    mm_global_loads 4, v212, v213, v214, v215, edge_loads
 .endm
 
 // Store the tile in GA/GB into buffer \wb: A rows as they are, B transposed.
@@ -161,10 +151,10 @@
     .endr
 .endm
 
-// One tile: s26 = its index, read from buffer \rb; leaves s60 = s26 + 1.
+// One tile: s26 = its index, read from buffer \rb; leaves s[S_NEXT] = s26 + 1.
 .macro tile rb
-    s_add_u32 s60, s26, 1
-    s_cmp_ge_u32 s60, s65
+    s_add_u32 s[S_NEXT], s26, 1
+    s_cmp_ge_u32 s[S_NEXT], s[S_T]
     s_cbranch_scc1 .Lno_loads\@
     global_loads
 .Lno_loads\@:
@@ -196,13 +186,27 @@
     .irp j, 0, 1, 2, 3
     wmma 3, \j
     .endr
-    s_cmp_ge_u32 s60, s65
+    s_cmp_ge_u32 s[S_NEXT], s[S_T]
     s_cbranch_scc1 .Ltile_done\@
     s_waitcnt vmcnt(0)
     store_tile (1 - \rb)
     s_waitcnt lgkmcnt(0)
     s_barrier
 .Ltile_done\@:
+.endm
+
+// C stores of the accumulators (fp32, or fp16 in the low halves) at the
+// lane offsets v0..v31 (row (i, v) in v[8i + v]; tile column j 32·elem bytes
+// on), under the row and column masks when \masked.
+.macro store_c bits, masked
+    .irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+    .irp j, 0, 1, 2, 3
+    .if \masked
+    s_and_b32 exec_lo, s[66 + \n], s[98 + \j]
+    .endif
+    global_store_b\bits v\n, v[ACC + 32 * (\n / 8) + 8 * \j + (\n % 8)], s[20:21] offset:(2 * \bits * \j)
+    .endr
+    .endr
 .endm
 
 .text
@@ -231,54 +235,14 @@ matmul_f16:
     v_mul_u32_u24 v201, 8 * PITCH, v200
     v_lshl_add_u32 v211, v218, 1, v201      // Bs[8(t>>4)][t%16]
     s_waitcnt lgkmcnt(0)
-    s_lshl_b32 s61, s15, 7                  // m0
-    s_lshl_b32 s62, s14, 7                  // n0
-    s_sub_u32 s32, s22, s61                 // rows left
-    s_sub_u32 s33, s23, s62                 // columns left
-    s_cmp_ge_u32 s32, 128
-    s_cselect_b32 s27, 1, 0
-    s_cmp_ge_u32 s33, 128
-    s_cselect_b32 s27, s27, 0
-    s_or_b32 s63, s23, s24
-    s_and_b32 s63, s63, 7
-    s_cmp_eq_u32 s63, 0
-    s_cselect_b32 s27, s27, 0
-    // A += m0*K*2
-    s_mul_i32 s62, s61, s24
-    s_mul_hi_u32 s63, s61, s24
-    s_lshl_b64 s[62:63], s[62:63], 1
-    s_add_u32 s16, s16, s62
-    s_addc_u32 s17, s17, s63
-    // C += m0*N*(4 or 2)
-    s_mul_i32 s62, s61, s23
-    s_mul_hi_u32 s63, s61, s23
     s_cmp_eq_u32 s25, 0
-    s_cselect_b32 s61, 2, 1                 // log2 of C's element size
-    s_lshl_b64 s[62:63], s[62:63], s61
-    s_add_u32 s20, s20, s62
-    s_addc_u32 s21, s21, s63
-    s_lshl_b32 s62, s14, 7                  // n0, 64-bit
-    s_lshr_b32 s63, s14, 25
-    s_lshl_b64 s[62:63], s[62:63], s61
-    s_add_u32 s20, s20, s62                 // C += n0*(4 or 2)
-    s_addc_u32 s21, s21, s63
-    s_lshl_b32 s62, s14, 8                  // B += n0*2
-    s_lshr_b32 s63, s14, 24
-    s_add_u32 s18, s18, s62
-    s_addc_u32 s19, s19, s63
-    s_lshl_b32 s28, s23, 1                  // N*2
-    s_lshl_b32 s29, s24, 1                  // K*2
-    s_lshl_b32 s30, s23, 5                  // 16 rows of B: N*32, 64-bit
-    s_lshr_b32 s31, s23, 27
-    s_lshr_b32 s65, s24, 4                  // T = ceil(K/16)
-    s_and_b32 s63, s24, 15
-    s_cmp_lg_u32 s63, 0
-    s_addc_u32 s65, s65, 0
+    s_cselect_b32 s[S_CSH], 2, 1            // C fp32 or fp16
+    mm_setup 1, s[S_CSH], 7, 4              // fp16; N, K multiples of 8; 16 k's a tile
     // Per-lane global offsets.
     v_mul_lo_u32 v212, v197, s29
     v_lshl_add_u32 v212, v198, 4, v212      // (t>>1)*K*2 + 16(t&1)
-    s_lshl_b32 s63, s29, 6
-    v_add_nc_u32 v213, s63, v212            // 64 rows further
+    s_lshl_b32 s[S_TMP1], s29, 6
+    v_add_nc_u32 v213, s[S_TMP1], v212      // 64 rows further
     v_mul_lo_u32 v214, v218, s28
     v_lshl_add_u32 v214, v200, 4, v214      // (t%16)*N*2 + 16(t>>4)
     v_add_nc_u32 v215, 128, v214            // 8 groups (64 columns) further
@@ -293,27 +257,7 @@ matmul_f16:
     v_cmp_gt_u32 s[36 + 8 * \g + \e], s33, v203
     .endr
     .endr
-    // Tile 0 into buffer 0.
-    s_mov_b32 s60, 0
-    global_loads
-    .irp r, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 32, 34, 36, 38, 40, 42, 44, 46, 48, 50, 52, 54, 56, 58, 60, 62, 64, 66, 68, 70, 72, 74, 76, 78, 80, 82, 84, 86, 88, 90, 92, 94, 96, 98, 100, 102, 104, 106, 108, 110, 112, 114, 116, 118, 120, 122, 124, 126
-    v_dual_mov_b32 v[ACC + \r], 0 :: v_dual_mov_b32 v[ACC + \r + 1], 0
-    .endr
-    s_waitcnt vmcnt(0)
-    store_tile 0
-    s_waitcnt lgkmcnt(0)
-    s_barrier
-    s_mov_b32 s26, 0
-.Lloop:
-    tile 0
-    s_mov_b32 s26, s60
-    s_cmp_ge_u32 s26, s65
-    s_cbranch_scc1 .Lepilogue
-    tile 1
-    s_mov_b32 s26, s60
-    s_cmp_ge_u32 s26, s65
-    s_cbranch_scc0 .Lloop
-.Lepilogue:
+    mm_tiles global_loads, store_tile
     // Lane l holds, in VGPR v of tile (i, j), C at local row
     // 64(w&1) + 16i + 2v + l/16 and column 64(w>>1) + 16j + l%16.
     // v[0:31]: the offset of (i, v) for j = 0; v32/v33 local row/column of
@@ -325,23 +269,20 @@ matmul_f16:
     v_lshl_add_u32 v32, v194, 6, v196       // local row
     v_and_b32 v196, 15, v216
     v_lshl_add_u32 v33, v195, 6, v196       // local column
-    s_cmp_eq_u32 s25, 0
-    s_cselect_b32 s61, 2, 1                 // log2 of C's element size
-    s_lshl_b32 s62, s23, s61                // C row pitch in bytes
-    v_mul_lo_u32 v0, v32, s62
-    v_lshlrev_b32 v196, s61, v33
+    s_lshl_b32 s[S_TMP0], s23, s[S_CSH]     // C row pitch in bytes
+    v_mul_lo_u32 v0, v32, s[S_TMP0]
+    v_lshlrev_b32 v196, s[S_CSH], v33
     v_add_nc_u32 v0, v0, v196
     .irp n, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
-    s_mul_i32 s63, s62, 16 * (\n / 8) + 2 * (\n % 8)
-    v_add_nc_u32 v\n, s63, v0
+    s_mul_i32 s[S_TMP1], s[S_TMP0], 16 * (\n / 8) + 2 * (\n % 8)
+    v_add_nc_u32 v\n, s[S_TMP1], v0
     .endr
     s_cmp_eq_u32 s25, 0
     s_cbranch_scc1 .Lout_ready
-    .irp r, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 96, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 123, 124, 125, 126, 127
-    v_cvt_f16_f32 v\r, v\r
-    .endr
-    .irp r, 128, 129, 130, 131, 132, 133, 134, 135, 136, 137, 138, 139, 140, 141, 142, 143, 144, 145, 146, 147, 148, 149, 150, 151, 152, 153, 154, 155, 156, 157, 158, 159, 160, 161, 162, 163, 164, 165, 166, 167, 168, 169, 170, 171, 172, 173, 174, 175, 176, 177, 178, 179, 180, 181, 182, 183, 184, 185, 186, 187, 188, 189, 190, 191
-    v_cvt_f16_f32 v\r, v\r
+    .set .Lr, ACC
+    .rept 128
+    v_cvt_f16_f32 v[.Lr], v[.Lr]
+    .set .Lr, .Lr + 1
     .endr
 .Lout_ready:
     s_cmp_eq_u32 s27, 0
@@ -358,36 +299,18 @@ matmul_f16:
     .endr
     s_cmp_eq_u32 s25, 0
     s_cbranch_scc0 .Ledge_f16
-    .irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
-    .irp j, 0, 1, 2, 3
-    s_and_b32 exec_lo, s[66 + \n], s[98 + \j]
-    global_store_b32 v\n, v[ACC + 32 * (\n / 8) + 8 * \j + (\n % 8)], s[20:21] offset:(64 * \j)
-    .endr
-    .endr
+    store_c 32, 1
     s_endpgm
 .Ledge_f16:
-    .irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
-    .irp j, 0, 1, 2, 3
-    s_and_b32 exec_lo, s[66 + \n], s[98 + \j]
-    global_store_b16 v\n, v[ACC + 32 * (\n / 8) + 8 * \j + (\n % 8)], s[20:21] offset:(32 * \j)
-    .endr
-    .endr
+    store_c 16, 1
     s_endpgm
 .Lfast_stores:
     s_cmp_eq_u32 s25, 0
     s_cbranch_scc0 .Lfast_f16
-    .irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
-    .irp j, 0, 1, 2, 3
-    global_store_b32 v\n, v[ACC + 32 * (\n / 8) + 8 * \j + (\n % 8)], s[20:21] offset:(64 * \j)
-    .endr
-    .endr
+    store_c 32, 0
     s_endpgm
 .Lfast_f16:
-    .irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
-    .irp j, 0, 1, 2, 3
-    global_store_b16 v\n, v[ACC + 32 * (\n / 8) + 8 * \j + (\n % 8)], s[20:21] offset:(32 * \j)
-    .endr
-    .endr
+    store_c 16, 0
     s_endpgm
 .size matmul_f16, .-matmul_f16
 

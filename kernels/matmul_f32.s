@@ -69,7 +69,13 @@
 // column < N) into registers zeroed beforehand, so missing elements add
 // nothing.  Stores of a non-fast block are b32 under row/column masks.
 .amdgcn_target "amdgcn-amd-amdhsa--gfx1100"
+.include "kernels/matmul.inc"
 
+.set S_T, 25                // tiles
+.set S_KREM, 40             // k's left in an edge tile
+.set S_NEXT, 41             // tile index + 1
+.set S_TMP0, 42
+.set S_TMP1, 43
 .set ACC, 64                // c[i][j] = v[ACC + 8i + j]
 .set F0, 0
 .set F1, 32
@@ -99,33 +105,16 @@
     .endr
 .endm
 
-// Issue the global loads of tile s41 into GA/GB and advance the SGPR bases.
-.macro global_loads
-    s_lshl_b32 s42, s41, 3
-    s_add_u32 s43, s42, 8
-    s_cmp_le_u32 s43, s24                   // all 8 k's of the tile exist
-    s_cselect_b32 s43, s27, 0
-    s_cmp_eq_u32 s43, 0
-    s_cbranch_scc1 .Ledge_loads\@
-    global_load_b128 v[GA : GA + 3], v24, s[16:17]
-    global_load_b128 v[GA + 4 : GA + 7], v25, s[16:17]
-    global_load_b128 v[GB : GB + 3], v28, s[18:19]
-    global_load_b128 v[GB + 4 : GB + 7], v29, s[18:19]
-    s_branch .Lloads_issued\@
-.Ledge_loads\@:
-    s_sub_u32 s40, s24, s42
-    s_min_u32 s40, s40, 8                   // k's left in the tile, 1..8
-    .irp r, 0, 2, 4, 6, 8, 10, 12, 14
-    v_dual_mov_b32 v[GA + \r], 0 :: v_dual_mov_b32 v[GA + \r + 1], 0
-    .endr
+// The edge path's loads: one element per global_load_b32 under its exec mask.
+.macro edge_loads
     // k masks first (VALU under the full exec), then the masked loads.
     .irp e, 0, 1, 2, 3
-    s_sub_i32 s43, s40, \e
-    v_cmp_gt_i32 s[44 + \e], s43, v48      // A: 4(t&1) + e < k's left
+    s_sub_i32 s[S_TMP1], s[S_KREM], \e
+    v_cmp_gt_i32 s[44 + \e], s[S_TMP1], v48      // A: 4(t&1) + e < k's left
     .endr
     .irp h, 0, 1
-    s_sub_i32 s43, s40, 4 * \h
-    v_cmp_gt_i32 s[48 + \h], s43, v49      // B: k row (t>>5) + 4h < k's left
+    s_sub_i32 s[S_TMP1], s[S_KREM], 4 * \h
+    v_cmp_gt_i32 s[48 + \h], s[S_TMP1], v49      // B: k row (t>>5) + 4h < k's left
     .endr
     .irp e, 0, 1, 2, 3
     s_and_b32 exec_lo, s[44 + \e], s34     // and row t>>1 exists
@@ -139,12 +128,11 @@
     global_load_b32 v[GB + 4 * \h + \e], v[28 + \h], s[18:19] offset:(\e * 4)
     .endr
     .endr
-    s_mov_b32 exec_lo, -1
-.Lloads_issued\@:
-    s_add_u32 s16, s16, 32                  // A: next 8 columns
-    s_addc_u32 s17, s17, 0
-    s_add_u32 s18, s18, s30                 // B: next 8 rows
-    s_addc_u32 s19, s19, s31
+.endm
+
+// Issue the global loads of tile s[S_NEXT] and advance the A and B bases.
+.macro global_loads
+    mm_global_loads 3, v24, v25, v28, v29, edge_loads
 .endm
 
 // Store the tile in GA/GB into buffer \wb.
@@ -157,10 +145,15 @@
     ds_store_b128 v21, v[GB + 4 : GB + 7] offset:(\wb * BUF + BOFF + 4 * 128 * 4)
 .endm
 
-// One tile: s26 = its index, read from buffer \rb; leaves s41 = s26 + 1.
+// After the first tile is in LDS: F0 <- its k = 0.
+.macro first_frags
+    frag_loads 0, 0, F0
+.endm
+
+// One tile: s26 = its index, read from buffer \rb; leaves s[S_NEXT] = s26 + 1.
 .macro tile rb
-    s_add_u32 s41, s26, 1
-    s_cmp_ge_u32 s41, s25
+    s_add_u32 s[S_NEXT], s26, 1
+    s_cmp_ge_u32 s[S_NEXT], s[S_T]
     s_cbranch_scc1 .Lno_loads\@
     global_loads
 .Lno_loads\@:
@@ -185,7 +178,7 @@
     frag_loads \rb, 7, F1
     s_waitcnt lgkmcnt(12)
     fma_block F0
-    s_cmp_ge_u32 s41, s25
+    s_cmp_ge_u32 s[S_NEXT], s[S_T]
     s_cbranch_scc1 .Llast\@
     s_waitcnt vmcnt(0)
     store_tile (1 - \rb)
@@ -226,55 +219,16 @@ matmul_f32:
     v_lshl_add_u32 v21, v194, 9, v200       // Bs[t>>5][4(t&31)]
     v_mov_b32 v49, v194
     s_waitcnt lgkmcnt(0)
-    // Block origin, row and column counts left, fast flag.
-    s_lshl_b32 s41, s15, 7                  // m0
-    s_lshl_b32 s42, s14, 7                  // n0
-    s_sub_u32 s32, s22, s41                 // rows left (>= 1)
-    s_sub_u32 s33, s23, s42                 // columns left (>= 1)
-    s_cmp_ge_u32 s32, 128
-    s_cselect_b32 s27, 1, 0
-    s_cmp_ge_u32 s33, 128
-    s_cselect_b32 s27, s27, 0
-    s_or_b32 s43, s23, s24
-    s_and_b32 s43, s43, 3
-    s_cmp_eq_u32 s43, 0
-    s_cselect_b32 s27, s27, 0
-    // A += m0*K*4
-    s_mul_i32 s42, s41, s24
-    s_mul_hi_u32 s43, s41, s24
-    s_lshl_b64 s[42:43], s[42:43], 2
-    s_add_u32 s16, s16, s42
-    s_addc_u32 s17, s17, s43
-    // C += m0*N*4
-    s_mul_i32 s42, s41, s23
-    s_mul_hi_u32 s43, s41, s23
-    s_lshl_b64 s[42:43], s[42:43], 2
-    s_add_u32 s20, s20, s42
-    s_addc_u32 s21, s21, s43
-    // B, C += n0*4
-    s_lshl_b32 s42, s14, 9
-    s_lshr_b32 s43, s14, 23
-    s_add_u32 s18, s18, s42
-    s_addc_u32 s19, s19, s43
-    s_add_u32 s20, s20, s42
-    s_addc_u32 s21, s21, s43
-    s_lshl_b32 s28, s23, 2                  // N*4
-    s_lshl_b32 s29, s24, 2                  // K*4
-    s_lshl_b32 s30, s23, 5                  // 8 rows of B: N*32, 64-bit
-    s_lshr_b32 s31, s23, 27
-    s_lshr_b32 s25, s24, 3                  // T = ceil(K/8)
-    s_and_b32 s43, s24, 7
-    s_cmp_lg_u32 s43, 0
-    s_addc_u32 s25, s25, 0
+    mm_setup 2, 2, 3, 3                     // fp32; C fp32; N, K multiples of 4; 8 k's a tile
     // Per-lane global offsets.
     v_mul_lo_u32 v24, v53, s29
     v_lshl_add_u32 v24, v198, 4, v24        // (t>>1)*K*4 + 16(t&1)
-    s_lshl_b32 s43, s29, 6
-    v_add_nc_u32 v25, s43, v24              // 64 rows further
+    s_lshl_b32 s[S_TMP1], s29, 6
+    v_add_nc_u32 v25, s[S_TMP1], v24        // 64 rows further
     v_mul_lo_u32 v28, v194, s28
     v_add_nc_u32 v28, v28, v200             // (t>>5)*N*4 + 16(t&31)
-    s_lshl_b32 s43, s28, 2
-    v_add_nc_u32 v29, s43, v28              // 4 rows further
+    s_lshl_b32 s[S_TMP1], s28, 2
+    v_add_nc_u32 v29, s[S_TMP1], v28        // 4 rows further
     // Edge masks: A rows, B columns.
     v_cmp_gt_u32 s34, s32, v53
     v_add_nc_u32 v201, 64, v53
@@ -284,28 +238,7 @@ matmul_f32:
     v_add_nc_u32 v203, \e, v202
     v_cmp_gt_u32 s[36 + \e], s33, v203
     .endr
-    // Tile 0 into buffer 0.
-    s_mov_b32 s41, 0
-    global_loads
-    .irp r, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 32, 34, 36, 38, 40, 42, 44, 46, 48, 50, 52, 54, 56, 58, 60, 62, 64, 66, 68, 70, 72, 74, 76, 78, 80, 82, 84, 86, 88, 90, 92, 94, 96, 98, 100, 102, 104, 106, 108, 110, 112, 114, 116, 118, 120, 122, 124, 126
-    v_dual_mov_b32 v[ACC + \r], 0 :: v_dual_mov_b32 v[ACC + \r + 1], 0
-    .endr
-    s_waitcnt vmcnt(0)
-    store_tile 0
-    s_waitcnt lgkmcnt(0)
-    s_barrier
-    frag_loads 0, 0, F0
-    s_mov_b32 s26, 0
-.Lloop:
-    tile 0
-    s_mov_b32 s26, s41
-    s_cmp_ge_u32 s26, s25
-    s_cbranch_scc1 .Lepilogue
-    tile 1
-    s_mov_b32 s26, s41
-    s_cmp_ge_u32 s26, s25
-    s_cbranch_scc0 .Lloop
-.Lepilogue:
+    mm_tiles global_loads, store_tile, first_frags
     // Row i = 2q+h of this lane is local row (v16/4) + 8q + h; its C offset
     // is that times N*4 plus the lane's first column (v17).
     v_lshrrev_b32 v53, 2, v16               // local row of i = 0
@@ -366,7 +299,7 @@ matmul_f32:
     .amdhsa_private_segment_fixed_size 0
     .amdhsa_float_denorm_mode_32 3
     .amdhsa_float_denorm_mode_16_64 3
-    .amdhsa_workgroup_processor_mode 0
+    .amdhsa_workgroup_processor_mode 0      // CU mode, as Seb V.'s kernel 5 (-mcumode)
 .end_amdhsa_kernel
 
 .amdgpu_metadata

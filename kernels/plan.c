@@ -19,6 +19,7 @@
 #define MATMUL_F16_BK 16u
 #define ATTN_BLOCK 128u            /* 4 waves, 16 queries each */
 #define ATTN_QUERIES 64u
+#define ATTN_KEYS 32u              /* keys per block of the online softmax */
 #define MEM_BLOCK 256u             /* copy/fill: 8 waves */
 #define MEM_CHUNK_BYTES 16384u     /* one workgroup trip: 256 lanes x 4 x 16 B */
 /* copy/fill grid: enough workgroups to fill a 7900 XTX twice over (96 CUs
@@ -149,7 +150,7 @@ static int plan_mem(const struct kern_shape *s, uint64_t seed, struct kern_dispa
     const uint32_t groups = (uint32_t)min_u64(chunks, MEM_MAX_GROUPS);
     const char *name = kern_op_name(s->op);
 
-    set_kernel(d, name, name, MEM_BLOCK, groups, 1);
+    set_kernel(d, "memory", name, MEM_BLOCK, groups, 1);
     if (s->op == KERN_OP_COPY) {
         add_buf(d, "src", 0);
         add_buf(d, "dst", 1);
@@ -189,6 +190,16 @@ int kern_plan_make(const struct kern_shape *s, uint64_t seed, struct kern_plan *
         break;
     }
     return amdpm4_seterr(-EINVAL, "unknown op %d", (int)s->op);
+}
+
+uint32_t kern_plan_loop_step(enum kern_op op)
+{
+    switch (op) {
+    case KERN_OP_MATMUL_F32: return MATMUL_F32_BK;
+    case KERN_OP_MATMUL_F16: return MATMUL_F16_BK;
+    case KERN_OP_ATTENTION_F16: return ATTN_KEYS;
+    default: return 0;
+    }
 }
 
 static const struct kern_karg *find_karg(const struct kern_dispatch *d, const char *name)

@@ -62,6 +62,10 @@ struct kern_plan {
  * (the message says which limit). */
 int kern_plan_make(const struct kern_shape *s, uint64_t seed, struct kern_plan *p);
 
+/* The loop step of op's kernel: K per trip (matmul_f32 8, matmul_f16 16),
+ * keys per block (attention_f16 32); 0 for ops without a main loop. */
+uint32_t kern_plan_loop_step(enum kern_op op);
+
 /* Pack d's arguments into out[0 .. k->kernarg_segment_bytes) for kernel k
  * (which must be d->kernel and carry metadata), buffer i at buffer_va[i]
  * (n_buffers of them).  Every argument the metadata lists must be given

@@ -25,24 +25,39 @@ static void pk_src(struct sim_wave *w, const struct exec_inst *in, int i, bool i
     }
 }
 
+/* The up-to-three sources of a packed op, split into halves. */
+struct pk_srcs {
+    uint32_t lo[3][SIM_WAVE_LANES], hi[3][SIM_WAVE_LANES];
+};
+
+static void pk_load(struct sim_wave *w, const struct exec_inst *in, bool is_float,
+                    unsigned nsrc, struct pk_srcs *p)
+{
+    for (unsigned i = 0; i < 3; i++) {
+        if (i < nsrc && i < in->nsrc) {
+            pk_src(w, in, i, is_float, p->lo[i], p->hi[i]);
+        } else {
+            memset(p->lo[i], 0, sizeof(p->lo[i]));
+            memset(p->hi[i], 0, sizeof(p->hi[i]));
+        }
+    }
+}
+
 #define PK_F(name, EXPR)                                                \
     EMU(name)                                                           \
     {                                                                   \
-        uint32_t al[SIM_WAVE_LANES], ah[SIM_WAVE_LANES], bl[SIM_WAVE_LANES], bh[SIM_WAVE_LANES]; \
-        uint32_t cl[SIM_WAVE_LANES] = {0}, ch[SIM_WAVE_LANES] = {0}, r[SIM_WAVE_LANES]; \
-        pk_src(w, in, 0, true, al, ah);                                 \
-        pk_src(w, in, 1, true, bl, bh);                                 \
-        if (in->nsrc > 2)                                               \
-            pk_src(w, in, 2, true, cl, ch);                             \
+        struct pk_srcs p;                                               \
+        uint32_t r[SIM_WAVE_LANES];                                     \
+        pk_load(w, in, true, 3, &p);                                    \
         LANES {                                                         \
             uint32_t lo, hi;                                            \
             {                                                           \
-                double a = h2d(w, al[l]), b = h2d(w, bl[l]), c = h2d(w, cl[l]); \
+                double a = h2d(w, p.lo[0][l]), b = h2d(w, p.lo[1][l]), c = h2d(w, p.lo[2][l]); \
                 (void)c;                                                \
                 lo = d2h(w, EXPR);                                      \
             }                                                           \
             {                                                           \
-                double a = h2d(w, ah[l]), b = h2d(w, bh[l]), c = h2d(w, ch[l]); \
+                double a = h2d(w, p.hi[0][l]), b = h2d(w, p.hi[1][l]), c = h2d(w, p.hi[2][l]); \
                 (void)c;                                                \
                 hi = d2h(w, EXPR);                                      \
             }                                                           \
@@ -62,13 +77,12 @@ PK_F(v_pk_fma_f16, a * b + c)
 #define PK_FBITS(name, FN)                                              \
     EMU(name)                                                           \
     {                                                                   \
-        uint32_t al[SIM_WAVE_LANES], ah[SIM_WAVE_LANES], bl[SIM_WAVE_LANES], bh[SIM_WAVE_LANES]; \
+        struct pk_srcs p;                                               \
         uint32_t r[SIM_WAVE_LANES];                                     \
         bool ieee = mode_ieee(w);                                       \
-        pk_src(w, in, 0, true, al, ah);                                 \
-        pk_src(w, in, 1, true, bl, bh);                                 \
+        pk_load(w, in, true, 2, &p);                                    \
         LANES {                                                         \
-            uint32_t lo = FN(al[l], bl[l], ieee, w), hi = FN(ah[l], bh[l], ieee, w); \
+            uint32_t lo = FN(p.lo[0][l], p.lo[1][l], ieee, w), hi = FN(p.hi[0][l], p.hi[1][l], ieee, w); \
             if (in->clamp) {                                            \
                 lo = f16_clamp(w, lo);                                  \
                 hi = f16_clamp(w, hi);                                  \
@@ -100,21 +114,18 @@ EMU(v_pk_fmac_f16)
 #define PK_I(name, EXPR)                                                \
     EMU(name)                                                           \
     {                                                                   \
-        uint32_t al[SIM_WAVE_LANES], ah[SIM_WAVE_LANES], bl[SIM_WAVE_LANES], bh[SIM_WAVE_LANES]; \
-        uint32_t cl[SIM_WAVE_LANES] = {0}, ch[SIM_WAVE_LANES] = {0}, r[SIM_WAVE_LANES]; \
-        pk_src(w, in, 0, false, al, ah);                                \
-        pk_src(w, in, 1, false, bl, bh);                                \
-        if (in->nsrc > 2)                                               \
-            pk_src(w, in, 2, false, cl, ch);                            \
+        struct pk_srcs p;                                               \
+        uint32_t r[SIM_WAVE_LANES];                                     \
+        pk_load(w, in, false, 3, &p);                                    \
         LANES {                                                         \
             uint32_t lo, hi;                                            \
             {                                                           \
-                uint32_t a = al[l], b = bl[l], c = cl[l];               \
+                uint32_t a = p.lo[0][l], b = p.lo[1][l], c = p.lo[2][l];               \
                 (void)c;                                                \
                 lo = (EXPR) & 0xffffu;                                  \
             }                                                           \
             {                                                           \
-                uint32_t a = ah[l], b = bh[l], c = ch[l];               \
+                uint32_t a = p.hi[0][l], b = p.hi[1][l], c = p.hi[2][l];               \
                 (void)c;                                                \
                 hi = (EXPR) & 0xffffu;                                  \
             }                                                           \
@@ -161,14 +172,13 @@ static inline double bf16d(uint32_t h)
  * products and S2 summed in double, rounded once to f32. */
 static int dot2_f32(struct sim_wave *w, const struct exec_inst *in, bool bf16)
 {
-    uint32_t al[SIM_WAVE_LANES], ah[SIM_WAVE_LANES], bl[SIM_WAVE_LANES], bh[SIM_WAVE_LANES];
+    struct pk_srcs p;
     const uint32_t *C;
     uint32_t r[SIM_WAVE_LANES];
     bool vop3p = in->cls == SIM_ICLASS_VALU_PACKED;
 
     if (vop3p) {
-        pk_src(w, in, 0, true, al, ah);
-        pk_src(w, in, 1, true, bl, bh);
+        pk_load(w, in, true, 2, &p);
         C = vs(w, in, 2);
         if ((in->neg >> 2) & 1) {   /* neg on the f32 accumulator */
             uint32_t *t = w->tmp[2];
@@ -178,19 +188,19 @@ static int dot2_f32(struct sim_wave *w, const struct exec_inst *in, bool bf16)
     } else {
         const uint32_t *A = vs(w, in, 0), *B = vs(w, in, 1);
         LANES {
-            al[l] = A[l] & 0xffff;
-            ah[l] = A[l] >> 16;
-            bl[l] = B[l] & 0xffff;
-            bh[l] = B[l] >> 16;
+            p.lo[0][l] = A[l] & 0xffff;
+            p.hi[0][l] = A[l] >> 16;
+            p.lo[1][l] = B[l] & 0xffff;
+            p.hi[1][l] = B[l] >> 16;
         }
         C = vs_f32(w, in, 2);
     }
     LANES {
         double s = (double)u2f(f32_in(w, C[l]));
         if (bf16)
-            s += bf16d(al[l]) * bf16d(bl[l]) + bf16d(ah[l]) * bf16d(bh[l]);
+            s += bf16d(p.lo[0][l]) * bf16d(p.lo[1][l]) + bf16d(p.hi[0][l]) * bf16d(p.hi[1][l]);
         else
-            s += h2d(w, al[l]) * h2d(w, bl[l]) + h2d(w, ah[l]) * h2d(w, bh[l]);
+            s += h2d(w, p.lo[0][l]) * h2d(w, p.lo[1][l]) + h2d(w, p.hi[0][l]) * h2d(w, p.hi[1][l]);
         r[l] = f2u((float)s);
     }
     return vd_f32(w, in, r);

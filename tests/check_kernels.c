@@ -12,7 +12,7 @@
  * not, D 64 and 128, B·H > 1, Skv off the 32-key block; copy/fill of sizes
  * that are not multiples of 16 bytes, in every placement.
  * "mix": the instruction-mix targets of issue 6, from the simulator's
- * statistics.
+ * statistics, and README.md's table of them checked against the kernels.
  */
 #include <check.h>
 #include <errno.h>
@@ -23,6 +23,7 @@
 #include "amdpm4.h"
 #include "bo/program.h"
 #include "isa/codeobj.h"
+#include "kernels/mix.h"
 #include "kernels/ops.h"
 #include "kernels/plan.h"
 #include "kernels/run.h"
@@ -89,6 +90,13 @@ static void run_and_check(enum kern_op op, const char *flags, struct kern_run_re
     amdpm4_queue_destroy(q);
     amdpm4_device_close(dev);
 }
+
+static void run_all(enum kern_op op, const char *const *shapes, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        run_and_check(op, shapes[i], NULL);
+}
+#define RUN_ALL(op, shapes) run_all(op, shapes, sizeof(shapes) / sizeof(shapes[0]))
 
 /* ================================================================ plan */
 
@@ -202,7 +210,7 @@ START_TEST(plan_memory_and_empty)
 {
     struct kern_plan p;
     struct kern_shape s = shape_of(KERN_OP_COPY, "bytes=1");
-    struct isa_codeobj *co = builtin("fill");
+    struct isa_codeobj *co = builtin("memory");
     const uint64_t va[1] = {0x10000};
     uint8_t ka[32];
     uint32_t pattern = kern_fill_pattern(SEED);
@@ -243,7 +251,7 @@ START_TEST(plan_refusals)
     struct kern_plan p;
     struct kern_shape s = shape_of(KERN_OP_MATMUL_F32, "m=2 n=2 k=2");
     struct isa_codeobj *co = builtin("matmul_f32");
-    struct isa_codeobj *fill = builtin("fill");
+    struct isa_codeobj *fill = builtin("memory");
     const struct isa_kernel *k = kernel_in(co, "matmul_f32");
     uint64_t va[3] = {0x1000, 0x2008, 0x3000};
     uint8_t ka[64];
@@ -296,8 +304,8 @@ END_TEST
  * descriptor's VGPR count what the metadata states. */
 START_TEST(kernels_declare_their_resources)
 {
-    static const char *const objs[] = {"matmul_f32", "matmul_f16", "attention_f16", "copy",
-                                       "fill", "empty"};
+    static const char *const objs[] = {"matmul_f32", "matmul_f16", "attention_f16", "memory",
+                                       "empty"};
     unsigned kernels = 0;
 
     for (unsigned i = 0; i < sizeof(objs) / sizeof(objs[0]); i++) {
@@ -321,6 +329,39 @@ START_TEST(kernels_declare_their_resources)
         isa_codeobj_free(co);
     }
     ck_assert_uint_eq(kernels, 7);
+}
+END_TEST
+
+/* kern_run and the mix helpers refuse what they cannot use, with a message. */
+START_TEST(run_refusals)
+{
+    struct kern_shape s = shape_of(KERN_OP_COPY, "bytes=100");
+    struct kern_run_result res;
+    struct kern_bufs b;
+    struct kern_mix m;
+    amdpm4_device *dev = NULL;
+    amdpm4_queue *q = NULL;
+    char line[16];
+
+    ck_assert_int_eq(amdpm4_device_open(0, &dev), 0);
+    ck_assert_int_eq(amdpm4_queue_create(dev, AMDPM4_QUEUE_COMPUTE, &q), 0);
+    ck_assert_int_eq(kern_bufs_alloc(&s, SEED, &b), 0);
+    ck_assert_int_eq(kern_run(NULL, q, &b, &res), -EINVAL);
+    ck_assert_int_eq(kern_run(dev, q, NULL, &res), -EINVAL);
+    b.shape.mem.bytes = 200;        /* buffers no longer match the shape */
+    ck_assert_int_eq(kern_run(dev, q, &b, &res), -EINVAL);
+    ck_assert_ptr_nonnull(strstr(amdpm4_last_error(), "does not match the shape"));
+    b.shape.mem.bytes = 100;
+    ck_assert_int_eq(kern_run(dev, q, &b, &res), 0);   /* and the queue still works */
+    ck_assert_int_eq(kern_mix_measure(dev, q, NULL, SEED, &m), -EINVAL);
+    ck_assert_int_eq(kern_mix_table_shape(kern_mix_table_count(), &s), -EINVAL);
+    /* a row longer than the buffer: cut, terminated, the full length returned */
+    ck_assert_int_eq(kern_mix_measure(dev, q, &s, SEED, &m), 0);
+    ck_assert_int_gt(kern_mix_format_row(&m, line, sizeof(line)), (int)sizeof(line));
+    ck_assert_uint_eq(strlen(line), sizeof(line) - 1);
+    kern_bufs_free(&b);
+    amdpm4_queue_destroy(q);
+    amdpm4_device_close(dev);
 }
 END_TEST
 
@@ -378,8 +419,7 @@ START_TEST(matmul_f32_shapes)
         "m=200 n=1 k=7",
     };
 
-    for (unsigned i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++)
-        run_and_check(KERN_OP_MATMUL_F32, shapes[i], NULL);
+    RUN_ALL(KERN_OP_MATMUL_F32, shapes);
 }
 END_TEST
 
@@ -403,8 +443,7 @@ START_TEST(matmul_f16_shapes)
         "m=200 n=8 k=9 out=f32",
     };
 
-    for (unsigned i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++)
-        run_and_check(KERN_OP_MATMUL_F16, shapes[i], NULL);
+    RUN_ALL(KERN_OP_MATMUL_F16, shapes);
 }
 END_TEST
 
@@ -434,8 +473,7 @@ START_TEST(attention_shapes)
         "batch=1 heads=1 seq=70 seq-kv=512 dim=64 scale=0.3",
     };
 
-    for (unsigned i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++)
-        run_and_check(KERN_OP_ATTENTION_F16, shapes[i], NULL);
+    RUN_ALL(KERN_OP_ATTENTION_F16, shapes);
 }
 END_TEST
 
@@ -500,48 +538,83 @@ START_TEST(wmma_counts)
 }
 END_TEST
 
+/* README.md's instruction-mix table is what the kernels do now: the same
+ * rows tests/bench_kernels.c prints, digit for digit. */
+START_TEST(readme_mix_table_is_current)
+{
+    FILE *f = fopen("README.md", "r");
+    static char text[1 << 16];
+    char line[2048], *begin, *end, *cur;
+    size_t n;
+    amdpm4_device *dev = NULL;
+    amdpm4_queue *q = NULL;
+
+    ck_assert_msg(f, "README.md not found (run from the source tree)");
+    n = fread(text, 1, sizeof(text) - 1, f);
+    fclose(f);
+    text[n] = '\0';
+    begin = strstr(text, "<!-- kernel-mix: begin -->\n");
+    end = strstr(text, "<!-- kernel-mix: end -->");
+    ck_assert_msg(begin && end && begin < end, "README.md has no kernel-mix markers");
+    cur = begin + strlen("<!-- kernel-mix: begin -->\n");
+    ck_assert_msg(amdpm4_device_open(0, &dev) == 0, "%s", amdpm4_last_error());
+    ck_assert_msg(amdpm4_queue_create(dev, AMDPM4_QUEUE_COMPUTE, &q) == 0, "%s",
+                  amdpm4_last_error());
+    kern_mix_format_header(line, sizeof(line));
+    for (unsigned i = 0; i <= kern_mix_table_count(); i++) {
+        size_t len;
+
+        if (i > 0) {
+            struct kern_shape sh;
+            struct kern_mix m;
+            ck_assert_int_eq(kern_mix_table_shape(i - 1, &sh), 0);
+            ck_assert_msg(kern_mix_measure(dev, q, &sh, SEED, &m) == 0, "%s",
+                          amdpm4_last_error());
+            kern_mix_format_row(&m, line, sizeof(line));
+        }
+        len = strlen(line);
+        ck_assert_msg(cur + len < end && !strncmp(cur, line, len) && cur[len] == '\n',
+                      "README.md's table is stale; `make bench` prints the current row:\n%s",
+                      line);
+        cur += len + 1;
+    }
+    ck_assert_msg(cur == end, "README.md's table has rows the kernels suite does not know");
+    amdpm4_queue_destroy(q);
+    amdpm4_device_close(dev);
+}
+END_TEST
+
 Suite *kernels_suite(void);
 Suite *kernels_suite(void)
 {
+    /* The "plan" tests need no device; the others run kernels with strict
+     * waitcnt, a few seconds each at most on 2 host cores. */
+    const struct {
+        const char *name;
+        bool runs_kernels;
+        const TTest *tests[6];
+    } cases[] = {
+        {"plan", false, {plan_matmul_f32_grid_and_kernarg, plan_matmul_f16_and_attention_kernargs,
+                         plan_memory_and_empty, plan_refusals, kernels_declare_their_resources}},
+        {"memory", true, {copy_and_fill_any_size_any_placement, copy_and_fill_grid_stride,
+                          empty_one_wave_per_dispatch, run_refusals}},
+        {"matmul", true, {matmul_f32_shapes, matmul_f32_multi_workgroup, matmul_f16_shapes,
+                          matmul_f16_multi_workgroup}},
+        {"attention", true, {attention_shapes}},
+        {"mix", true, {matmul_f32_main_loop_is_dual_issue, wmma_counts,
+                       readme_mix_table_is_current}},
+    };
     Suite *s = suite_create("kernels");
-    TCase *tc;
 
-    tc = tcase_create("plan");
-    tcase_add_test(tc, plan_matmul_f32_grid_and_kernarg);
-    tcase_add_test(tc, plan_matmul_f16_and_attention_kernargs);
-    tcase_add_test(tc, plan_memory_and_empty);
-    tcase_add_test(tc, plan_refusals);
-    tcase_add_test(tc, kernels_declare_their_resources);
-    suite_add_tcase(s, tc);
-
-    tc = tcase_create("memory");
-    tcase_add_checked_fixture(tc, strict_waitcnt, NULL);
-    tcase_set_timeout(tc, 60);
-    tcase_add_test(tc, copy_and_fill_any_size_any_placement);
-    tcase_add_test(tc, copy_and_fill_grid_stride);
-    tcase_add_test(tc, empty_one_wave_per_dispatch);
-    suite_add_tcase(s, tc);
-
-    tc = tcase_create("matmul");
-    tcase_add_checked_fixture(tc, strict_waitcnt, NULL);
-    tcase_set_timeout(tc, 60);
-    tcase_add_test(tc, matmul_f32_shapes);
-    tcase_add_test(tc, matmul_f32_multi_workgroup);
-    tcase_add_test(tc, matmul_f16_shapes);
-    tcase_add_test(tc, matmul_f16_multi_workgroup);
-    suite_add_tcase(s, tc);
-
-    tc = tcase_create("attention");
-    tcase_add_checked_fixture(tc, strict_waitcnt, NULL);
-    tcase_set_timeout(tc, 60);
-    tcase_add_test(tc, attention_shapes);
-    suite_add_tcase(s, tc);
-
-    tc = tcase_create("mix");
-    tcase_add_checked_fixture(tc, strict_waitcnt, NULL);
-    tcase_set_timeout(tc, 60);
-    tcase_add_test(tc, matmul_f32_main_loop_is_dual_issue);
-    tcase_add_test(tc, wmma_counts);
-    suite_add_tcase(s, tc);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        TCase *tc = tcase_create(cases[i].name);
+        if (cases[i].runs_kernels) {
+            tcase_add_checked_fixture(tc, strict_waitcnt, NULL);
+            tcase_set_timeout(tc, 60);
+        }
+        for (size_t k = 0; k < 6 && cases[i].tests[k]; k++)
+            tcase_add_test(tc, cases[i].tests[k]);
+        suite_add_tcase(s, tc);
+    }
     return s;
 }
