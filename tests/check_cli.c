@@ -689,6 +689,8 @@ START_TEST(check_errors)
     expect_error(TOOL("check", "fill", "--bytes", "1T"), 2,
                  "amdpm4 check: --bytes '1T': not a size (digits with an optional k, M or G "
                  "suffix)\n");
+    expect_error(TOOL("check", "empty"), 2,
+                 "amdpm4 check: empty has no output to compare (amdpm4 run empty times it)\n");
     expect_error(TOOL("check", "copy", "--sample", "1"), 2,
                  "amdpm4 check: --sample 1: must be at least 2\n");
     expect_error(TOOL("check", "copy", "--device", "gpu"), 2,

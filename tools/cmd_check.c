@@ -98,6 +98,9 @@ static int parse(struct check *c, int argc, char **argv)
     }
     if (kern_shape_validate(&c->shape))
         return tool_error(CMD, TOOL_USAGE, "%s", amdpm4_last_error());
+    if (kern_ref_rows(&c->shape) == 0)
+        return tool_error(CMD, TOOL_USAGE, "%s has no output to compare (amdpm4 run %s times it)",
+                          kern_op_name(c->shape.op), kern_op_name(c->shape.op));
     return TOOL_OK;
 }
 
