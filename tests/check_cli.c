@@ -678,6 +678,21 @@ START_TEST(check_bytes_and_trace)
 }
 END_TEST
 
+START_TEST(check_sampled)
+{
+    struct test_run r = TOOL("check", "matmul_f32", "--m", "300", "--n", "8", "--k", "8",
+                             "--sample", "10", "--seed", "3");
+
+    ck_assert_msg(r.exit_code == 0, "%s%s", r.out, r.err);
+    ck_assert_ptr_nonnull(strstr(r.out, "  CPU reference: fp64 accumulation, a seeded sample of "
+                                        "10 of 300 rows\n"));
+    ck_assert_ptr_nonnull(strstr(r.out, "  output C[M,N] f32: 80 elements compared"));
+    test_run_free(&r);
+    expect_error(TOOL("check", "copy", "--full", "--sample", "4"), 2,
+                 "amdpm4 check: --full and --sample exclude each other\n");
+}
+END_TEST
+
 START_TEST(check_errors)
 {
     expect_error(TOOL("check", "matmul"), 2, "amdpm4 check: unknown op 'matmul' (ops: "
@@ -953,6 +968,7 @@ Suite *cli_suite(void)
     tcase_add_test(check, check_agrees);
     tcase_add_test(check, check_json);
     tcase_add_test(check, check_bytes_and_trace);
+    tcase_add_test(check, check_sampled);
     tcase_add_test(check, check_errors);
     tcase_add_test(bench, bench_overhead_json_csv_plot);
     tcase_add_test(bench, bench_overhead_table);

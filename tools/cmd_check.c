@@ -33,8 +33,9 @@ static void usage(FILE *f)
                "ULPs of the output's largest value (f32/f16; meaningful for elements near\n"
                "zero too), the largest share of an element's tolerance used, and elements\n"
                "beyond the op's tolerance with the first of them; PM4 against Vulkan too.\n"
-               "Large shapes are checked on a seeded sample of %u rows\n"
-               "(--sample ROWS; --full checks all).\n\nops:\n", SAMPLE_ROWS);
+               "Shapes whose reference costs more than 4 GFLOP are checked on a seeded sample\n"
+               "of %u rows (--sample ROWS: a sample of that many at any size; --full: all).\n"
+               "\nops:\n", SAMPLE_ROWS);
     for (unsigned op = 0; op < KERN_OP_COUNT; op++)
         fprintf(f, "  %-14s %s\n  %-14s %s\n", kern_op_name(op), kern_op_summary(op), "",
                 kern_op_usage(op));
@@ -46,7 +47,7 @@ static void usage(FILE *f)
 struct check {
     struct tool_opts o;
     struct kern_shape shape;
-    bool full, vk_staging;
+    bool full, vk_staging, sample_given;
     uint32_t sample;
     struct kern_bufs buf[N_PATHS];
     char device[N_PATHS][320];
@@ -88,6 +89,7 @@ static int parse(struct check *c, int argc, char **argv)
         } else if ((r = tool_take_flag(CMD, "sample", true, argc, argv, &i, &v))) {
             if (r != 1 || tool_parse_u32(CMD, "sample", v, 2, &c->sample))
                 return TOOL_USAGE;
+            c->sample_given = true;
         } else if ((r = tool_take_flag(CMD, "vk-staging", false, argc, argv, &i, &v))) {
             if (r != 1)
                 return r;
@@ -96,6 +98,8 @@ static int parse(struct check *c, int argc, char **argv)
             return tool_unknown_arg(CMD, argv[i]);
         }
     }
+    if (c->full && c->sample_given)
+        return tool_error(CMD, TOOL_USAGE, "--full and --sample exclude each other");
     if (kern_shape_validate(&c->shape))
         return tool_error(CMD, TOOL_USAGE, "%s", amdpm4_last_error());
     if (kern_ref_rows(&c->shape) == 0)
@@ -112,7 +116,7 @@ static int choose_rows(struct check *c)
                (kern_op_flops(s) == 0 && kern_ref_rows(s) > FULL_CHECK_ELEMS);
 
     c->total_rows = kern_ref_rows(s);
-    if (c->full || !big || c->sample >= c->total_rows) {
+    if (c->full || !(big || c->sample_given) || c->sample >= c->total_rows) {
         c->rows = NULL;
         c->n_rows = c->total_rows;
         return 0;
