@@ -206,7 +206,8 @@ $(BUILD)/gen/test_suites.h: FORCE
 FORCE:
 
 # ---------------------------------------------------------------- kernels (llvm-mc 19 + ld.lld 19)
-$(BUILD)/kernels/%.o: kernels/%.s
+# kernels/*.inc: macros the kernels share (.include "kernels/NAME.inc").
+$(BUILD)/kernels/%.o: kernels/%.s $(wildcard kernels/*.inc)
 	@mkdir -p $(@D)
 	$(LLVM_MC) -triple=amdgcn-amd-amdhsa -mcpu=gfx1100 -filetype=obj -o $@ $<
 

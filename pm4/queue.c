@@ -522,7 +522,8 @@ int amdpm4_queue_dispatch(amdpm4_queue *q, const struct amdpm4_dispatch *d)
     const struct amdpm4_kernel *k;
     struct isa_dispatch_info di;
     struct pm4_dispatch pd;
-    uint32_t sgprs[PM4_MAX_USER_SGPRS];
+    uint32_t sgprs[PM4_MAX_USER_SGPRS] = {0};
+    uint32_t rsrc2_sgprs;
     uint64_t kernarg_va = 0, packet_va = 0, id;
     uint8_t *cpu;
     bool wants_packet = false;
@@ -575,7 +576,12 @@ int amdpm4_queue_dispatch(amdpm4_queue *q, const struct amdpm4_dispatch *d)
     pd.rsrc3 = di.compute_pgm_rsrc3;
     pd.lds_bytes = di.lds_bytes;
     pd.user_sgprs = sgprs;
-    pd.num_user_sgprs = di.user_sgpr_count;
+    /* RSRC2.USER_SGPR may count more SGPRs than the descriptor enables: on
+     * gfx1100/gfx1102 LLVM pads user plus workgroup-id SGPRs to 16
+     * (UserSGPRInit16Bug; CodeGen/AMDGPU/user-sgpr-init16-bug.ll), so every
+     * kernel built for gfx1100 carries padding.  It is loaded with zeros. */
+    rsrc2_sgprs = pm4_get(PM4_F_COMPUTE_PGM_RSRC2_USER_SGPR, di.compute_pgm_rsrc2);
+    pd.num_user_sgprs = rsrc2_sgprs > di.user_sgpr_count ? rsrc2_sgprs : di.user_sgpr_count;
     memcpy(pd.grid, d->grid, sizeof(pd.grid));
     memcpy(pd.block, d->block, sizeof(pd.block));
     if ((ret = ib_room(q, k->dispatch_dw ? k->dispatch_dw : pm4_dispatch_dw(&pd) + 1)))
