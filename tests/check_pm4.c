@@ -125,6 +125,20 @@ START_TEST(table_known_offsets)
     ck_assert_int_eq(pm4_reg_by_dw(0x2E23), -1);
     ck_assert_int_eq(pm4_reg_by_dw(0), -1);
     ck_assert_int_eq(pm4_reg_by_dw(0xFFFFFFFF), -1);
+    /* window edges: first and last dword of each, and just outside */
+    ck_assert_int_eq(pm4_reg_by_dw(0x1FFF), -1);
+    ck_assert_int_eq(pm4_reg_by_dw(0x2000), -1);
+    ck_assert_int_eq(pm4_reg_by_dw(0x263E), PM4_REG_GB_ADDR_CONFIG);
+    ck_assert_int_eq(pm4_reg_by_dw(0x2BFF), -1);
+    ck_assert_int_eq(pm4_reg_by_dw(0x2C00), -1);
+    ck_assert_int_eq(pm4_reg_by_dw(0x2E4F), PM4_REG_COMPUTE_USER_DATA_15);
+    ck_assert_int_eq(pm4_reg_by_dw(0x2FFF), -1);
+    ck_assert_int_eq(pm4_reg_by_dw(0x3000), -1);
+    ck_assert_int_eq(pm4_reg_by_dw(0xBFFF), -1);
+    ck_assert_int_eq(pm4_reg_by_dw(0xC040), PM4_REG_SCRATCH_REG0);
+    ck_assert_int_eq(pm4_reg_by_dw(0xC200), PM4_REG_GRBM_GFX_INDEX);
+    ck_assert_int_eq(pm4_reg_by_dw(0xFFFF), -1);
+    ck_assert_int_eq(pm4_reg_by_dw(0x10000), -1);
     ck_assert_int_eq(pm4_reg_by_name("COMPUTE_PGM_RSRC1"), PM4_REG_COMPUTE_PGM_RSRC1);
     ck_assert_int_eq(pm4_reg_by_name("COMPUTE_PGM_RSRC9"), -1);
 }
@@ -182,6 +196,25 @@ START_TEST(table_known_packets_and_fields)
     ck_assert_int_eq(pm4_field_by_name(PM4_OWNER_REG, PM4_REG_COMPUTE_PGM_RSRC1, "WGP_MODE"),
                      PM4_F_COMPUTE_PGM_RSRC1_WGP_MODE);
     ck_assert_int_eq(pm4_field_by_name(PM4_OWNER_PKT, PM4_OP_RELEASE_MEM, "NOPE"), -1);
+
+    /* Fields per owner: RSRC1 has 12 (VGPRS .. FWD_PROGRESS), DISPATCH_DIRECT
+     * 4, the type-3 header 6; an owner the table lacks has none. */
+    {
+        unsigned first;
+
+        ck_assert_uint_eq(pm4_owner_fields(PM4_OWNER_REG, PM4_REG_COMPUTE_PGM_RSRC1, &first), 12);
+        ck_assert_uint_eq(first, PM4_F_COMPUTE_PGM_RSRC1_VGPRS);
+        ck_assert_uint_eq(pm4_owner_fields(PM4_OWNER_PKT, PM4_OP_DISPATCH_DIRECT, &first), 4);
+        ck_assert_uint_eq(first, PM4_F_DISPATCH_DIRECT_DIM_X);
+        ck_assert_uint_eq(pm4_owner_fields(PM4_OWNER_HDR, PM4_HDR_PKT3, &first), 6);
+        ck_assert_uint_eq(first, PM4_F_PKT3_TYPE);
+        ck_assert_uint_eq(pm4_owner_fields(PM4_OWNER_PKT, 0xEE, &first), 0);
+        ck_assert_uint_eq(pm4_owner_fields(PM4_OWNER_PKT, 256, &first), 0);
+        ck_assert_uint_eq(pm4_owner_fields(PM4_OWNER_REG, PM4_REG_COUNT, &first), 0);
+        ck_assert_uint_eq(pm4_owner_fields(PM4_OWNER_HDR, PM4_HDR_COUNT, &first), 0);
+        /* ATOMIC_MEM is RAW: named, no fields */
+        ck_assert_uint_eq(pm4_owner_fields(PM4_OWNER_PKT, PM4_OP_ATOMIC_MEM, &first), 0);
+    }
 }
 END_TEST
 
@@ -237,9 +270,13 @@ START_TEST(table_invariants)
                       "%s body range", pi->name);
         if (pi->kind == PM4_BODY_REGS) {
             int f = pm4_field_by_name(PM4_OWNER_PKT, op, "REG_OFFSET");
+            unsigned first;
             ck_assert_int_ge(f, 0);
             ck_assert_uint_eq(pm4_fields[f].dw, 1);
             ck_assert_uint_lt(pi->space, PM4_SPACE_COUNT);
+            /* pm4_regs_first_dw reads the first field */
+            ck_assert_uint_ge(pm4_owner_fields(PM4_OWNER_PKT, op, &first), 1);
+            ck_assert_int_eq(first, f);
         }
     }
     /* SDMA: OP/SUB_OP first, unique (op, sub_op), count fields of their packet. */
