@@ -34,6 +34,7 @@
 #include "amdpm4.h"
 #include "bo/device.h"
 #include "pm4/pm4_ib.h"
+#include "pm4/pm4_seq.h"
 
 /* Pool buffers are 16 KiB << class, class 0..PM4_POOL_CLASSES-1 (16 KiB .. 64 MiB). */
 #define PM4_POOL_MIN_BYTES (16u << 10)
@@ -112,6 +113,7 @@ struct amdpm4_queue {
     /* the open submission */
     struct amdpm4_fence *cur;
     struct pm4_ib ib;                  /* its IBs, one after the other */
+    struct pm4_dispatch_state dstate;  /* SH registers the IB being written has set */
     size_t ib_start[PM4_QUEUE_MAX_IBS]; /* dword where each IB begins in ib */
     unsigned ib_count;
     struct pm4_pool_buf *data_cur;     /* data buffer being filled */

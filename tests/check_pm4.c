@@ -806,16 +806,20 @@ static const uint32_t test_user_sgprs[2] = {0x12345678, 0x00000009};
 static struct pm4_dispatch test_dispatch(void)
 {
     return (struct pm4_dispatch){
-        .code_va = 0x100004000ull,
-        .rsrc1 = 0x600C0041,
-        .rsrc2 = 0x00000084,            /* USER_SGPR 2, TGID_X_EN */
-        .rsrc3 = 0x000003F0,
-        .lds_bytes = 1000,              /* 2 granules of 512 bytes */
-        .user_sgprs = test_user_sgprs,
-        .num_user_sgprs = 2,
-        .grid = {4, 2, 1},
-        .block = {64, 1, 1},
-        .last_block = {16, 0, 0},
+        .kernel = {
+            .code_va = 0x100004000ull,
+            .rsrc1 = 0x600C0041,
+            .rsrc2 = 0x00000084,        /* USER_SGPR 2, TGID_X_EN */
+            .rsrc3 = 0x000003F0,
+        },
+        .launch = {
+            .lds_bytes = 1000,          /* 2 granules of 512 bytes */
+            .user_sgprs = test_user_sgprs,
+            .num_user_sgprs = 2,
+            .grid = {4, 2, 1},
+            .block = {64, 1, 1},
+            .last_block = {16, 0, 0},
+        },
     };
 }
 
@@ -848,13 +852,13 @@ START_TEST(seq_dispatch_variants)
     struct pm4_dispatch d = test_dispatch();
 
     /* Full last workgroups: no PARTIAL_TG_EN, NUM_THREAD_PARTIAL 0. */
-    d.last_block[0] = 64;
-    d.num_user_sgprs = 0;
-    d.rsrc2 = 0x00000080;
-    d.lds_bytes = 0;
-    d.tmpring_size = 0x00001004;            /* 4 waves, 1 * 256 bytes */
-    d.scratch_va = 0x7F00000100ull;
-    d.rsrc2 |= 1;                           /* SCRATCH_EN */
+    d.launch.last_block[0] = 64;
+    d.launch.num_user_sgprs = 0;
+    d.kernel.rsrc2 = 0x00000080;
+    d.launch.lds_bytes = 0;
+    d.kernel.tmpring_size = 0x00001004;     /* 4 waves, 1 * 256 bytes */
+    d.kernel.scratch_va = 0x7F00000100ull;
+    d.kernel.rsrc2 |= 1;                    /* SCRATCH_EN */
     ck_assert_int_eq(pm4_emit_dispatch(&ib, &d), 0);
     ck_assert_uint_eq(ib.cdw, pm4_dispatch_dw(&d));
     ck_assert_uint_eq(ib.cdw, 62);          /* no USER_DATA packet */
@@ -871,13 +875,13 @@ START_TEST(seq_dispatch_variants)
     /* LDS already in RSRC2 and larger than asked: kept. */
     pm4_ib_reset(&ib);
     d = test_dispatch();
-    d.rsrc2 |= 4u << 15;
+    d.kernel.rsrc2 |= 4u << 15;
     ck_assert_int_eq(pm4_emit_dispatch(&ib, &d), 0);
     ck_assert_uint_eq(ib.buf[30], 0x00020084);
     /* 64 KiB of LDS = 128 granules. */
     pm4_ib_reset(&ib);
     d = test_dispatch();
-    d.lds_bytes = 65536;
+    d.launch.lds_bytes = 65536;
     ck_assert_int_eq(pm4_emit_dispatch(&ib, &d), 0);
     ck_assert_uint_eq(ib.buf[30], 0x00400084);
 }
@@ -895,35 +899,36 @@ START_TEST(seq_dispatch_refusals)
     struct pm4_dispatch d;
     uint32_t many[17] = {0};
 
-    d = test_dispatch(); d.grid[1] = 0;
+    d = test_dispatch(); d.launch.grid[1] = 0;
     expect_dispatch_refused(&d, "dispatch refused: grid 4×0×1 has a zero dimension");
-    d = test_dispatch(); d.block[0] = 32; d.block[1] = 32; d.block[2] = 2; d.last_block[0] = 0;
+    d = test_dispatch(); d.launch.block[0] = 32; d.launch.block[1] = 32; d.launch.block[2] = 2;
+    d.launch.last_block[0] = 0;
     expect_dispatch_refused(&d, "block 32×32×2 = 2048 work-items, more than 1024");
-    d = test_dispatch(); d.block[0] = 1025; d.last_block[0] = 0;
+    d = test_dispatch(); d.launch.block[0] = 1025; d.launch.last_block[0] = 0;
     expect_dispatch_refused(&d, "1025×1×1 = 1025 work-items");
-    d = test_dispatch(); d.block[2] = 0;
+    d = test_dispatch(); d.launch.block[2] = 0;
     expect_dispatch_refused(&d, "dimension Z must be 1..1024");
-    d = test_dispatch(); d.block[0] = 70000; d.last_block[0] = 0;
+    d = test_dispatch(); d.launch.block[0] = 70000; d.launch.last_block[0] = 0;
     expect_dispatch_refused(&d, "dimension X must be 1..1024");
-    d = test_dispatch(); d.code_va = 0x100004080ull;
+    d = test_dispatch(); d.kernel.code_va = 0x100004080ull;
     expect_dispatch_refused(&d, "code VA 0x100004080 is not 256-byte aligned");
-    d = test_dispatch(); d.code_va = 0x1000000000000ull;
+    d = test_dispatch(); d.kernel.code_va = 0x1000000000000ull;
     expect_dispatch_refused(&d, "code VA 0x1000000000000 is above 2^48");
-    d = test_dispatch(); d.user_sgprs = many; d.num_user_sgprs = 17;
+    d = test_dispatch(); d.launch.user_sgprs = many; d.launch.num_user_sgprs = 17;
     expect_dispatch_refused(&d, "17 user SGPRs, at most 16");
-    d = test_dispatch(); d.num_user_sgprs = 3;
+    d = test_dispatch(); d.launch.num_user_sgprs = 3;
     expect_dispatch_refused(&d, "RSRC2.USER_SGPR says 2 user SGPRs, 3 values given");
-    d = test_dispatch(); d.user_sgprs = NULL;
+    d = test_dispatch(); d.launch.user_sgprs = NULL;
     expect_dispatch_refused(&d, "2 user SGPRs but no values");
-    d = test_dispatch(); d.lds_bytes = 65537;
+    d = test_dispatch(); d.launch.lds_bytes = 65537;
     expect_dispatch_refused(&d, "65537 bytes of LDS, more than 65536");
-    d = test_dispatch(); d.rsrc2 |= 0x1FFu << 15;
+    d = test_dispatch(); d.kernel.rsrc2 |= 0x1FFu << 15;
     expect_dispatch_refused(&d, "RSRC2.LDS_SIZE 511 asks for more than 65536 bytes");
-    d = test_dispatch(); d.rsrc2 |= 1;
+    d = test_dispatch(); d.kernel.rsrc2 |= 1;
     expect_dispatch_refused(&d, "uses scratch (RSRC2.SCRATCH_EN) but no scratch base");
-    d = test_dispatch(); d.scratch_va = 0x1080;
+    d = test_dispatch(); d.kernel.scratch_va = 0x1080;
     expect_dispatch_refused(&d, "scratch VA 0x1080 is not 256-byte aligned");
-    d = test_dispatch(); d.last_block[0] = 65;
+    d = test_dispatch(); d.launch.last_block[0] = 65;
     expect_dispatch_refused(&d, "last workgroup of 65 work-items in X exceeds the block's 64");
     expect_dispatch_refused(NULL, "no dispatch");
 }
