@@ -74,18 +74,14 @@ int pm4_ib_finish(struct pm4_ib *ib)
     return ib->err;
 }
 
-uint32_t pm4_ib_field(struct pm4_ib *ib, enum pm4_field f, uint64_t value)
+uint32_t pm4_ib_field_refused(struct pm4_ib *ib, enum pm4_field f, uint64_t value)
 {
     char name[96];
-    uint32_t dw = 0;
 
-    if (pm4_set(f, &dw, value)) {
-        pm4_ib_fail(ib, -ERANGE, "pm4: %s: 0x%llx does not fit its %u bits (max 0x%x)",
-                    pm4_field_fullname(f, name, sizeof(name)), (unsigned long long)value,
-                    (unsigned)pm4_fields[f].hi - pm4_fields[f].lo + 1u, pm4_field_max(f));
-        return 0;
-    }
-    return dw;
+    pm4_ib_fail(ib, -ERANGE, "pm4: %s: 0x%llx does not fit its %u bits (max 0x%x)",
+                pm4_field_fullname(f, name, sizeof(name)), (unsigned long long)value,
+                (unsigned)pm4_fields[f].hi - pm4_fields[f].lo + 1u, pm4_field_max(f));
+    return 0;
 }
 
 static int ib_grow(struct pm4_ib *ib, size_t need_dw)

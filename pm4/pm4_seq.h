@@ -129,6 +129,9 @@ int pm4_emit_launch(struct pm4_ib *ib, struct pm4_dispatch_state *st,
  * and invalidate every cache (ACQUIRE_MEM, GCR_CNTL 0xC3F1 as tinygrad's
  * acquire_mem): later dispatches see earlier results and fresh uploads. */
 size_t pm4_barrier_dw(void);
+/* The same as a constant (a barrier never changes: queues emit it once and
+ * copy it), from the packets' body sizes. */
+#define PM4_BARRIER_DW (2u + PM4_BODY_MIN_EVENT_WRITE + PM4_BODY_MIN_ACQUIRE_MEM)
 int pm4_emit_barrier(struct pm4_ib *ib);
 
 struct pm4_fence {

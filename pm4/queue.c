@@ -5,6 +5,7 @@
  */
 #include "pm4/queue.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -128,6 +129,14 @@ static int queue_create(amdpm4_device *dev, enum amdpm4_queue_kind kind, bool in
     cf.context = q->ctx;
     amdgpu_cs_chunk_fence_to_dep(&cf, &dep);
     q->ctx_id = dep.ctx_id;
+    if (kind == AMDPM4_QUEUE_COMPUTE) {
+        struct pm4_ib b;
+
+        pm4_ib_init_fixed(&b, q->barrier, PM4_BARRIER_DW);
+        pm4_emit_barrier(&b);
+        /* constant packets: nothing to refuse */
+        assert(!b.err && b.cdw == PM4_BARRIER_DW && pm4_barrier_dw() == PM4_BARRIER_DW);
+    }
     ret = pm4_ib_init(&q->ib, 0);
     if (ret)
         goto fail;
@@ -601,10 +610,10 @@ int amdpm4_queue_barrier(amdpm4_queue *q)
     if (!q)
         return amdpm4_seterr(-EINVAL, "amdpm4_queue_barrier: NULL argument");
     if ((ret = need_kind(q, AMDPM4_QUEUE_COMPUTE, "a barrier")) || (ret = begin(q)) ||
-        (ret = ib_room(q, pm4_barrier_dw())))
+        (ret = ib_room(q, PM4_BARRIER_DW)))
         return ret;
     cdw = q->ib.cdw;
-    if (pm4_emit_barrier(&q->ib))
+    if (pm4_ib_put(&q->ib, q->barrier, PM4_BARRIER_DW, NULL, 0))
         return ib_rollback(q, cdw);
     return 0;
 }

@@ -114,6 +114,7 @@ struct amdpm4_queue {
     struct amdpm4_fence *cur;
     struct pm4_ib ib;                  /* its IBs, one after the other */
     struct pm4_dispatch_state dstate;  /* SH registers the IB being written has set */
+    uint32_t barrier[PM4_BARRIER_DW];  /* compute: pm4_emit_barrier's packets, emitted once */
     size_t ib_start[PM4_QUEUE_MAX_IBS]; /* dword where each IB begins in ib */
     unsigned ib_count;
     struct pm4_pool_buf *data_cur;     /* data buffer being filled */

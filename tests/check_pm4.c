@@ -934,6 +934,211 @@ START_TEST(seq_dispatch_refusals)
 }
 END_TEST
 
+/* The full sequence of test_dispatch(): what a launch from a reset state
+ * writes (seq_dispatch_exact). */
+#define TEST_FULL_DISPATCH                                                                \
+    0xC0017602, 0x00000222, 0x00000000,                                   /* REQ_CTRL */  \
+    0xC0047602, 0x00000224, 0, 0, 0, 0,                                   /* USER_ACCUM */\
+    0xC0029B02, 0x30000216, 0xFFFFFFFF, 0xFFFFFFFF,                       /* SE0..1 */    \
+    0xC0029B02, 0x30000219, 0xFFFFFFFF, 0xFFFFFFFF,                       /* SE2..3 */    \
+    0xC0049B02, 0x3000022B, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, /* SE4..7 */  \
+    0xC0027602, 0x0000020C, 0x01000040, 0x00000000,                       /* PGM_LO/HI */ \
+    0xC0027602, 0x00000212, 0x600C0041, 0x00010084,                       /* RSRC1/2 */   \
+    0xC0017602, 0x00000228, 0x000003F0,                                   /* RSRC3 */     \
+    0xC0017602, 0x00000218, 0x00000000,                                   /* TMPRING */   \
+    0xC0027602, 0x00000210, 0x00000000, 0x00000000,                       /* SCRATCH */   \
+    0xC0037602, 0x0000021B, 0, 0, 0,                                      /* RESTART */   \
+    0xC0027602, 0x00000240, 0x12345678, 0x00000009,                       /* USER_DATA */ \
+    0xC0017602, 0x00000215, 0x00000000,                                   /* LIMITS */    \
+    0xC0067602, 0x00000204, 0, 0, 0, 0x00100040, 0x00010001, 0x00010001,  /* START, NT */ \
+    0xC0031502, 0x00000004, 0x00000002, 0x00000001, 0x00008047            /* DISPATCH */
+
+/* The stream's dwords from `from` on are exactly the list. */
+#define EXPECT_FROM(from, ...)                                                     \
+    do {                                                                           \
+        static const uint32_t exp_[] = {__VA_ARGS__};                              \
+        ck_assert_msg(ib.err == 0, "stream failed: %s", ib.errmsg);                \
+        ck_assert_uint_eq(ib.cdw, (from) + N(exp_));                               \
+        for (size_t i_ = 0; i_ < N(exp_); i_++)                                    \
+            ck_assert_msg(ib.buf[(from) + i_] == exp_[i_],                         \
+                          "dword %zu: 0x%08x, expected 0x%08x", (size_t)(from) + i_, \
+                          ib.buf[(from) + i_], exp_[i_]);                          \
+    } while (0)
+
+/* (a) Dispatches of one kernel in one IB: the first writes everything, the
+ * next ones only the user SGPRs, NUM_THREAD and RSRC2 that change. */
+START_TEST(seq_launch_batch)
+{
+    struct pm4_dispatch d = test_dispatch();
+    static const uint32_t user2[2] = {0x12345678, 0x0000000A};
+    struct pm4_kernel_regs kr;
+    struct pm4_dispatch_state st;
+    struct pm4_launch l = d.launch;
+    size_t at;
+
+    ck_assert_int_eq(pm4_kernel_regs_init(&kr, &d.kernel, NULL, 0), 0);
+    ck_assert_uint_eq(kr.full_dw, pm4_dispatch_dw(&d));
+    ck_assert_uint_eq(kr.num_user_sgprs, 2);
+    pm4_dispatch_state_reset(&st);
+    ck_assert_int_eq(pm4_emit_launch(&ib, &st, &kr, &l), 0);
+    l.user_sgprs = user2;           /* s1 changes */
+    l.grid[0] = 8;
+    l.grid[1] = 1;
+    ck_assert_int_eq(pm4_emit_launch(&ib, &st, &kr, &l), 0);
+    EXPECT(TEST_FULL_DISPATCH,
+           0xC0017602, 0x00000241, 0x0000000A,                  /* USER_DATA_1 */
+           0xC0031502, 0x00000008, 0x00000001, 0x00000001, 0x00008047);
+
+    /* the same again: DISPATCH_DIRECT alone */
+    at = ib.cdw;
+    ck_assert_int_eq(pm4_emit_launch(&ib, &st, &kr, &l), 0);
+    EXPECT_FROM(at, 0xC0031502, 0x00000008, 0x00000001, 0x00000001, 0x00008047);
+
+    /* another block, full last workgroups: NUM_THREAD_X..Z, no PARTIAL_TG_EN */
+    at = ib.cdw;
+    l.block[0] = 32;
+    l.block[1] = 2;
+    l.last_block[0] = 0;
+    ck_assert_int_eq(pm4_emit_launch(&ib, &st, &kr, &l), 0);
+    EXPECT_FROM(at, 0xC0037602, 0x00000207, 0x00000020, 0x00000002, 0x00000001,
+                0xC0031502, 0x00000008, 0x00000001, 0x00000001, 0x00008045);
+
+    /* more LDS (4 KiB = 8 granules): the kernel block again, RSRC2 patched */
+    at = ib.cdw;
+    l.lds_bytes = 4096;
+    ck_assert_int_eq(pm4_emit_launch(&ib, &st, &kr, &l), 0);
+    EXPECT_FROM(at, 0xC0027602, 0x0000020C, 0x01000040, 0x00000000,
+                0xC0027602, 0x00000212, 0x600C0041, 0x00040084,
+                0xC0017602, 0x00000228, 0x000003F0,
+                0xC0017602, 0x00000218, 0x00000000,
+                0xC0027602, 0x00000210, 0x00000000, 0x00000000,
+                0xC0031502, 0x00000008, 0x00000001, 0x00000001, 0x00008045);
+    /* the block it was built from is unchanged */
+    ck_assert_uint_eq(kr.block[kr.rsrc2_dw], 0x00000084);
+}
+END_TEST
+
+/* (b) A kernel switch writes the other kernel's block (and the user SGPRs
+ * that differ), even with the same RSRC2; switching back writes the first
+ * one's again. */
+START_TEST(seq_launch_kernel_switch)
+{
+    struct pm4_dispatch a = test_dispatch();
+    struct pm4_kernel_desc kb = {
+        .code_va = 0x100008000ull,
+        .rsrc1 = 0x600C0082,
+        .rsrc2 = 0x00000084,        /* as kernel a's: USER_SGPR 2, TGID_X_EN */
+    };
+    static const uint32_t user_b[2] = {0x12345678, 0x00000077};
+    struct pm4_kernel_regs kra, krb;
+    struct pm4_dispatch_state st;
+    struct pm4_launch lb = a.launch;
+    size_t at;
+
+    ck_assert_int_eq(pm4_kernel_regs_init(&kra, &a.kernel, NULL, 0), 0);
+    ck_assert_int_eq(pm4_kernel_regs_init(&krb, &kb, NULL, 0), 0);
+    ck_assert_uint_ne(kra.id, krb.id);
+    lb.user_sgprs = user_b;
+    pm4_dispatch_state_reset(&st);
+    ck_assert_int_eq(pm4_emit_launch(&ib, &st, &kra, &a.launch), 0);
+    at = ib.cdw;
+    ck_assert_uint_eq(at, pm4_dispatch_dw(&a));
+    ck_assert_int_eq(pm4_emit_launch(&ib, &st, &krb, &lb), 0);
+    EXPECT_FROM(at, 0xC0027602, 0x0000020C, 0x01000080, 0x00000000,   /* PGM_LO/HI */
+                0xC0027602, 0x00000212, 0x600C0082, 0x00010084,       /* RSRC1/2, LDS 2 */
+                0xC0017602, 0x00000228, 0x00000000,                   /* RSRC3 */
+                0xC0017602, 0x00000218, 0x00000000,                   /* TMPRING_SIZE */
+                0xC0027602, 0x00000210, 0x00000000, 0x00000000,       /* SCRATCH_BASE */
+                0xC0017602, 0x00000241, 0x00000077,                   /* USER_DATA_1 */
+                0xC0031502, 0x00000004, 0x00000002, 0x00000001, 0x00008047);
+    at = ib.cdw;
+    ck_assert_int_eq(pm4_emit_launch(&ib, &st, &kra, &a.launch), 0);
+    EXPECT_FROM(at, 0xC0027602, 0x0000020C, 0x01000040, 0x00000000,
+                0xC0027602, 0x00000212, 0x600C0041, 0x00010084,
+                0xC0017602, 0x00000228, 0x000003F0,
+                0xC0017602, 0x00000218, 0x00000000,
+                0xC0027602, 0x00000210, 0x00000000, 0x00000000,
+                0xC0017602, 0x00000241, 0x00000009,
+                0xC0031502, 0x00000004, 0x00000002, 0x00000001, 0x00008047);
+    /* a kernel of more user SGPRs: only those beyond the registers' values */
+    {
+        static const uint32_t user_c[3] = {0x12345678, 0x00000009, 0x00000055};
+        struct pm4_launch lc = a.launch;
+
+        kb.rsrc2 = 0x00000086;      /* USER_SGPR 3 */
+        ck_assert_int_eq(pm4_kernel_regs_init(&krb, &kb, NULL, 0), 0);
+        lc.user_sgprs = user_c;
+        lc.num_user_sgprs = 3;
+        at = ib.cdw;
+        ck_assert_int_eq(pm4_emit_launch(&ib, &st, &krb, &lc), 0);
+        EXPECT_FROM(at, 0xC0027602, 0x0000020C, 0x01000080, 0x00000000,
+                    0xC0027602, 0x00000212, 0x600C0082, 0x00010086,
+                    0xC0017602, 0x00000228, 0x00000000,
+                    0xC0017602, 0x00000218, 0x00000000,
+                    0xC0027602, 0x00000210, 0x00000000, 0x00000000,
+                    0xC0017602, 0x00000242, 0x00000055,
+                    0xC0031502, 0x00000004, 0x00000002, 0x00000001, 0x00008047);
+    }
+}
+END_TEST
+
+/* (c) A reset state (a new IB or submission) writes everything again; a
+ * refused launch, or one the stream has no room for, leaves the state as
+ * it was. */
+START_TEST(seq_launch_state_reset_and_refusals)
+{
+    struct pm4_dispatch d = test_dispatch();
+    struct pm4_kernel_regs kr;
+    struct pm4_dispatch_state st;
+    struct pm4_launch bad = d.launch;
+    uint32_t small[8];
+    struct pm4_ib tiny;
+    char why[160];
+
+    ck_assert_int_eq(pm4_kernel_regs_init(&kr, &d.kernel, why, sizeof(why)), 0);
+    pm4_dispatch_state_reset(&st);
+    ck_assert_int_eq(pm4_emit_launch(&ib, &st, &kr, &d.launch), 0);
+    pm4_ib_reset(&ib);
+    pm4_dispatch_state_reset(&st);
+    ck_assert_int_eq(pm4_emit_launch(&ib, &st, &kr, &d.launch), 0);
+    EXPECT(TEST_FULL_DISPATCH);
+
+    /* refused: nothing written, the state as it was (the next launch is
+     * DISPATCH_DIRECT alone) */
+    bad.grid[2] = 0;
+    expect_fail(pm4_emit_launch(&ib, &st, &kr, &bad), -EINVAL, ib.cdw,
+                "dispatch refused: grid 4×2×0 has a zero dimension");
+    pm4_ib_reset(&ib);
+    bad = d.launch;
+    bad.num_user_sgprs = 1;
+    expect_fail(pm4_emit_launch(&ib, &st, &kr, &bad), -EINVAL, 0,
+                "RSRC2.USER_SGPR says 2 user SGPRs, 1 values given");
+    pm4_ib_reset(&ib);
+    ck_assert_int_eq(pm4_emit_launch(&ib, &st, &kr, &d.launch), 0);
+    EXPECT(0xC0031502, 0x00000004, 0x00000002, 0x00000001, 0x00008047);
+
+    /* no room: -ENOSPC, and a state that still knows only what was written */
+    pm4_dispatch_state_reset(&st);
+    pm4_ib_init_fixed(&tiny, small, N(small));
+    ck_assert_int_eq(pm4_emit_launch(&tiny, &st, &kr, &d.launch), -ENOSPC);
+    ck_assert(!st.fixed_set && st.kernel_id == 0 && st.user_sgprs_set == 0 && !st.threads_set);
+    pm4_ib_reset(&ib);
+    ck_assert_int_eq(pm4_emit_launch(&ib, &st, &kr, &d.launch), 0);
+    EXPECT(TEST_FULL_DISPATCH);
+
+    /* the kernel's part is refused once, at init, with the reason */
+    d.kernel.code_va += 0x80;
+    ck_assert_int_eq(pm4_kernel_regs_init(&kr, &d.kernel, why, sizeof(why)), -EINVAL);
+    ck_assert_str_eq(why, "code VA 0x100004080 is not 256-byte aligned");
+    d = test_dispatch();
+    d.kernel.rsrc2 |= 17u << 1;     /* USER_SGPR 19 */
+    ck_assert_int_eq(pm4_kernel_regs_init(&kr, &d.kernel, why, sizeof(why)), -EINVAL);
+    ck_assert_str_eq(why, "RSRC2.USER_SGPR asks for 19 user SGPRs, at most 16 "
+                     "(COMPUTE_USER_DATA_0..15)");
+    ck_assert_int_eq(pm4_kernel_regs_init(&kr, &d.kernel, NULL, 0), -EINVAL);
+}
+END_TEST
+
 START_TEST(seq_barrier_fence)
 {
     struct pm4_fence f32 = {.va = 0x100000100ull, .value = 7};
@@ -2085,6 +2290,9 @@ Suite *pm4_suite(void)
     tcase_add_test(tc, seq_dispatch_exact);
     tcase_add_test(tc, seq_dispatch_variants);
     tcase_add_test(tc, seq_dispatch_refusals);
+    tcase_add_test(tc, seq_launch_batch);
+    tcase_add_test(tc, seq_launch_kernel_switch);
+    tcase_add_test(tc, seq_launch_state_reset_and_refusals);
     tcase_add_test(tc, seq_barrier_fence);
     suite_add_tcase(s, tc);
 
