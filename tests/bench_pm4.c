@@ -181,9 +181,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_pm4: %s\n", amdpm4_last_error());
         return 1;
     }
-    printf("batches of %u dispatches, medians of %u\n", c.batch, c.reps);
-    printf("%-40s %11s %11s %13s %11s\n", "", "record", "IB/dispatch", "CP decode/pkt",
-           "submit->fence/dispatch");
+    printf("batches of %u dispatches, medians of %u: host time to record a dispatch, IB\n"
+           "dwords per dispatch, the CP's table work per packet, submit -> fence per dispatch\n",
+           c.batch, c.reps);
+    printf("%-40s %11s %11s %13s %11s\n", "", "record", "IB", "CP parse", "sub->fence");
     for (int sc = 0; sc < SC_COUNT && !r; sc++)
         r = run(&c, (enum scenario)sc);
     amdpm4_queue_destroy(c.q);
