@@ -823,26 +823,31 @@ static struct pm4_dispatch test_dispatch(void)
     };
 }
 
+/* The full sequence of test_dispatch(): what a launch from a reset state
+ * writes (seq_dispatch_exact). */
+#define TEST_FULL_DISPATCH                                                                \
+    0xC0017602, 0x00000222, 0x00000000,                                   /* REQ_CTRL */  \
+    0xC0047602, 0x00000224, 0, 0, 0, 0,                                   /* USER_ACCUM */\
+    0xC0029B02, 0x30000216, 0xFFFFFFFF, 0xFFFFFFFF,                       /* SE0..1 */    \
+    0xC0029B02, 0x30000219, 0xFFFFFFFF, 0xFFFFFFFF,                       /* SE2..3 */    \
+    0xC0049B02, 0x3000022B, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, /* SE4..7 */  \
+    0xC0027602, 0x0000020C, 0x01000040, 0x00000000,                       /* PGM_LO/HI */ \
+    0xC0027602, 0x00000212, 0x600C0041, 0x00010084,                       /* RSRC1/2 */   \
+    0xC0017602, 0x00000228, 0x000003F0,                                   /* RSRC3 */     \
+    0xC0017602, 0x00000218, 0x00000000,                                   /* TMPRING */   \
+    0xC0027602, 0x00000210, 0x00000000, 0x00000000,                       /* SCRATCH */   \
+    0xC0037602, 0x0000021B, 0, 0, 0,                                      /* RESTART */   \
+    0xC0027602, 0x00000240, 0x12345678, 0x00000009,                       /* USER_DATA */ \
+    0xC0017602, 0x00000215, 0x00000000,                                   /* LIMITS */    \
+    0xC0067602, 0x00000204, 0, 0, 0, 0x00100040, 0x00010001, 0x00010001,  /* START, NT */ \
+    0xC0031502, 0x00000004, 0x00000002, 0x00000001, 0x00008047            /* DISPATCH */
+
 START_TEST(seq_dispatch_exact)
 {
     struct pm4_dispatch d = test_dispatch();
 
     ck_assert_int_eq(pm4_emit_dispatch(&ib, &d), 0);
-    EXPECT(0xC0017602, 0x00000222, 0x00000000,                                   /* REQ_CTRL */
-           0xC0047602, 0x00000224, 0, 0, 0, 0,                                   /* USER_ACCUM_0..3 */
-           0xC0029B02, 0x30000216, 0xFFFFFFFF, 0xFFFFFFFF,                       /* SE0..1 */
-           0xC0029B02, 0x30000219, 0xFFFFFFFF, 0xFFFFFFFF,                       /* SE2..3 */
-           0xC0049B02, 0x3000022B, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, /* SE4..7 */
-           0xC0027602, 0x0000020C, 0x01000040, 0x00000000,                       /* PGM_LO/HI */
-           0xC0027602, 0x00000212, 0x600C0041, 0x00010084,                       /* RSRC1/2 + LDS 2 */
-           0xC0017602, 0x00000228, 0x000003F0,                                   /* RSRC3 */
-           0xC0017602, 0x00000218, 0x00000000,                                   /* TMPRING_SIZE */
-           0xC0027602, 0x00000210, 0x00000000, 0x00000000,                       /* SCRATCH_BASE */
-           0xC0037602, 0x0000021B, 0, 0, 0,                                      /* RESTART_X..Z */
-           0xC0027602, 0x00000240, 0x12345678, 0x00000009,                       /* USER_DATA_0..1 */
-           0xC0017602, 0x00000215, 0x00000000,                                   /* RESOURCE_LIMITS */
-           0xC0067602, 0x00000204, 0, 0, 0, 0x00100040, 0x00010001, 0x00010001,  /* START, NUM_THREAD */
-           0xC0031502, 0x00000004, 0x00000002, 0x00000001, 0x00008047);          /* DISPATCH_DIRECT */
+    EXPECT(TEST_FULL_DISPATCH);
     ck_assert_uint_eq(pm4_dispatch_dw(&d), ib.cdw);
 }
 END_TEST
@@ -934,24 +939,13 @@ START_TEST(seq_dispatch_refusals)
 }
 END_TEST
 
-/* The full sequence of test_dispatch(): what a launch from a reset state
- * writes (seq_dispatch_exact). */
-#define TEST_FULL_DISPATCH                                                                \
-    0xC0017602, 0x00000222, 0x00000000,                                   /* REQ_CTRL */  \
-    0xC0047602, 0x00000224, 0, 0, 0, 0,                                   /* USER_ACCUM */\
-    0xC0029B02, 0x30000216, 0xFFFFFFFF, 0xFFFFFFFF,                       /* SE0..1 */    \
-    0xC0029B02, 0x30000219, 0xFFFFFFFF, 0xFFFFFFFF,                       /* SE2..3 */    \
-    0xC0049B02, 0x3000022B, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, /* SE4..7 */  \
-    0xC0027602, 0x0000020C, 0x01000040, 0x00000000,                       /* PGM_LO/HI */ \
-    0xC0027602, 0x00000212, 0x600C0041, 0x00010084,                       /* RSRC1/2 */   \
-    0xC0017602, 0x00000228, 0x000003F0,                                   /* RSRC3 */     \
-    0xC0017602, 0x00000218, 0x00000000,                                   /* TMPRING */   \
-    0xC0027602, 0x00000210, 0x00000000, 0x00000000,                       /* SCRATCH */   \
-    0xC0037602, 0x0000021B, 0, 0, 0,                                      /* RESTART */   \
-    0xC0027602, 0x00000240, 0x12345678, 0x00000009,                       /* USER_DATA */ \
-    0xC0017602, 0x00000215, 0x00000000,                                   /* LIMITS */    \
-    0xC0067602, 0x00000204, 0, 0, 0, 0x00100040, 0x00010001, 0x00010001,  /* START, NT */ \
-    0xC0031502, 0x00000004, 0x00000002, 0x00000001, 0x00008047            /* DISPATCH */
+/* A kernel's register block (code below 2^40, no scratch), written out. */
+#define TEST_KERNEL_BLOCK(pgm_lo, rsrc1, rsrc2, rsrc3)                                  \
+    0xC0027602, 0x0000020C, (pgm_lo), 0x00000000,                   /* PGM_LO/HI */      \
+    0xC0027602, 0x00000212, (rsrc1), (rsrc2),                       /* RSRC1/2 */        \
+    0xC0017602, 0x00000228, (rsrc3),                                /* RSRC3 */          \
+    0xC0017602, 0x00000218, 0x00000000,                             /* TMPRING_SIZE */   \
+    0xC0027602, 0x00000210, 0x00000000, 0x00000000                  /* SCRATCH_BASE */
 
 /* The stream's dwords from `from` on are exactly the list. */
 #define EXPECT_FROM(from, ...)                                                     \
@@ -1007,11 +1001,7 @@ START_TEST(seq_launch_batch)
     at = ib.cdw;
     l.lds_bytes = 4096;
     ck_assert_int_eq(pm4_emit_launch(&ib, &st, &kr, &l), 0);
-    EXPECT_FROM(at, 0xC0027602, 0x0000020C, 0x01000040, 0x00000000,
-                0xC0027602, 0x00000212, 0x600C0041, 0x00040084,
-                0xC0017602, 0x00000228, 0x000003F0,
-                0xC0017602, 0x00000218, 0x00000000,
-                0xC0027602, 0x00000210, 0x00000000, 0x00000000,
+    EXPECT_FROM(at, TEST_KERNEL_BLOCK(0x01000040, 0x600C0041, 0x00040084, 0x000003F0),
                 0xC0031502, 0x00000008, 0x00000001, 0x00000001, 0x00008045);
     /* the block it was built from is unchanged */
     ck_assert_uint_eq(kr.block[kr.rsrc2_dw], 0x00000084);
@@ -1044,20 +1034,12 @@ START_TEST(seq_launch_kernel_switch)
     at = ib.cdw;
     ck_assert_uint_eq(at, pm4_dispatch_dw(&a));
     ck_assert_int_eq(pm4_emit_launch(&ib, &st, &krb, &lb), 0);
-    EXPECT_FROM(at, 0xC0027602, 0x0000020C, 0x01000080, 0x00000000,   /* PGM_LO/HI */
-                0xC0027602, 0x00000212, 0x600C0082, 0x00010084,       /* RSRC1/2, LDS 2 */
-                0xC0017602, 0x00000228, 0x00000000,                   /* RSRC3 */
-                0xC0017602, 0x00000218, 0x00000000,                   /* TMPRING_SIZE */
-                0xC0027602, 0x00000210, 0x00000000, 0x00000000,       /* SCRATCH_BASE */
+    EXPECT_FROM(at, TEST_KERNEL_BLOCK(0x01000080, 0x600C0082, 0x00010084, 0), /* LDS 2 */
                 0xC0017602, 0x00000241, 0x00000077,                   /* USER_DATA_1 */
                 0xC0031502, 0x00000004, 0x00000002, 0x00000001, 0x00008047);
     at = ib.cdw;
     ck_assert_int_eq(pm4_emit_launch(&ib, &st, &kra, &a.launch), 0);
-    EXPECT_FROM(at, 0xC0027602, 0x0000020C, 0x01000040, 0x00000000,
-                0xC0027602, 0x00000212, 0x600C0041, 0x00010084,
-                0xC0017602, 0x00000228, 0x000003F0,
-                0xC0017602, 0x00000218, 0x00000000,
-                0xC0027602, 0x00000210, 0x00000000, 0x00000000,
+    EXPECT_FROM(at, TEST_KERNEL_BLOCK(0x01000040, 0x600C0041, 0x00010084, 0x000003F0),
                 0xC0017602, 0x00000241, 0x00000009,
                 0xC0031502, 0x00000004, 0x00000002, 0x00000001, 0x00008047);
     /* a kernel of more user SGPRs: only those beyond the registers' values */
@@ -1071,11 +1053,7 @@ START_TEST(seq_launch_kernel_switch)
         lc.num_user_sgprs = 3;
         at = ib.cdw;
         ck_assert_int_eq(pm4_emit_launch(&ib, &st, &krb, &lc), 0);
-        EXPECT_FROM(at, 0xC0027602, 0x0000020C, 0x01000080, 0x00000000,
-                    0xC0027602, 0x00000212, 0x600C0082, 0x00010086,
-                    0xC0017602, 0x00000228, 0x00000000,
-                    0xC0017602, 0x00000218, 0x00000000,
-                    0xC0027602, 0x00000210, 0x00000000, 0x00000000,
+        EXPECT_FROM(at, TEST_KERNEL_BLOCK(0x01000080, 0x600C0082, 0x00010086, 0),
                     0xC0017602, 0x00000242, 0x00000055,
                     0xC0031502, 0x00000004, 0x00000002, 0x00000001, 0x00008047);
     }
