@@ -76,7 +76,8 @@ int pm4_emit_dispatch(struct pm4_ib *ib, const struct pm4_dispatch *d);
 /* ---------------------------------------------------------------- dispatches within one IB */
 
 /* Dwords of a kernel's register block: SET_SH_REG of COMPUTE_PGM_LO/HI,
- * RSRC1/2, RSRC3, TMPRING_SIZE, DISPATCH_SCRATCH_BASE_LO/HI. */
+ * RSRC1/2, RSRC3, TMPRING_SIZE, DISPATCH_SCRATCH_BASE_LO/HI (five packets
+ * of header + REG_OFFSET + 8 values; building the block asserts it). */
 #define PM4_KERNEL_BLOCK_DW 18u
 
 /* A kernel's part of every dispatch, checked and encoded once (when the

@@ -13,6 +13,12 @@
  * (every buffer the submission uses, deduplicated) and optionally a
  * DEPENDENCIES chunk.
  *
+ * Within an IB the CP keeps SH registers from one dispatch to the next: a
+ * dispatch writes only what its IB does not hold yet (pm4_emit_launch with
+ * the queue's pm4_dispatch_state), and the state is reset at every
+ * submission, every new IB and after raw packets.  A dispatch of a kernel
+ * already set up is its changed user SGPRs and DISPATCH_DIRECT.
+ *
  * Every submission has a record (struct amdpm4_fence, also the fence handed
  * to the user) holding its IB and data buffers until it retires.  Records
  * retire in submission order once the fence word has reached their serial
