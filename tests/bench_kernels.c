@@ -4,8 +4,7 @@
  * kern_mix_table_shape() on the simulated gfx1100, the figures of
  * kernels/mix.h.  The simulator's counts are exact, so the table is
  * reproducible digit for digit (the kernels suite checks README.md against
- * it).  `amdpm4 run OP --stats` is to print the same rows once the tools
- * have it.
+ * it).  `amdpm4 run OP --stats` prints the row of its own op and shape.
  */
 #include <stdio.h>
 

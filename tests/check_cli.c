@@ -307,6 +307,36 @@ START_TEST(run_stats)
 }
 END_TEST
 
+/* `run --stats` prints the instruction-mix row of README.md's table (issue 6:
+ * the README's figures are what `amdpm4 run OP --stats` prints). */
+START_TEST(run_stats_row_is_readme_row)
+{
+    struct test_run r = TOOL("run", "matmul_f32", "--m", "300", "--n", "200", "--k", "96",
+                             "--stats");
+    const char *row, *end;
+    char *readme, *line;
+
+    ck_assert_msg(r.exit_code == 0, "%s", r.err);
+    row = strstr(r.out, "\n| matmul_f32 | m=300 n=200 k=96 |");
+    ck_assert_msg(row != NULL, "no mix row in: %s", r.out);
+    row++;
+    end = strchr(row, '\n');
+    ck_assert_ptr_nonnull(end);
+    line = strndup(row, (size_t)(end - row + 1));
+    readme = slurp("README.md", NULL);
+    ck_assert_msg(strstr(readme, line) != NULL, "README.md lacks the row %s", line);
+    free(line);
+    free(readme);
+    test_run_free(&r);
+    r = TOOL("run", "matmul_f32", "--m", "300", "--n", "200", "--k", "96", "--stats", "--json");
+    ck_assert_msg(json_valid(r.out), "not JSON: %s", r.out);
+    ck_assert_int_eq(json_num(r.out, "mix.vgprs"), 208);
+    ck_assert_int_eq(json_num(r.out, "mix.waves_per_simd"), 7);
+    ck_assert_double_ge(json_num(r.out, "mix.loop_vopd_share"), 0.85);
+    test_run_free(&r);
+}
+END_TEST
+
 START_TEST(run_errors)
 {
     expect_error(TOOL("run", "nope"), 2, "amdpm4 run: unknown op 'nope' (ops: matmul_f32, "
@@ -959,6 +989,7 @@ Suite *cli_suite(void)
     tcase_add_test(run, run_empty);
     tcase_add_test(run, run_json_and_trace);
     tcase_add_test(run, run_stats);
+    tcase_add_test(run, run_stats_row_is_readme_row);
     tcase_add_test(run, run_errors);
     tcase_add_test(run, run_help);
     tcase_add_test(launch, launch_packs_arguments);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kernels/mix.h"
 #include "tools/paths.h"
 #include "tools/tool.h"
 
@@ -118,7 +119,7 @@ static void summarize(const struct run *x, const struct tool_pm4_report *rep, st
 }
 
 static void print_text(const struct run *x, const char *device, const struct tool_pm4_report *rep,
-                       const struct summary *s, bool sim)
+                       const struct summary *s, bool sim, const struct kern_mix *mix)
 {
     char shape[160], a[32], b[32], c[32];
 
@@ -167,10 +168,21 @@ static void print_text(const struct run *x, const char *device, const struct too
                st->vgprs_allocated, st->vgprs_used, st->lds_bytes_allocated,
                st->scratch_bytes_per_wave);
     }
+    if (mix) {
+        char line[2048];
+
+        /* The same row as README.md's instruction-mix table (kernels/mix.h). */
+        printf("instruction mix (the README table's columns; main loop by difference with "
+               "half the loop trips):\n");
+        kern_mix_format_header(line, sizeof(line));
+        printf("%s\n", line);
+        kern_mix_format_row(mix, line, sizeof(line));
+        printf("%s\n", line);
+    }
 }
 
 static void print_json(const struct run *x, const char *device, const struct tool_pm4_report *rep,
-                       const struct summary *s, bool sim)
+                       const struct summary *s, bool sim, const struct kern_mix *mix)
 {
     char shape[160];
     struct tool_json j;
@@ -234,6 +246,22 @@ static void print_json(const struct run *x, const char *device, const struct too
         tj_u64(&j, "lds_bytes_allocated", st->lds_bytes_allocated);
         tj_obj_end(&j);
     }
+    if (mix) {
+        tj_obj(&j, "mix");
+        tj_bool(&j, "has_loop", mix->has_loop);
+        if (mix->has_loop) {
+            tj_u64(&j, "loop_valu", mix->loop_valu);
+            tj_num(&j, "loop_work_share", mix->loop_work_share);
+            tj_num(&j, "loop_vopd_share", mix->loop_vopd_share);
+        }
+        tj_u64(&j, "vgprs_used", mix->vgprs_used);
+        tj_u64(&j, "vgprs", mix->vgprs);
+        tj_u64(&j, "waves_per_simd", mix->waves_per_simd);
+        tj_num(&j, "lds_bytes_per_fma", mix->lds_bytes_per_fma < 0 ? NAN : mix->lds_bytes_per_fma);
+        tj_num(&j, "global_bytes_per_flop",
+               mix->global_bytes_per_flop < 0 ? NAN : mix->global_bytes_per_flop);
+        tj_obj_end(&j);
+    }
     tj_end(&j);
 }
 
@@ -245,7 +273,8 @@ static int run_main(int argc, char **argv)
     struct kern_bufs bufs = {0};
     amdpm4_device *dev = NULL;
     char device[320], what[200];
-    bool sim;
+    struct kern_mix mix;
+    bool sim, have_mix = false;
     int r = parse(&x, argc, argv);
 
     if (r != TOOL_OK)
@@ -266,13 +295,27 @@ static int run_main(int argc, char **argv)
         r = tool_error(CMD, TOOL_FAIL, "%s", amdpm4_last_error());
         goto out;
     }
+    /* With --stats on the simulated device, also the instruction-mix figures
+     * of README.md's table (one or two more runs of the op). */
+    if (x.stats && rep.has_stats) {
+        amdpm4_queue *q = NULL;
+
+        if (amdpm4_queue_create(dev, AMDPM4_QUEUE_COMPUTE, &q) ||
+            kern_mix_measure(dev, q, &x.shape, x.o.seed, &mix)) {
+            amdpm4_queue_destroy(q);
+            r = tool_error(CMD, TOOL_FAIL, "instruction mix: %s", amdpm4_last_error());
+            goto out;
+        }
+        amdpm4_queue_destroy(q);
+        have_mix = true;
+    }
     {
         struct summary s;
         summarize(&x, &rep, &s);
         if (x.o.json)
-            print_json(&x, device, &rep, &s, sim);
+            print_json(&x, device, &rep, &s, sim, have_mix ? &mix : NULL);
         else
-            print_text(&x, device, &rep, &s, sim);
+            print_text(&x, device, &rep, &s, sim, have_mix ? &mix : NULL);
     }
     kern_shape_str(&x.shape, what, sizeof(what));
     tool_pm4_trace(trace, 1, 2, what, &rep);
