@@ -836,6 +836,16 @@ static const char queueptr_src[] =
     "  .amdhsa_next_free_sgpr 2\n"
     KD_END;
 
+/* Asks for 20 user SGPRs: more COMPUTE_USER_DATA registers than gfx11 has. */
+static const char many_sgprs_src[] =
+    HDR FUNC("many")
+    "  s_endpgm\n"
+    KD_BEGIN("many")
+    "  .amdhsa_user_sgpr_count 20\n"
+    "  .amdhsa_next_free_vgpr 1\n"
+    "  .amdhsa_next_free_sgpr 24\n"
+    KD_END;
+
 static amdpm4_program *load_src(amdpm4_device *dev, const char *src, const char *name)
 {
     amdpm4_program *prog = NULL;
@@ -996,6 +1006,12 @@ START_TEST(dispatch_refusals)
     ck_assert_str_eq(amdpm4_last_error(), "compute queue 0: kernel qp cannot be launched: it "
                      "asks for the HSA queue pointer (.amdhsa_user_sgpr_queue_ptr): amdpm4 "
                      "queues are amdgpu CS queues, not HSA queues");
+    /* refused when the program was loaded: the dispatch says why */
+    bad.kernel = kernel_of(load_src(dev, many_sgprs_src, "many.co"), "many");
+    ck_assert_int_eq(amdpm4_queue_dispatch(q, &bad), -EINVAL);
+    ck_assert_str_eq(amdpm4_last_error(), "compute queue 0: kernel many cannot be launched: "
+                     "RSRC2.USER_SGPR asks for 20 user SGPRs, at most 16 "
+                     "(COMPUTE_USER_DATA_0..15)");
     ck_assert_int_eq(amdpm4_queue_dispatch(q, NULL), -EINVAL);
     /* nothing was recorded by the refusals */
     ck_assert_ptr_null(q->cur);
