@@ -99,10 +99,12 @@ check: deps
 	@$(MAKE) --no-print-directory all $(TEST_BIN)
 	@$(MAKE) --no-print-directory test
 
-# The main job: until the tour exists (tools issue) it shows the tool's help.
+# The main job: a short tour on the default device (tools/tour): info,
+# check of three ops on the PM4 path vs Vulkan vs the CPU reference, a brief
+# bench overhead, a summary table.
 .PHONY: main-job
-main-job: $(TOOL)
-	$(TOOL) --help
+main-job: $(TOOL) $(SIM_SO)
+	@tools/tour $(TOOL)
 
 # Every suite runs under the simulated gfx1100: the simulator passes through
 # everything that is not its device node.  CK_RUN_SUITE=<module> runs one.
@@ -206,7 +208,8 @@ $(BUILD)/gen/test_suites.h: FORCE
 FORCE:
 
 # ---------------------------------------------------------------- kernels (llvm-mc 19 + ld.lld 19)
-$(BUILD)/kernels/%.o: kernels/%.s
+# kernels/*.inc: macros the kernels share (.include "kernels/NAME.inc").
+$(BUILD)/kernels/%.o: kernels/%.s $(wildcard kernels/*.inc)
 	@mkdir -p $(@D)
 	$(LLVM_MC) -triple=amdgcn-amd-amdhsa -mcpu=gfx1100 -filetype=obj -o $@ $<
 

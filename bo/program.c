@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,23 +53,47 @@ static const char *unsupported(const struct isa_kernel *k, const struct isa_disp
     return NULL;
 }
 
-/* The dwords every dispatch of k takes: they depend on its user SGPR count
- * only (grid, block, LDS and addresses change values, not packets). */
-static size_t dispatch_dw(const struct amdpm4_kernel *k)
+/* Encode what every dispatch of k writes and where its user SGPRs go; a
+ * kernel whose registers are refused keeps the reason in k->refused. */
+static void prepare_dispatch(struct amdpm4_kernel *k)
 {
-    uint32_t sgprs[PM4_MAX_USER_SGPRS] = {0};
-    struct pm4_dispatch d = {
+    const struct pm4_kernel_desc kd = {
         .code_va = k->code_va,
         .rsrc1 = k->di.compute_pgm_rsrc1,
         .rsrc2 = k->di.compute_pgm_rsrc2,
         .rsrc3 = k->di.compute_pgm_rsrc3,
-        .user_sgprs = sgprs,
-        .num_user_sgprs = k->di.user_sgpr_count,
-        .grid = {1, 1, 1},
-        .block = {1, 1, 1},
     };
 
-    return k->di.user_sgpr_count <= PM4_MAX_USER_SGPRS ? pm4_dispatch_dw(&d) : 0;
+    k->kernarg_sgpr = k->packet_sgpr = k->id_sgpr = -1;
+    k->refused[0] = '\0';
+    if (pm4_kernel_regs_init(&k->regs, &kd, k->refused, sizeof(k->refused)))
+        return;
+    /* RSRC2.USER_SGPR may count more SGPRs than the descriptor enables: on
+     * gfx1100/gfx1102 LLVM pads user plus workgroup-id SGPRs to 16
+     * (UserSGPRInit16Bug; CodeGen/AMDGPU/user-sgpr-init16-bug.ll), so every
+     * kernel built for gfx1100 carries padding.  It is loaded with zeros. */
+    if (k->di.user_sgpr_count > k->regs.num_user_sgprs) {
+        snprintf(k->refused, sizeof(k->refused), "RSRC2.USER_SGPR says %u user SGPRs, the "
+                 "descriptor enables %u", k->regs.num_user_sgprs, k->di.user_sgpr_count);
+        return;
+    }
+    for (uint32_t i = 0; i < k->di.user_sgpr_ranges; i++) {
+        const struct isa_user_sgpr *u = &k->di.user_sgprs[i];
+
+        switch (u->what) {
+        case ISA_KD_PROP_ENABLE_SGPR_KERNARG_SEGMENT_PTR:
+            k->kernarg_sgpr = (int8_t)u->first_sgpr;
+            break;
+        case ISA_KD_PROP_ENABLE_SGPR_DISPATCH_PTR:
+            k->packet_sgpr = (int8_t)u->first_sgpr;
+            break;
+        case ISA_KD_PROP_ENABLE_SGPR_DISPATCH_ID:
+            k->id_sgpr = (int8_t)u->first_sgpr;
+            break;
+        default:
+            break;     /* k->unsupported says why it cannot be launched */
+        }
+    }
 }
 
 static int make_program(amdpm4_device *dev, struct isa_codeobj *co, amdpm4_program **out)
@@ -104,7 +129,8 @@ static int make_program(amdpm4_device *dev, struct isa_codeobj *co, amdpm4_progr
         if (k->max_workgroup_items > PM4_MAX_BLOCK_ITEMS)
             k->max_workgroup_items = PM4_MAX_BLOCK_ITEMS;
         k->unsupported = unsupported(k->isa, &k->di);
-        k->dispatch_dw = dispatch_dw(k);
+        if (!ret)
+            prepare_dispatch(k);
     }
     if (ret) {
         amdpm4_adderr(ret, "%s: ", co->source);

@@ -10,6 +10,7 @@
 #include "amdpm4.h"
 #include "bo/device.h"
 #include "isa/codeobj.h"
+#include "pm4/pm4_seq.h"
 
 /* An embedded file: the tables tools/gen-embed writes (amdpm4_kernel_blobs:
  * the code objects built from kernels/NAME.s), ended by an entry with a
@@ -27,10 +28,16 @@ struct amdpm4_kernel {
     struct isa_dispatch_info di;       /* with no dynamic LDS */
     uint64_t code_va;
     uint32_t max_workgroup_items;
-    size_t dispatch_dw;                /* pm4_dispatch_dw of its dispatches (0: refused) */
     /* Why the runtime cannot launch it (a user SGPR or scratch it does not
      * provide), or NULL. */
     const char *unsupported;
+    /* What every dispatch of it writes, checked and encoded at load; when
+     * that was refused, why ("" otherwise): its dispatches are refused. */
+    struct pm4_kernel_regs regs;
+    char refused[200];
+    /* User SGPRs: zeros (the padding), with these pairs filled per
+     * dispatch: the first SGPR of each pointer, or -1 when not asked for. */
+    int8_t kernarg_sgpr, packet_sgpr, id_sgpr;
 };
 
 struct amdpm4_program {

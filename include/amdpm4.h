@@ -359,8 +359,9 @@ int amdpm4_queue_fill(amdpm4_queue *q, amdpm4_bo *dst, uint64_t dst_offset_bytes
 
 /* Append raw dwords (PM4 type-3 packets on a compute queue, SDMA packets on a
  * transfer queue) built by the caller, e.g. with pm4/'s emitters.  The
- * runtime does not inspect them; bos lists buffers they access.  For
- * experiments and tests: a malformed packet faults the queue. */
+ * runtime does not inspect them; bos lists buffers they access.  They may
+ * write any register: the next dispatch writes all the registers it uses.
+ * For experiments and tests: a malformed packet faults the queue. */
 int amdpm4_queue_raw(amdpm4_queue *q, const uint32_t *dw, size_t count_dw,
                      amdpm4_bo *const *bos, unsigned bo_count);
 

@@ -245,11 +245,22 @@ struct kern_cmp {
     uint64_t max_ulp;           /* f32/f16: distance to the correctly rounded
                                    expected value, in the output's own ULPs */
     bool has_ulp;               /* false for bytes */
+    /* max_ulp explodes for elements near zero (a sum that cancels leaves
+     * a tiny value with a tiny ulp).  Measures that stay meaningful there:
+     * max_abs_err / kern_ulp(dtype, max_abs_want), the error in ULPs of the
+     * output's largest value, and max_err_over_tol, the share of each
+     * element's own tolerance used (inf where a bit-exact element is off). */
+    double max_abs_want;        /* the largest |expected value| compared */
+    double max_err_over_tol;
     double max_tol;             /* the largest tolerance applied */
     unsigned n_shown;
     struct kern_mismatch shown[KERN_CMP_SHOWN];     /* the first mismatches */
     bool pass;                  /* n_bad == 0 and n_compared > 0 */
 };
+
+/* Element i of argument a held in data, as a double (exact for every
+ * dtype). */
+double kern_value(const struct kern_arg *a, const void *data, uint64_t i);
 
 /* Compare the outputs in b (as a device left them) with the reference.
  * rows: ascending row indices to check, or NULL for all rows (a seeded
@@ -258,6 +269,12 @@ struct kern_cmp {
  * Returns 0 when the comparison ran (see cmp[].pass for the verdict). */
 int kern_check(const struct kern_bufs *b, const uint64_t *rows, uint64_t n_rows,
                struct kern_cmp cmp[KERN_MAX_ARGS], unsigned *n_cmp);
+
+/* The spacing of dtype's values at magnitude |x| (one ULP): f32 2^(e-23)
+ * down to 2^-149, f16 2^(e-10) down to 2^-24, 1 for bytes.  With
+ * max_abs_want it states an error in ULPs of the output's scale:
+ * max_abs_err / kern_ulp(dtype, max_abs_want). */
+double kern_ulp(enum kern_dtype t, double x);
 
 /* true iff every cmp passed. */
 bool kern_cmp_all_pass(const struct kern_cmp *cmp, unsigned n_cmp);

@@ -14,7 +14,7 @@
 #define CHUNK_ELEMS (UINT64_C(1) << 20)
 #define MAX_SAMPLE_ROWS (UINT64_C(1) << 16)
 
-static double got_value(const struct kern_arg *a, const void *data, uint64_t i)
+double kern_value(const struct kern_arg *a, const void *data, uint64_t i)
 {
     switch (a->dtype) {
     case KERN_F32: return ((const float *)data)[i];
@@ -71,6 +71,10 @@ static void cmp_element(struct kern_cmp *c, uint64_t index, double got, double w
         if (rel > c->max_rel_err)
             c->max_rel_err = rel;
     }
+    if (fabs(want) > c->max_abs_want && !isinf(want))
+        c->max_abs_want = fabs(want);
+    if (err > 0 && !(err / tol <= c->max_err_over_tol))
+        c->max_err_over_tol = tol > 0 ? err / tol : INFINITY;
     if (c->has_ulp) {
         uint64_t u = ulp_distance(c->dtype, got, want);
         if (u > c->max_ulp)
@@ -104,7 +108,7 @@ static int check_run(struct check_ctx *x, uint64_t row0, uint64_t n_rows)
         const void *data = x->b->data[x->out[j]];
         uint64_t base = row0 * a->row_elems, n = n_rows * a->row_elems;
         for (uint64_t e = 0; e < n; e++)
-            cmp_element(&x->cmp[j], base + e, got_value(a, data, base + e), x->want[j][e],
+            cmp_element(&x->cmp[j], base + e, kern_value(a, data, base + e), x->want[j][e],
                         x->tol[j][e]);
     }
     return 0;
@@ -173,6 +177,23 @@ out:
         free(x.tol[j]);
     }
     return r;
+}
+
+double kern_ulp(enum kern_dtype t, double x)
+{
+    int e;
+
+    if (t == KERN_U8)
+        return 1;
+    x = fabs(x);
+    if (!isfinite(x))
+        return INFINITY;
+    if (x == 0)
+        return t == KERN_F32 ? ldexp(1, -149) : ldexp(1, -24);
+    frexp(x, &e);       /* x = m * 2^e, m in [0.5, 1): the binade's exponent is e - 1 */
+    if (t == KERN_F32)
+        return ldexp(1, (e - 1 < -126 ? -126 : e - 1) - 23);
+    return ldexp(1, (e - 1 < -14 ? -14 : e - 1) - 10);
 }
 
 bool kern_cmp_all_pass(const struct kern_cmp *cmp, unsigned n_cmp)

@@ -74,18 +74,14 @@ int pm4_ib_finish(struct pm4_ib *ib)
     return ib->err;
 }
 
-uint32_t pm4_ib_field(struct pm4_ib *ib, enum pm4_field f, uint64_t value)
+uint32_t pm4_ib_field_refused(struct pm4_ib *ib, enum pm4_field f, uint64_t value)
 {
     char name[96];
-    uint32_t dw = 0;
 
-    if (pm4_set(f, &dw, value)) {
-        pm4_ib_fail(ib, -ERANGE, "pm4: %s: 0x%llx does not fit its %u bits (max 0x%x)",
-                    pm4_field_fullname(f, name, sizeof(name)), (unsigned long long)value,
-                    (unsigned)pm4_fields[f].hi - pm4_fields[f].lo + 1u, pm4_field_max(f));
-        return 0;
-    }
-    return dw;
+    pm4_ib_fail(ib, -ERANGE, "pm4: %s: 0x%llx does not fit its %u bits (max 0x%x)",
+                pm4_field_fullname(f, name, sizeof(name)), (unsigned long long)value,
+                (unsigned)pm4_fields[f].hi - pm4_fields[f].lo + 1u, pm4_field_max(f));
+    return 0;
 }
 
 static int ib_grow(struct pm4_ib *ib, size_t need_dw)
@@ -213,15 +209,21 @@ static int emit_regs(struct pm4_ib *ib, unsigned opcode, enum pm4_field f_offset
     if (!n || !values)
         return pm4_ib_fail(ib, -EINVAL, "pm4: %s: no values for %s", pi->name,
                            pm4_regs[first].name);
-    for (unsigned i = 0; i < n; i++) {
-        uint32_t abs_dw = pm4_regs[first].abs_dw + i;
-        int r = pm4_reg_by_dw(abs_dw);
+    /* The table is sorted by address without repeats: the run is all table
+     * registers of the window iff its last register is the row n - 1 after
+     * the first one, n - 1 dwords on, in the same window. */
+    if (n > PM4_REG_COUNT - (unsigned)first ||
+        pm4_regs[first + n - 1].abs_dw != pm4_regs[first].abs_dw + (n - 1) ||
+        pm4_regs[first + n - 1].space != pi->space) {
+        uint32_t abs_dw = pm4_regs[first].abs_dw;
+        int r;
 
-        if (r < 0 || pm4_regs[r].space != pi->space)
-            return pm4_ib_fail(ib, -EINVAL,
-                               "pm4: %s: a run of %u registers from %s reaches 0x%x, which is no %s "
-                               "register of the table",
-                               pi->name, n, pm4_regs[first].name, abs_dw, sp->name);
+        while ((r = pm4_reg_by_dw(abs_dw)) >= 0 && pm4_regs[r].space == pi->space)
+            abs_dw++;
+        return pm4_ib_fail(ib, -EINVAL,
+                           "pm4: %s: a run of %u registers from %s reaches 0x%x, which is no %s "
+                           "register of the table",
+                           pi->name, n, pm4_regs[first].name, abs_dw, sp->name);
     }
     pkt[0] = header(ib, opcode, 1u + n);
     pkt[1] = pm4_ib_field(ib, f_offset, pm4_regs[first].abs_dw - sp->first_dw);

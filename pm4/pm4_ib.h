@@ -65,9 +65,19 @@ int pm4_ib_finish(struct pm4_ib *ib);
 int pm4_ib_fail(struct pm4_ib *ib, int err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* The failure of pm4_ib_field: a sticky -ERANGE naming the field; 0. */
+uint32_t pm4_ib_field_refused(struct pm4_ib *ib, enum pm4_field f, uint64_t value);
+
 /* value shifted into field f, or 0 with a sticky -ERANGE naming the field
  * when it does not fit. */
-uint32_t pm4_ib_field(struct pm4_ib *ib, enum pm4_field f, uint64_t value);
+static inline uint32_t pm4_ib_field(struct pm4_ib *ib, enum pm4_field f, uint64_t value)
+{
+    uint32_t dw = 0;
+
+    if (__builtin_expect(pm4_set(f, &dw, value) == 0, 1))
+        return dw;
+    return pm4_ib_field_refused(ib, f, value);
+}
 
 /* Append head[0..n_head) then tail[0..n_tail) (tail may be NULL when
  * n_tail is 0), or nothing if the stream has failed or has no room. */

@@ -1,34 +1,20 @@
 /* pm4/pm4_seq.c — dispatch, barrier and fence sequences; see pm4_seq.h. */
 #include "pm4/pm4_seq.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-/* One SET_SH_REG(_INDEX) of the dispatch sequence. */
-struct seq_step {
-    enum pm4_reg first;
-    unsigned n;
-    bool cu_mask;              /* SET_SH_REG_INDEX APPLY_KMD_CU_AND_MASK */
-    const uint32_t *values;
-};
 
-/* The dispatch as a list of register writes; the values live here. */
-struct dispatch_seq {
-    uint32_t zeros[4];
-    uint32_t all_cus[4];
-    uint32_t pgm[2], rsrc12[2], rsrc3, tmpring, scratch[2], start_threads[6];
-    struct seq_step steps[16];
-    unsigned n_steps;
-    uint32_t initiator;
-};
+_Static_assert(PM4_REG_COMPUTE_USER_DATA_15 - PM4_REG_COMPUTE_USER_DATA_0 == 15 &&
+               PM4_DW_COMPUTE_USER_DATA_15 - PM4_DW_COMPUTE_USER_DATA_0 == 15,
+               "COMPUTE_USER_DATA_0..15 are consecutive rows and registers");
+_Static_assert(PM4_MAX_USER_SGPRS == 16, "one value per COMPUTE_USER_DATA_n");
 
-static void step(struct dispatch_seq *s, enum pm4_reg first, unsigned n, bool cu_mask,
-                 const uint32_t *values)
-{
-    s->steps[s->n_steps++] = (struct seq_step){first, n, cu_mask, values};
-}
+/* Zero values for the kernel-independent registers. */
+static const uint32_t zeros[4];
 
 static uint32_t all_cus(void)
 {
@@ -66,148 +52,281 @@ static int refuse(char *msg, size_t bytes, const char *fmt, ...)
     return -EINVAL;
 }
 
-/* Check d and build its register writes into s.  Returns 0 or -EINVAL with
+/* ---------------------------------------------------------------- the kernel's part */
+
+/* The kernel-independent registers written before a kernel block:
+ * COMPUTE_REQ_CTRL, COMPUTE_USER_ACCUM_0..3, the CU masks. */
+static size_t fixed_head_dw(void)
+{
+    return pm4_set_sh_reg_dw(1) + pm4_set_sh_reg_dw(4) + pm4_set_sh_reg_index_dw(2) +
+           pm4_set_sh_reg_index_dw(2) + pm4_set_sh_reg_index_dw(4);
+}
+
+static void emit_fixed_head(struct pm4_ib *ib)
+{
+    uint32_t cus[4];
+
+    for (int i = 0; i < 4; i++)
+        cus[i] = all_cus();
+    pm4_emit_set_sh_regs(ib, PM4_REG_COMPUTE_REQ_CTRL, zeros, 1);
+    pm4_emit_set_sh_regs(ib, PM4_REG_COMPUTE_USER_ACCUM_0, zeros, 4);
+    pm4_emit_set_sh_reg_index(ib, PM4_REG_COMPUTE_STATIC_THREAD_MGMT_SE0,
+                              PM4_SH_INDEX_APPLY_KMD_CU_AND_MASK, cus, 2);
+    pm4_emit_set_sh_reg_index(ib, PM4_REG_COMPUTE_STATIC_THREAD_MGMT_SE2,
+                              PM4_SH_INDEX_APPLY_KMD_CU_AND_MASK, cus, 2);
+    pm4_emit_set_sh_reg_index(ib, PM4_REG_COMPUTE_STATIC_THREAD_MGMT_SE4,
+                              PM4_SH_INDEX_APPLY_KMD_CU_AND_MASK, cus, 4);
+}
+
+/* Check the kernel's part of its dispatches.  0, or -EINVAL with the
+ * reason in msg. */
+static int check_kernel(const struct pm4_kernel_desc *k, char *msg, size_t bytes)
+{
+    uint32_t sgprs = pm4_get(PM4_F_COMPUTE_PGM_RSRC2_USER_SGPR, k->rsrc2);
+    uint32_t lds_size = pm4_get(PM4_F_COMPUTE_PGM_RSRC2_LDS_SIZE, k->rsrc2);
+
+    if (k->code_va % PM4_CODE_ALIGN_BYTES)
+        return refuse(msg, bytes, "code VA 0x%llx is not %u-byte aligned",
+                      (unsigned long long)k->code_va, PM4_CODE_ALIGN_BYTES);
+    /* Addresses >> 8 into LO (bits [39:8]) and HI (bits [47:40]). */
+    if (!pm4_fits(PM4_F_COMPUTE_PGM_HI_DATA, k->code_va >> 40))
+        return refuse(msg, bytes, "code VA 0x%llx is above 2^48", (unsigned long long)k->code_va);
+    if (sgprs > PM4_MAX_USER_SGPRS)
+        return refuse(msg, bytes, "RSRC2.USER_SGPR asks for %u user SGPRs, at most %u "
+                      "(COMPUTE_USER_DATA_0..15)", sgprs, PM4_MAX_USER_SGPRS);
+    if ((uint64_t)lds_size * PM4_LDS_GRANULE_BYTES > PM4_MAX_LDS_BYTES)
+        return refuse(msg, bytes, "RSRC2.LDS_SIZE %u asks for more than %u bytes of LDS", lds_size,
+                      PM4_MAX_LDS_BYTES);
+    if (pm4_get(PM4_F_COMPUTE_PGM_RSRC2_SCRATCH_EN, k->rsrc2) &&
+        (!k->scratch_va || !k->tmpring_size))
+        return refuse(msg, bytes, "the kernel uses scratch (RSRC2.SCRATCH_EN) but no scratch "
+                      "base or COMPUTE_TMPRING_SIZE was given");
+    if (k->scratch_va % PM4_SCRATCH_ALIGN_BYTES)
+        return refuse(msg, bytes, "scratch VA 0x%llx is not %u-byte aligned",
+                      (unsigned long long)k->scratch_va, PM4_SCRATCH_ALIGN_BYTES);
+    if (!pm4_fits(PM4_F_COMPUTE_DISPATCH_SCRATCH_BASE_HI_DATA, k->scratch_va >> 40))
+        return refuse(msg, bytes, "scratch VA 0x%llx is above 2^48",
+                      (unsigned long long)k->scratch_va);
+    return 0;
+}
+
+static int kernel_regs_build(struct pm4_kernel_regs *kr, const struct pm4_kernel_desc *k,
+                             char *msg, size_t bytes)
+{
+    static _Atomic uint64_t last_id;
+    const uint32_t pgm[2] = {(uint32_t)(k->code_va >> 8), (uint32_t)(k->code_va >> 40)};
+    const uint32_t scratch[2] = {(uint32_t)(k->scratch_va >> 8), (uint32_t)(k->scratch_va >> 40)};
+    const uint32_t rsrc12[2] = {k->rsrc1, k->rsrc2};
+    struct pm4_ib b;
+    unsigned n;
+    int ret;
+
+    memset(kr, 0, sizeof(*kr));
+    if ((ret = check_kernel(k, msg, bytes)))
+        return ret;
+    pm4_ib_init_fixed(&b, kr->block, PM4_KERNEL_BLOCK_DW);
+    pm4_emit_set_sh_regs(&b, PM4_REG_COMPUTE_PGM_LO, pgm, 2);
+    kr->rsrc2_dw = (unsigned)(b.cdw + pm4_set_sh_reg_dw(0)) +
+                   (PM4_REG_COMPUTE_PGM_RSRC2 - PM4_REG_COMPUTE_PGM_RSRC1);
+    pm4_emit_set_sh_regs(&b, PM4_REG_COMPUTE_PGM_RSRC1, rsrc12, 2);
+    pm4_emit_set_sh_reg(&b, PM4_REG_COMPUTE_PGM_RSRC3, k->rsrc3);
+    pm4_emit_set_sh_reg(&b, PM4_REG_COMPUTE_TMPRING_SIZE, k->tmpring_size);
+    pm4_emit_set_sh_regs(&b, PM4_REG_COMPUTE_DISPATCH_SCRATCH_BASE_LO, scratch, 2);
+    /* Whole register values into table registers: nothing to refuse. */
+    assert(!b.err && b.cdw == PM4_KERNEL_BLOCK_DW);
+
+    n = pm4_get(PM4_F_COMPUTE_PGM_RSRC2_USER_SGPR, k->rsrc2);
+    kr->rsrc2 = k->rsrc2;
+    kr->num_user_sgprs = n;
+    kr->initiator[0] = pm4_dispatch_initiator(false);
+    kr->initiator[1] = pm4_dispatch_initiator(true);
+    kr->full_dw = fixed_head_dw() + PM4_KERNEL_BLOCK_DW + pm4_set_sh_reg_dw(3) +
+                  (n ? pm4_set_sh_reg_dw(n) : 0) + pm4_set_sh_reg_dw(1) + pm4_set_sh_reg_dw(6) +
+                  pm4_dispatch_direct_dw();
+    kr->id = ++last_id;
+    return 0;
+}
+
+int pm4_kernel_regs_init(struct pm4_kernel_regs *kr, const struct pm4_kernel_desc *k, char *why,
+                         size_t why_bytes)
+{
+    char dummy[1];
+
+    if (!why) {
+        why = dummy;
+        why_bytes = sizeof(dummy);
+    }
+    return kernel_regs_build(kr, k, why, why_bytes);
+}
+
+/* ---------------------------------------------------------------- a launch */
+
+/* What a launch writes besides user SGPRs and the grid. */
+struct launch_regs {
+    uint32_t rsrc2;            /* the kernel's, LDS_SIZE raised to the launch's LDS */
+    uint32_t num_thread[3];
+    bool partial;
+};
+
+/* Check l against kernel kr and work out its registers.  0, or -EINVAL with
  * the reason in msg. */
-static int build_dispatch(const struct pm4_dispatch *d, struct dispatch_seq *s, char *msg,
-                          size_t bytes)
+static int check_launch(const struct pm4_kernel_regs *kr, const struct pm4_launch *l,
+                        struct launch_regs *out, char *msg, size_t bytes)
 {
     static const char axis[3] = {'X', 'Y', 'Z'};
     uint64_t items = 1;
-    uint32_t rsrc2, lds_granules;
-    bool partial = false;
+    uint32_t lds_granules;
 
-    memset(s, 0, sizeof(*s));
-    if (!d)
-        return refuse(msg, bytes, "no dispatch");
-    if (d->code_va % PM4_CODE_ALIGN_BYTES)
-        return refuse(msg, bytes, "code VA 0x%llx is not %u-byte aligned",
-                      (unsigned long long)d->code_va, PM4_CODE_ALIGN_BYTES);
-    if (d->grid[0] == 0 || d->grid[1] == 0 || d->grid[2] == 0)
-        return refuse(msg, bytes, "grid %u×%u×%u has a zero dimension", d->grid[0], d->grid[1],
-                      d->grid[2]);
+    out->partial = false;
+    if (l->grid[0] == 0 || l->grid[1] == 0 || l->grid[2] == 0)
+        return refuse(msg, bytes, "grid %u×%u×%u has a zero dimension", l->grid[0], l->grid[1],
+                      l->grid[2]);
     for (int i = 0; i < 3; i++) {
-        if (d->block[i] == 0 || !pm4_fits(PM4_F_COMPUTE_NUM_THREAD_X_NUM_THREAD_FULL, d->block[i]))
-            return refuse(msg, bytes, "block %u×%u×%u: dimension %c must be 1..%u", d->block[0],
-                          d->block[1], d->block[2], axis[i], PM4_MAX_BLOCK_ITEMS);
-        if (d->last_block[i] > d->block[i])
+        if (l->block[i] == 0 || !pm4_fits(PM4_F_COMPUTE_NUM_THREAD_X_NUM_THREAD_FULL, l->block[i]))
+            return refuse(msg, bytes, "block %u×%u×%u: dimension %c must be 1..%u", l->block[0],
+                          l->block[1], l->block[2], axis[i], PM4_MAX_BLOCK_ITEMS);
+        if (l->last_block[i] > l->block[i])
             return refuse(msg, bytes, "last workgroup of %u work-items in %c exceeds the block's %u",
-                          d->last_block[i], axis[i], d->block[i]);
-        if (d->last_block[i] && d->last_block[i] != d->block[i])
-            partial = true;
-        items *= d->block[i];
+                          l->last_block[i], axis[i], l->block[i]);
+        if (l->last_block[i] && l->last_block[i] != l->block[i])
+            out->partial = true;
+        items *= l->block[i];
     }
     if (items > PM4_MAX_BLOCK_ITEMS)
-        return refuse(msg, bytes, "block %u×%u×%u = %llu work-items, more than %u", d->block[0],
-                      d->block[1], d->block[2], (unsigned long long)items, PM4_MAX_BLOCK_ITEMS);
-    if (d->num_user_sgprs > PM4_MAX_USER_SGPRS)
+        return refuse(msg, bytes, "block %u×%u×%u = %llu work-items, more than %u", l->block[0],
+                      l->block[1], l->block[2], (unsigned long long)items, PM4_MAX_BLOCK_ITEMS);
+    if (l->num_user_sgprs > PM4_MAX_USER_SGPRS)
         return refuse(msg, bytes, "%u user SGPRs, at most %u (COMPUTE_USER_DATA_0..15)",
-                      d->num_user_sgprs, PM4_MAX_USER_SGPRS);
-    if (d->num_user_sgprs && !d->user_sgprs)
-        return refuse(msg, bytes, "%u user SGPRs but no values", d->num_user_sgprs);
-    if (pm4_get(PM4_F_COMPUTE_PGM_RSRC2_USER_SGPR, d->rsrc2) != d->num_user_sgprs)
+                      l->num_user_sgprs, PM4_MAX_USER_SGPRS);
+    if (l->num_user_sgprs && !l->user_sgprs)
+        return refuse(msg, bytes, "%u user SGPRs but no values", l->num_user_sgprs);
+    if (l->num_user_sgprs != kr->num_user_sgprs)
         return refuse(msg, bytes, "RSRC2.USER_SGPR says %u user SGPRs, %u values given",
-                      pm4_get(PM4_F_COMPUTE_PGM_RSRC2_USER_SGPR, d->rsrc2), d->num_user_sgprs);
-    if (d->lds_bytes > PM4_MAX_LDS_BYTES)
-        return refuse(msg, bytes, "%u bytes of LDS, more than %u", d->lds_bytes,
+                      kr->num_user_sgprs, l->num_user_sgprs);
+    if (l->lds_bytes > PM4_MAX_LDS_BYTES)
+        return refuse(msg, bytes, "%u bytes of LDS, more than %u", l->lds_bytes,
                       PM4_MAX_LDS_BYTES);
-    if (pm4_get(PM4_F_COMPUTE_PGM_RSRC2_SCRATCH_EN, d->rsrc2) &&
-        (!d->scratch_va || !d->tmpring_size))
-        return refuse(msg, bytes, "the kernel uses scratch (RSRC2.SCRATCH_EN) but no scratch "
-                      "base or COMPUTE_TMPRING_SIZE was given");
-    if (d->scratch_va % PM4_SCRATCH_ALIGN_BYTES)
-        return refuse(msg, bytes, "scratch VA 0x%llx is not %u-byte aligned",
-                      (unsigned long long)d->scratch_va, PM4_SCRATCH_ALIGN_BYTES);
 
     /* RSRC2.LDS_SIZE: the larger of the descriptor's and the LDS asked for
      * (LLVM leaves it 0 for amdhsa: the dispatcher fills it in). */
-    rsrc2 = d->rsrc2;
-    lds_granules = (d->lds_bytes + PM4_LDS_GRANULE_BYTES - 1) / PM4_LDS_GRANULE_BYTES;
-    if (lds_granules > pm4_get(PM4_F_COMPUTE_PGM_RSRC2_LDS_SIZE, rsrc2))
-        pm4_set(PM4_F_COMPUTE_PGM_RSRC2_LDS_SIZE, &rsrc2, lds_granules); /* <= 128: fits 9 bits */
-    if ((uint64_t)pm4_get(PM4_F_COMPUTE_PGM_RSRC2_LDS_SIZE, rsrc2) * PM4_LDS_GRANULE_BYTES >
-        PM4_MAX_LDS_BYTES)
-        return refuse(msg, bytes, "RSRC2.LDS_SIZE %u asks for more than %u bytes of LDS",
-                      pm4_get(PM4_F_COMPUTE_PGM_RSRC2_LDS_SIZE, rsrc2), PM4_MAX_LDS_BYTES);
-
-    /* Addresses >> 8 into LO (bits [39:8]) and HI (bits [47:40]). */
-    s->pgm[0] = (uint32_t)(d->code_va >> 8);
-    s->pgm[1] = (uint32_t)(d->code_va >> 40);
-    if (!pm4_fits(PM4_F_COMPUTE_PGM_HI_DATA, d->code_va >> 40))
-        return refuse(msg, bytes, "code VA 0x%llx is above 2^48", (unsigned long long)d->code_va);
-    s->scratch[0] = (uint32_t)(d->scratch_va >> 8);
-    s->scratch[1] = (uint32_t)(d->scratch_va >> 40);
-    if (!pm4_fits(PM4_F_COMPUTE_DISPATCH_SCRATCH_BASE_HI_DATA, d->scratch_va >> 40))
-        return refuse(msg, bytes, "scratch VA 0x%llx is above 2^48",
-                      (unsigned long long)d->scratch_va);
-    s->rsrc12[0] = d->rsrc1;
-    s->rsrc12[1] = rsrc2;
-    s->rsrc3 = d->rsrc3;
-    s->tmpring = d->tmpring_size;
-    for (int i = 0; i < 4; i++)
-        s->all_cus[i] = all_cus();
-    /* START_X..Z = 0, then NUM_THREAD_X..Z: FULL = block, PARTIAL = the last
-     * workgroup's size, or the full size when it is not partial (radeonsi). */
+    out->rsrc2 = kr->rsrc2;
+    lds_granules = (l->lds_bytes + PM4_LDS_GRANULE_BYTES - 1) / PM4_LDS_GRANULE_BYTES;
+    if (lds_granules > pm4_get(PM4_F_COMPUTE_PGM_RSRC2_LDS_SIZE, out->rsrc2))
+        pm4_set(PM4_F_COMPUTE_PGM_RSRC2_LDS_SIZE, &out->rsrc2, lds_granules); /* <= 128: fits 9 bits */
+    /* NUM_THREAD_X..Z: FULL = block, PARTIAL = the last workgroup's size, or
+     * the full size when it is not partial (radeonsi). */
     for (int i = 0; i < 3; i++) {
-        uint32_t nt = 0;
-        uint32_t last = d->last_block[i] ? d->last_block[i] : d->block[i];
+        uint32_t last = l->last_block[i] ? l->last_block[i] : l->block[i];
 
-        pm4_set(PM4_F_COMPUTE_NUM_THREAD_X_NUM_THREAD_FULL, &nt, d->block[i]);
-        pm4_set(PM4_F_COMPUTE_NUM_THREAD_X_NUM_THREAD_PARTIAL, &nt, partial ? last : 0);
-        s->start_threads[3 + i] = nt;
+        out->num_thread[i] = 0;
+        pm4_set(PM4_F_COMPUTE_NUM_THREAD_X_NUM_THREAD_FULL, &out->num_thread[i], l->block[i]);
+        pm4_set(PM4_F_COMPUTE_NUM_THREAD_X_NUM_THREAD_PARTIAL, &out->num_thread[i],
+                out->partial ? last : 0);
     }
-    s->initiator = pm4_dispatch_initiator(partial);
+    return 0;
+}
 
-    step(s, PM4_REG_COMPUTE_REQ_CTRL, 1, false, s->zeros);
-    step(s, PM4_REG_COMPUTE_USER_ACCUM_0, 4, false, s->zeros);
-    step(s, PM4_REG_COMPUTE_STATIC_THREAD_MGMT_SE0, 2, true, s->all_cus);
-    step(s, PM4_REG_COMPUTE_STATIC_THREAD_MGMT_SE2, 2, true, s->all_cus);
-    step(s, PM4_REG_COMPUTE_STATIC_THREAD_MGMT_SE4, 4, true, s->all_cus);
-    step(s, PM4_REG_COMPUTE_PGM_LO, 2, false, s->pgm);
-    step(s, PM4_REG_COMPUTE_PGM_RSRC1, 2, false, s->rsrc12);
-    step(s, PM4_REG_COMPUTE_PGM_RSRC3, 1, false, &s->rsrc3);
-    step(s, PM4_REG_COMPUTE_TMPRING_SIZE, 1, false, &s->tmpring);
-    step(s, PM4_REG_COMPUTE_DISPATCH_SCRATCH_BASE_LO, 2, false, s->scratch);
-    step(s, PM4_REG_COMPUTE_RESTART_X, 3, false, s->zeros);
-    if (d->num_user_sgprs)
-        step(s, PM4_REG_COMPUTE_USER_DATA_0, d->num_user_sgprs, false, d->user_sgprs);
-    step(s, PM4_REG_COMPUTE_RESOURCE_LIMITS, 1, false, s->zeros);
-    step(s, PM4_REG_COMPUTE_START_X, 6, false, s->start_threads);
+void pm4_dispatch_state_reset(struct pm4_dispatch_state *st)
+{
+    st->fixed_set = false;
+    st->threads_set = false;
+    st->kernel_id = 0;
+    st->rsrc2 = 0;
+    st->user_sgprs_set = 0;
+}
+
+int pm4_emit_launch(struct pm4_ib *ib, struct pm4_dispatch_state *st,
+                    const struct pm4_kernel_regs *kr, const struct pm4_launch *l)
+{
+    struct launch_regs lr;
+    unsigned n = kr->num_user_sgprs, u_first = n, u_end = 0;
+    bool fixed, kernel, threads;
+    char msg[200];
+
+    if (ib->err)
+        return ib->err;
+    if (check_launch(kr, l, &lr, msg, sizeof(msg)))
+        return pm4_ib_fail(ib, -EINVAL, "pm4: dispatch refused: %s", msg);
+
+    /* What the registers do not hold yet. */
+    fixed = !st->fixed_set;
+    kernel = fixed || st->kernel_id != kr->id || st->rsrc2 != lr.rsrc2;
+    threads = fixed || !st->threads_set ||
+              memcmp(st->num_thread, lr.num_thread, sizeof(lr.num_thread));
+    for (unsigned i = 0; i < n; i++) {
+        if (i < st->user_sgprs_set && st->user_sgprs[i] == l->user_sgprs[i])
+            continue;
+        if (u_first == n)
+            u_first = i;
+        u_end = i + 1;
+    }
+
+    /* In the order of the full sequence (pm4_seq.h). */
+    if (fixed)
+        emit_fixed_head(ib);
+    if (kernel) {
+        size_t at = ib->cdw;
+
+        if (!pm4_ib_put(ib, kr->block, PM4_KERNEL_BLOCK_DW, NULL, 0))
+            ib->buf[at + kr->rsrc2_dw] = lr.rsrc2;
+    }
+    if (fixed)
+        pm4_emit_set_sh_regs(ib, PM4_REG_COMPUTE_RESTART_X, zeros, 3);
+    if (u_first < u_end)
+        pm4_emit_set_sh_regs(ib, (enum pm4_reg)(PM4_REG_COMPUTE_USER_DATA_0 + u_first),
+                             l->user_sgprs + u_first, u_end - u_first);
+    if (fixed) {
+        uint32_t start_threads[6] = {0, 0, 0, lr.num_thread[0], lr.num_thread[1],
+                                     lr.num_thread[2]};
+
+        pm4_emit_set_sh_regs(ib, PM4_REG_COMPUTE_RESOURCE_LIMITS, zeros, 1);
+        pm4_emit_set_sh_regs(ib, PM4_REG_COMPUTE_START_X, start_threads, 6);
+    } else if (threads) {
+        pm4_emit_set_sh_regs(ib, PM4_REG_COMPUTE_NUM_THREAD_X, lr.num_thread, 3);
+    }
+    pm4_emit_dispatch_direct(ib, l->grid[0], l->grid[1], l->grid[2], kr->initiator[lr.partial]);
+    if (ib->err)
+        return ib->err;
+
+    st->fixed_set = true;
+    st->kernel_id = kr->id;
+    st->rsrc2 = lr.rsrc2;
+    if (u_first < u_end)
+        memcpy(st->user_sgprs + u_first, l->user_sgprs + u_first,
+               (u_end - u_first) * sizeof(uint32_t));
+    if (u_end > st->user_sgprs_set)
+        st->user_sgprs_set = u_end;
+    st->threads_set = true;
+    memcpy(st->num_thread, lr.num_thread, sizeof(lr.num_thread));
     return 0;
 }
 
 size_t pm4_dispatch_dw(const struct pm4_dispatch *d)
 {
-    struct dispatch_seq s;
+    struct pm4_kernel_regs kr;
+    struct launch_regs lr;
     char msg[8];
-    size_t dw = pm4_dispatch_direct_dw();
 
-    if (build_dispatch(d, &s, msg, sizeof(msg)))
+    if (!d || kernel_regs_build(&kr, &d->kernel, msg, sizeof(msg)) ||
+        check_launch(&kr, &d->launch, &lr, msg, sizeof(msg)))
         return 0; /* refused: emits nothing */
-    for (unsigned i = 0; i < s.n_steps; i++)
-        dw += s.steps[i].cu_mask ? pm4_set_sh_reg_index_dw(s.steps[i].n)
-                                 : pm4_set_sh_reg_dw(s.steps[i].n);
-    return dw;
+    return kr.full_dw;
 }
 
 int pm4_emit_dispatch(struct pm4_ib *ib, const struct pm4_dispatch *d)
 {
-    struct dispatch_seq s;
+    struct pm4_kernel_regs kr;
+    struct pm4_dispatch_state st;
     char msg[200];
 
     if (ib->err)
         return ib->err;
-    if (build_dispatch(d, &s, msg, sizeof(msg)))
+    if (!d)
+        return pm4_ib_fail(ib, -EINVAL, "pm4: dispatch refused: no dispatch");
+    if (kernel_regs_build(&kr, &d->kernel, msg, sizeof(msg)))
         return pm4_ib_fail(ib, -EINVAL, "pm4: dispatch refused: %s", msg);
-    for (unsigned i = 0; i < s.n_steps; i++) {
-        const struct seq_step *st = &s.steps[i];
-
-        if (st->cu_mask)
-            pm4_emit_set_sh_reg_index(ib, st->first, PM4_SH_INDEX_APPLY_KMD_CU_AND_MASK,
-                                      st->values, st->n);
-        else
-            pm4_emit_set_sh_regs(ib, st->first, st->values, st->n);
-    }
-    return pm4_emit_dispatch_direct(ib, d->grid[0], d->grid[1], d->grid[2], s.initiator);
+    pm4_dispatch_state_reset(&st);
+    return pm4_emit_launch(ib, &st, &kr, &d->launch);
 }
 
 size_t pm4_barrier_dw(void)

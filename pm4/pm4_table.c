@@ -57,20 +57,33 @@ static const struct enum_row enum_rows[] = {
 #include "pm4/pm4_enums.def"
 };
 
+/* Register ids + 1 by absolute dword address (0: none), the windows one
+ * after the other: window W's address a is at PM4_WBASE_W + a - W.FIRST_DW. */
+enum pm4_window_base {
+#define PM4_SPACE(name, first_dw, end_dw) \
+    PM4_WBASE_##name, PM4_WBASE_##name##_LAST = PM4_WBASE_##name + ((end_dw) - (first_dw)) - 1,
+#include "pm4/pm4_regs.def"
+    PM4_WBASE_END,
+};
+
+static const uint16_t window_base[PM4_SPACE_COUNT] = {
+#define PM4_SPACE(name, first_dw, end_dw) [PM4_SPACE_##name] = PM4_WBASE_##name,
+#include "pm4/pm4_regs.def"
+};
+
+_Static_assert(PM4_REG_COUNT < UINT8_MAX, "register ids + 1 fit reg_by_window's bytes");
+
+static const uint8_t reg_by_window[PM4_WBASE_END] = {
+#define PM4_REG(name, space, abs_dw) \
+    [PM4_WBASE_##space + (abs_dw) - PM4_##space##_FIRST_DW] = PM4_REG_##name + 1,
+#include "pm4/pm4_regs.def"
+};
+
 int pm4_reg_by_dw(uint32_t abs_dw)
 {
-    int lo = 0, hi = PM4_REG_COUNT - 1;
-
-    /* pm4_regs.def is sorted by address (checked by the pm4 suite). */
-    while (lo <= hi) {
-        int mid = lo + (hi - lo) / 2;
-        if (pm4_regs[mid].abs_dw == abs_dw)
-            return mid;
-        if (pm4_regs[mid].abs_dw < abs_dw)
-            lo = mid + 1;
-        else
-            hi = mid - 1;
-    }
+    for (unsigned s = 0; s < PM4_SPACE_COUNT; s++)
+        if (abs_dw >= pm4_spaces[s].first_dw && abs_dw < pm4_spaces[s].end_dw)
+            return (int)reg_by_window[window_base[s] + abs_dw - pm4_spaces[s].first_dw] - 1;
     return -1;
 }
 
@@ -97,17 +110,89 @@ int pm4_pkt_by_name(const char *name)
     return -1;
 }
 
+/* Field owners (registers, headers, packets) in .def order, which is the
+ * order of their fields in enum pm4_field. */
+enum pm4_owner_seq {
+#define PM4_REG(name, space, abs_dw) PM4_SEQ_REG_##name,
+#include "pm4/pm4_regs.def"
+#define PM4_HDR(name) PM4_SEQ_HDR_##name,
+#define PM4_PKT(name, opcode, body_min, body_max, kind, space, shader_type) PM4_SEQ_PKT_##name,
+#include "pm4/pm4_packets.def"
+    PM4_SEQ_COUNT,
+};
+
+/* The .def rows replayed: each owner row is a marker that takes the id of
+ * the field row after it (the next enumerator steps back by one), so
+ * PM4_FIRST_<owner> is the id of the owner's first field. */
+enum pm4_field_first {
+#define PM4_REG(name, space, abs_dw) \
+    PM4_FIRST_REG_##name, PM4_FIRST_REG_##name##_BACK = PM4_FIRST_REG_##name - 1,
+#define PM4_RFIELD(reg, name, lo, hi, enumset) PM4_FIRST_ROW_##reg##_##name,
+#include "pm4/pm4_regs.def"
+#define PM4_HDR(name) PM4_FIRST_HDR_##name, PM4_FIRST_HDR_##name##_BACK = PM4_FIRST_HDR_##name - 1,
+#define PM4_PKT(name, opcode, body_min, body_max, kind, space, shader_type) \
+    PM4_FIRST_PKT_##name, PM4_FIRST_PKT_##name##_BACK = PM4_FIRST_PKT_##name - 1,
+#define PM4_HFIELD(hdr, name, lo, hi, enumset) PM4_FIRST_ROW_##hdr##_##name,
+#define PM4_PFIELD(pkt, name, dw, lo, hi, enumset) PM4_FIRST_ROW_##pkt##_##name,
+#define PM4_PREG(pkt, name, dw, reg) PM4_FIRST_ROW_##pkt##_##name,
+#include "pm4/pm4_packets.def"
+    PM4_FIRST_END,
+};
+
+_Static_assert((int)PM4_FIRST_END == (int)PM4_FIELD_COUNT, "the replay counts every field row once");
+
+/* seq_first[s] .. seq_first[s + 1]: the fields of owner s. */
+static const uint16_t seq_first[PM4_SEQ_COUNT + 1] = {
+#define PM4_REG(name, space, abs_dw) [PM4_SEQ_REG_##name] = PM4_FIRST_REG_##name,
+#include "pm4/pm4_regs.def"
+#define PM4_HDR(name) [PM4_SEQ_HDR_##name] = PM4_FIRST_HDR_##name,
+#define PM4_PKT(name, opcode, body_min, body_max, kind, space, shader_type) \
+    [PM4_SEQ_PKT_##name] = PM4_FIRST_PKT_##name,
+#include "pm4/pm4_packets.def"
+    [PM4_SEQ_COUNT] = PM4_FIELD_COUNT,
+};
+
+static const uint16_t reg_seq[PM4_REG_COUNT] = {
+#define PM4_REG(name, space, abs_dw) [PM4_REG_##name] = PM4_SEQ_REG_##name,
+#include "pm4/pm4_regs.def"
+};
+
+static const uint16_t hdr_seq[PM4_HDR_COUNT] = {
+#define PM4_HDR(name) [PM4_HDR_##name] = PM4_SEQ_HDR_##name,
+#include "pm4/pm4_packets.def"
+};
+
+/* Indexed by IT_OPCODE: the owner + 1; 0 for opcodes the table does not name. */
+static const uint16_t pkt_seq1[256] = {
+#define PM4_PKT(name, opcode, body_min, body_max, kind, space, shader_type) \
+    [opcode] = PM4_SEQ_PKT_##name + 1,
+#include "pm4/pm4_packets.def"
+};
+
 unsigned pm4_owner_fields(enum pm4_owner_kind kind, unsigned owner, unsigned *first)
 {
-    unsigned f = 0, n = 0;
+    unsigned s = PM4_SEQ_COUNT;
 
-    while (f < PM4_FIELD_COUNT && !(pm4_fields[f].owner_kind == kind && pm4_fields[f].owner == owner))
-        f++;
-    *first = f;
-    while (f + n < PM4_FIELD_COUNT && pm4_fields[f + n].owner_kind == kind &&
-           pm4_fields[f + n].owner == owner)
-        n++;
-    return n;
+    switch (kind) {
+    case PM4_OWNER_REG:
+        if (owner < PM4_REG_COUNT)
+            s = reg_seq[owner];
+        break;
+    case PM4_OWNER_PKT:
+        if (owner < 256 && pkt_seq1[owner])
+            s = pkt_seq1[owner] - 1u;
+        break;
+    case PM4_OWNER_HDR:
+        if (owner < PM4_HDR_COUNT)
+            s = hdr_seq[owner];
+        break;
+    }
+    if (s == PM4_SEQ_COUNT) {
+        *first = PM4_FIELD_COUNT;
+        return 0;
+    }
+    *first = seq_first[s];
+    return seq_first[s + 1] - seq_first[s];
 }
 
 int pm4_field_by_name(enum pm4_owner_kind kind, unsigned owner, const char *name)
@@ -118,21 +203,6 @@ int pm4_field_by_name(enum pm4_owner_kind kind, unsigned owner, const char *name
         if (!strcmp(pm4_fields[first + i].name, name))
             return (int)(first + i);
     return -1;
-}
-
-int pm4_bits_set(unsigned lo, unsigned hi, uint32_t *dword, uint64_t value)
-{
-    uint32_t mask = pm4_bits_mask(lo, hi);
-
-    if (value > (mask >> lo))
-        return -ERANGE;
-    *dword = (*dword & ~mask) | ((uint32_t)value << lo);
-    return 0;
-}
-
-int pm4_set(enum pm4_field f, uint32_t *dword, uint64_t value)
-{
-    return pm4_bits_set(pm4_fields[f].lo, pm4_fields[f].hi, dword, value);
 }
 
 const char *pm4_enum_name(unsigned enumset, uint32_t value)
@@ -264,10 +334,12 @@ int pm4_packet_parse(const uint32_t *dw, size_t avail_dw, struct pm4_packet *p, 
 
 uint32_t pm4_regs_first_dw(const struct pm4_packet *p, const uint32_t *pkt)
 {
-    /* Every REGS packet names its dw1 offset field REG_OFFSET. */
-    int f = pm4_field_by_name(PM4_OWNER_PKT, p->opcode, "REG_OFFSET");
+    unsigned f;
 
-    if (!p->info || p->info->kind != PM4_BODY_REGS || f < 0 || p->body_dw < 1)
+    /* Every REGS packet's first field is its dw1 REG_OFFSET (the pm4 suite
+     * checks). */
+    if (!p->info || p->info->kind != PM4_BODY_REGS || p->body_dw < 1 ||
+        !pm4_owner_fields(PM4_OWNER_PKT, p->opcode, &f))
         return 0;
     return pm4_spaces[p->info->space].first_dw + pm4_get((enum pm4_field)f, pkt[1]);
 }

@@ -21,6 +21,7 @@
 #ifndef AMDPM4_PM4_TABLE_H
 #define AMDPM4_PM4_TABLE_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -175,7 +176,15 @@ static inline uint32_t pm4_bits_mask(unsigned lo, unsigned hi)
 
 /* Insert value into bits [hi:lo] of *dword: 0, or -ERANGE (and *dword
  * unchanged) when it does not fit. */
-int pm4_bits_set(unsigned lo, unsigned hi, uint32_t *dword, uint64_t value);
+static inline int pm4_bits_set(unsigned lo, unsigned hi, uint32_t *dword, uint64_t value)
+{
+    uint32_t mask = pm4_bits_mask(lo, hi);
+
+    if (value > (mask >> lo))
+        return -ERANGE;
+    *dword = (*dword & ~mask) | ((uint32_t)value << lo);
+    return 0;
+}
 
 /* Bits the field occupies in its dword. */
 static inline uint32_t pm4_field_mask(enum pm4_field f)
@@ -210,7 +219,10 @@ static inline uint32_t pm4_pkt_get(enum pm4_field f, const uint32_t *pkt)
 
 /* Insert value into the field of *dword.  Returns 0, or -ERANGE (and leaves
  * *dword unchanged) when value does not fit the field. */
-int pm4_set(enum pm4_field f, uint32_t *dword, uint64_t value);
+static inline int pm4_set(enum pm4_field f, uint32_t *dword, uint64_t value)
+{
+    return pm4_bits_set(pm4_fields[f].lo, pm4_fields[f].hi, dword, value);
+}
 
 /* The name of value in the field's enum set, or NULL. */
 const char *pm4_enum_name(unsigned enumset, uint32_t value);

@@ -5,6 +5,7 @@
  */
 #include "pm4/queue.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -128,6 +129,14 @@ static int queue_create(amdpm4_device *dev, enum amdpm4_queue_kind kind, bool in
     cf.context = q->ctx;
     amdgpu_cs_chunk_fence_to_dep(&cf, &dep);
     q->ctx_id = dep.ctx_id;
+    if (kind == AMDPM4_QUEUE_COMPUTE) {
+        struct pm4_ib b;
+
+        pm4_ib_init_fixed(&b, q->barrier, PM4_BARRIER_DW);
+        pm4_emit_barrier(&b);
+        /* constant packets: nothing to refuse */
+        assert(!b.err && b.cdw == PM4_BARRIER_DW && pm4_barrier_dw() == PM4_BARRIER_DW);
+    }
     ret = pm4_ib_init(&q->ib, 0);
     if (ret)
         goto fail;
@@ -350,6 +359,7 @@ static int begin(amdpm4_queue *q)
         q->gen = 1;
     }
     pm4_ib_reset(&q->ib);
+    pm4_dispatch_state_reset(&q->dstate);
     q->ib_start[0] = 0;
     q->ib_count = 1;
     return list_bo(q, q->fence_bo);
@@ -388,6 +398,8 @@ static int ib_room(amdpm4_queue *q, size_t need_dw)
     if (pad_ib(q))
         return qctx(q, pm4_ib_finish(&q->ib), "");
     q->ib_start[q->ib_count++] = q->ib.cdw;
+    /* the new IB assumes nothing of the registers */
+    pm4_dispatch_state_reset(&q->dstate);
     return 0;
 }
 
@@ -437,9 +449,9 @@ static int need_kind(amdpm4_queue *q, enum amdpm4_queue_kind kind, const char *w
     return 0;
 }
 
-/* Check a dispatch against its kernel; fill the LDS it needs. */
-static int check_dispatch(amdpm4_queue *q, const struct amdpm4_dispatch *d,
-                          struct isa_dispatch_info *di)
+/* Check a dispatch against its kernel; the LDS it needs (static + dynamic)
+ * into *lds_bytes. */
+static int check_dispatch(amdpm4_queue *q, const struct amdpm4_dispatch *d, uint32_t *lds_bytes)
 {
     const struct amdpm4_kernel *k = d->kernel;
     uint64_t items = 1;
@@ -452,6 +464,8 @@ static int check_dispatch(amdpm4_queue *q, const struct amdpm4_dispatch *d,
     if (k->unsupported)
         return qerr(q, -ENOTSUP, "kernel %s cannot be launched: %s", k->isa->name,
                     k->unsupported);
+    if (k->refused[0])
+        return qerr(q, -EINVAL, "kernel %s cannot be launched: %s", k->isa->name, k->refused);
     for (int i = 0; i < 3; i++) {
         if (!d->grid[i] || !d->block[i])
             return qerr(q, -EINVAL, "kernel %s: grid %u×%u×%u workgroups of %u×%u×%u work-items "
@@ -471,11 +485,14 @@ static int check_dispatch(amdpm4_queue *q, const struct amdpm4_dispatch *d,
                     d->kernarg_bytes);
     if ((ret = check_bos(q, d->bos, d->bo_count)))
         return ret;
-    *di = k->di;
+    *lds_bytes = k->di.lds_bytes;
     if (d->dynamic_lds_bytes) {
-        ret = isa_kernel_dispatch_info(k->isa, d->dynamic_lds_bytes, di);
-        if (ret)
+        struct isa_dispatch_info di;
+
+        /* the code object's reader adds and checks the LDS */
+        if ((ret = isa_kernel_dispatch_info(k->isa, d->dynamic_lds_bytes, &di)))
             return qctx(q, ret, "");
+        *lds_bytes = di.lds_bytes;
     }
     return 0;
 }
@@ -489,8 +506,8 @@ static uint16_t dims(const struct amdpm4_dispatch *d)
 }
 
 /* Write the HSA dispatch packet the dispatch_ptr SGPRs point at. */
-static int write_packet(amdpm4_queue *q, const struct amdpm4_dispatch *d,
-                        const struct isa_dispatch_info *di, uint64_t kernarg_va, uint8_t *cpu)
+static int write_packet(amdpm4_queue *q, const struct amdpm4_dispatch *d, uint32_t lds_bytes,
+                        uint64_t kernarg_va, uint8_t *cpu)
 {
     const struct amdpm4_kernel *k = d->kernel;
     struct hsa_dispatch_packet p;
@@ -510,45 +527,50 @@ static int write_packet(amdpm4_queue *q, const struct amdpm4_dispatch *d,
         p.workgroup_size[i] = (uint16_t)d->block[i];
         p.grid_size[i] = (uint32_t)g;
     }
-    p.group_segment_size = di->lds_bytes;
+    p.group_segment_size = lds_bytes;
     p.kernel_object = k->prog->code->va + k->isa->kd_offset_bytes;
     p.kernarg_address = kernarg_va;
     memcpy(cpu, &p, sizeof(p));
     return 0;
 }
 
+/* A 64-bit value into user SGPRs s[first], s[first + 1]. */
+static void put_sgpr_pair(uint32_t *sgprs, int first, uint64_t v)
+{
+    if (first < 0)
+        return;
+    sgprs[first] = (uint32_t)v;
+    sgprs[first + 1] = (uint32_t)(v >> 32);
+}
+
 int amdpm4_queue_dispatch(amdpm4_queue *q, const struct amdpm4_dispatch *d)
 {
     const struct amdpm4_kernel *k;
-    struct isa_dispatch_info di;
-    struct pm4_dispatch pd;
-    uint32_t sgprs[PM4_MAX_USER_SGPRS];
-    uint64_t kernarg_va = 0, packet_va = 0, id;
+    uint32_t sgprs[PM4_MAX_USER_SGPRS] = {0};
+    uint64_t kernarg_va = 0, packet_va = 0;
+    struct pm4_launch l;
+    uint32_t lds_bytes = 0;
     uint8_t *cpu;
-    bool wants_packet = false;
     size_t cdw;
     int ret;
 
     if (!q || !d)
         return amdpm4_seterr(-EINVAL, "amdpm4_queue_dispatch: NULL argument");
     if ((ret = need_kind(q, AMDPM4_QUEUE_COMPUTE, "a dispatch")) ||
-        (ret = check_dispatch(q, d, &di)) || (ret = begin(q)))
+        (ret = check_dispatch(q, d, &lds_bytes)) || (ret = begin(q)))
         return ret;
     k = d->kernel;
-    for (uint32_t i = 0; i < di.user_sgpr_ranges; i++)
-        wants_packet |= di.user_sgprs[i].what == ISA_KD_PROP_ENABLE_SGPR_DISPATCH_PTR;
 
     /* kernargs (and the packet in front of them) in the data buffer */
-    if (d->kernarg_bytes || wants_packet) {
-        uint64_t bytes = (uint64_t)d->kernarg_bytes + (wants_packet ? PM4_AQL_PACKET_BYTES : 0);
+    if (d->kernarg_bytes || k->packet_sgpr >= 0) {
+        uint64_t bytes = (uint64_t)d->kernarg_bytes + (k->packet_sgpr >= 0 ? PM4_AQL_PACKET_BYTES : 0);
 
-        ret = data_alloc(q, bytes ? bytes : 1, PM4_KERNARG_ALIGN_BYTES, &cpu, &kernarg_va);
-        if (ret)
+        if ((ret = data_alloc(q, bytes, PM4_KERNARG_ALIGN_BYTES, &cpu, &kernarg_va)))
             return ret;
-        if (wants_packet) {
+        if (k->packet_sgpr >= 0) {
             packet_va = kernarg_va;
             kernarg_va += PM4_AQL_PACKET_BYTES;
-            if ((ret = write_packet(q, d, &di, kernarg_va, cpu)))
+            if ((ret = write_packet(q, d, lds_bytes, kernarg_va, cpu)))
                 return ret;
             cpu += PM4_AQL_PACKET_BYTES;
         }
@@ -556,37 +578,24 @@ int amdpm4_queue_dispatch(amdpm4_queue *q, const struct amdpm4_dispatch *d)
             memcpy(cpu, d->kernarg, d->kernarg_bytes);
     }
 
-    /* user SGPRs in the order the descriptor's code properties give */
-    id = q->dispatch_id;
-    for (uint32_t i = 0; i < di.user_sgpr_ranges; i++) {
-        const struct isa_user_sgpr *u = &di.user_sgprs[i];
-        uint64_t v = u->what == ISA_KD_PROP_ENABLE_SGPR_KERNARG_SEGMENT_PTR ? kernarg_va
-                     : u->what == ISA_KD_PROP_ENABLE_SGPR_DISPATCH_PTR     ? packet_va
-                                                                           : id;
-
-        sgprs[u->first_sgpr] = (uint32_t)v;
-        sgprs[u->first_sgpr + 1] = (uint32_t)(v >> 32);
-    }
-
-    memset(&pd, 0, sizeof(pd));
-    pd.code_va = k->code_va;
-    pd.rsrc1 = di.compute_pgm_rsrc1;
-    pd.rsrc2 = di.compute_pgm_rsrc2;
-    pd.rsrc3 = di.compute_pgm_rsrc3;
-    pd.lds_bytes = di.lds_bytes;
-    pd.user_sgprs = sgprs;
-    pd.num_user_sgprs = di.user_sgpr_count;
-    memcpy(pd.grid, d->grid, sizeof(pd.grid));
-    memcpy(pd.block, d->block, sizeof(pd.block));
-    if ((ret = ib_room(q, k->dispatch_dw ? k->dispatch_dw : pm4_dispatch_dw(&pd) + 1)))
+    /* user SGPRs where the descriptor's code properties put them; the
+     * rest (gfx1100's padding, prepare_dispatch in bo/program.c) stays 0 */
+    put_sgpr_pair(sgprs, k->kernarg_sgpr, kernarg_va);
+    put_sgpr_pair(sgprs, k->packet_sgpr, packet_va);
+    put_sgpr_pair(sgprs, k->id_sgpr, q->dispatch_id);
+    l = (struct pm4_launch){
+        .lds_bytes = lds_bytes,
+        .user_sgprs = sgprs,
+        .num_user_sgprs = k->regs.num_user_sgprs,
+        .grid = {d->grid[0], d->grid[1], d->grid[2]},
+        .block = {d->block[0], d->block[1], d->block[2]},
+    };
+    if ((ret = list_bo(q, k->prog->code)) || (ret = list_bos(q, d->bos, d->bo_count)) ||
+        (ret = ib_room(q, k->regs.full_dw)))
         return ret;
     cdw = q->ib.cdw;
-    if (pm4_emit_dispatch(&q->ib, &pd))
+    if (pm4_emit_launch(&q->ib, &q->dstate, &k->regs, &l))
         return ib_rollback(q, cdw);
-    if ((ret = list_bo(q, k->prog->code)) || (ret = list_bos(q, d->bos, d->bo_count))) {
-        q->ib.cdw = cdw;
-        return ret;
-    }
     q->dispatch_id++;
     q->cur->dispatches++;
     q->cur->last_kernel = k;
@@ -601,10 +610,10 @@ int amdpm4_queue_barrier(amdpm4_queue *q)
     if (!q)
         return amdpm4_seterr(-EINVAL, "amdpm4_queue_barrier: NULL argument");
     if ((ret = need_kind(q, AMDPM4_QUEUE_COMPUTE, "a barrier")) || (ret = begin(q)) ||
-        (ret = ib_room(q, pm4_barrier_dw())))
+        (ret = ib_room(q, PM4_BARRIER_DW)))
         return ret;
     cdw = q->ib.cdw;
-    if (pm4_emit_barrier(&q->ib))
+    if (pm4_ib_put(&q->ib, q->barrier, PM4_BARRIER_DW, NULL, 0))
         return ib_rollback(q, cdw);
     return 0;
 }
@@ -770,6 +779,8 @@ int amdpm4_queue_raw(amdpm4_queue *q, const uint32_t *dw, size_t count_dw, amdpm
     cdw = q->ib.cdw;
     if (pm4_ib_put(&q->ib, dw, count_dw, NULL, 0))
         return ib_rollback(q, cdw);
+    /* raw packets may write any register: later dispatches write all theirs */
+    pm4_dispatch_state_reset(&q->dstate);
     return 0;
 }
 

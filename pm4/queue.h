@@ -13,6 +13,12 @@
  * (every buffer the submission uses, deduplicated) and optionally a
  * DEPENDENCIES chunk.
  *
+ * Within an IB the CP keeps SH registers from one dispatch to the next: a
+ * dispatch writes only what its IB does not hold yet (pm4_emit_launch with
+ * the queue's pm4_dispatch_state), and the state is reset at every
+ * submission, every new IB and after raw packets.  A dispatch of a kernel
+ * already set up is its changed user SGPRs and DISPATCH_DIRECT.
+ *
  * Every submission has a record (struct amdpm4_fence, also the fence handed
  * to the user) holding its IB and data buffers until it retires.  Records
  * retire in submission order once the fence word has reached their serial
@@ -34,6 +40,7 @@
 #include "amdpm4.h"
 #include "bo/device.h"
 #include "pm4/pm4_ib.h"
+#include "pm4/pm4_seq.h"
 
 /* Pool buffers are 16 KiB << class, class 0..PM4_POOL_CLASSES-1 (16 KiB .. 64 MiB). */
 #define PM4_POOL_MIN_BYTES (16u << 10)
@@ -112,6 +119,8 @@ struct amdpm4_queue {
     /* the open submission */
     struct amdpm4_fence *cur;
     struct pm4_ib ib;                  /* its IBs, one after the other */
+    struct pm4_dispatch_state dstate;  /* SH registers the IB being written has set */
+    uint32_t barrier[PM4_BARRIER_DW];  /* compute: pm4_emit_barrier's packets, emitted once */
     size_t ib_start[PM4_QUEUE_MAX_IBS]; /* dword where each IB begins in ib */
     unsigned ib_count;
     struct pm4_pool_buf *data_cur;     /* data buffer being filled */

@@ -31,6 +31,13 @@ _Static_assert(PM4_SH_END_DW - PM4_SH_FIRST_DW == SIM_SH_REG_COUNT &&
                PM4_SH_FIRST_DW == SIM_SH_REG_FIRST,
                "sim/exec.h's SH register file is the pm4 table's SH window");
 
+/* What a job finds in the SH registers is whatever the ring's previous job
+ * (maybe another process's) left there: nothing a submission may count on.
+ * The simulated CP makes that visible: every SH register starts each job as
+ * this value (COMPUTE_PGM_LO/HI then name unmapped code, RSRC2 a refused
+ * user SGPR count), so a dispatch that relies on an earlier submission's
+ * registers faults instead of silently working. */
+#define CP_SH_STALE 0xDEADBEEFu
 /* Dwords fetched at once: at least the largest packet (header + 0x4000). */
 #define CP_WINDOW_DW 0x5000u
 /* IB levels: the submitted IB (IB1) and one INDIRECT_BUFFER below it (IB2). */
@@ -712,6 +719,8 @@ int sim_cp_run(struct sim_engine_ctx *e, struct sim_fault *fault)
     cp.mec = sim_navi31_ring_ip(r->id) == AMDGPU_HW_IP_COMPUTE;
     for (unsigned l = 0; l < CP_IB_LEVELS; l++)
         cp.ib[l].win = (uint32_t *)r->engine_scratch + (size_t)l * CP_WINDOW_DW;
+    for (unsigned i = 0; i < SIM_SH_REG_COUNT; i++)
+        r->sh_regs[i] = CP_SH_STALE;
     for (unsigned i = 0; i < job->nibs; i++) {
         int ret;
 

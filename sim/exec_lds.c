@@ -101,8 +101,14 @@ static int ds_load(struct sim_wave *w, const struct exec_inst *in, unsigned byte
         case DX_D16_HI_U16: rows[0][l] = (old & 0xffff) | v << 16; break;
         }
     }
-    return exec_load_result(w, EXEC_CNT_LGKM, in->vdst, ndw, exec,
-                            (const uint32_t(*)[SIM_WAVE_LANES])rows);
+    return exec_load_result_bits(w, EXEC_CNT_LGKM, in->vdst, ndw, exec,
+                                 ext == DX_D16_U8 || ext == DX_D16_I8 || ext == DX_D16_U16
+                                     ? 0x0000ffffu
+                                 : ext == DX_D16_HI_U8 || ext == DX_D16_HI_I8 ||
+                                         ext == DX_D16_HI_U16
+                                     ? 0xffff0000u
+                                     : ~0u,
+                                 (const uint32_t(*)[SIM_WAVE_LANES])rows);
 }
 
 /* shift: 0 for the low bits, 16 for the d16_hi stores */

@@ -193,8 +193,16 @@ ATOMIC_AT(exec_atomic64_at, uint64_t, exec_atomic64)
 int exec_load_result(struct sim_wave *w, enum exec_counter c, unsigned vdst, unsigned count,
                      uint32_t mask, const uint32_t (*rows)[SIM_WAVE_LANES])
 {
+    return exec_load_result_bits(w, c, vdst, count, mask, ~0u, rows);
+}
+
+int exec_load_result_bits(struct sim_wave *w, enum exec_counter c, unsigned vdst,
+                          unsigned count, uint32_t mask, uint32_t bits,
+                          const uint32_t (*rows)[SIM_WAVE_LANES])
+{
+    /* Without strict waitcnt the rows already hold the kept half. */
     if (w->disp->strict_waitcnt)
-        return exec_pending_add(w, c, false, false, vdst, count, mask, &rows[0][0]);
+        return exec_pending_add(w, c, false, false, vdst, count, mask, bits, &rows[0][0]);
     for (unsigned k = 0; k < count; k++) {
         uint32_t *d = w->v[vdst + k];
         if (mask == ~0u) {

@@ -89,5 +89,13 @@ uint64_t exec_atomic64_at(uint64_t *p, enum exec_atomic op, uint64_t data, uint6
  * waitcnt.  Returns EXEC_NEXT or EXEC_FAULT. */
 int exec_load_result(struct sim_wave *w, enum exec_counter c, unsigned vdst, unsigned count,
                      uint32_t mask, const uint32_t (*rows)[SIM_WAVE_LANES]);
+/* The same for a load that writes only `bits` of each dword (d16 loads: one
+ * half; rows hold the other half as it was at issue).  Under strict waitcnt
+ * only those bits read as poison until the wait, and only they are written
+ * when the load completes, so two d16 loads into the halves of one VGPR in
+ * flight together both arrive, as on the hardware. */
+int exec_load_result_bits(struct sim_wave *w, enum exec_counter c, unsigned vdst,
+                          unsigned count, uint32_t mask, uint32_t bits,
+                          const uint32_t (*rows)[SIM_WAVE_LANES]);
 
 #endif

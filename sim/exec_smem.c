@@ -46,7 +46,7 @@ static int smem_load(struct sim_wave *w, const struct exec_inst *in, bool buffer
     }
     w->st->smem_bytes_loaded += ndw * 4;
     if (w->disp->strict_waitcnt)
-        return exec_pending_add(w, EXEC_CNT_LGKM, true, true, in->data0, ndw, 0, data);
+        return exec_pending_add(w, EXEC_CNT_LGKM, true, true, in->data0, ndw, 0, ~0u, data);
     for (unsigned k = 0; k < ndw; k++)
         exec_sreg_write(w, in->data0 + k, data[k]);
     return EXEC_NEXT;

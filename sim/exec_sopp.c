@@ -34,7 +34,7 @@ static void pending_complete(struct sim_wave *w, struct exec_pending *p)
             const uint32_t *s = p->saved + (size_t)i * SIM_WAVE_LANES;
             for (unsigned l = 0; l < SIM_WAVE_LANES; l++)
                 if ((p->lanes >> l) & 1)
-                    d[l] = s[l];
+                    d[l] = (d[l] & ~p->bits) | (s[l] & p->bits);
             if (w->tracing)
                 exec_trace_note_vgpr(w, p->reg + i);
         }
@@ -74,7 +74,8 @@ void exec_wait_counter(struct sim_wave *w, enum exec_counter c, unsigned n)
 }
 
 int exec_pending_add(struct sim_wave *w, enum exec_counter c, bool is_smem, bool is_sgpr,
-                     unsigned reg, unsigned count, uint32_t lanes, const uint32_t *data)
+                     unsigned reg, unsigned count, uint32_t lanes, uint32_t bits,
+                     const uint32_t *data)
 {
     size_t words = is_sgpr ? count : (size_t)count * SIM_WAVE_LANES;
     unsigned outstanding = 0;
@@ -108,6 +109,7 @@ int exec_pending_add(struct sim_wave *w, enum exec_counter c, bool is_smem, bool
     p->reg = (uint16_t)reg;
     p->count = (uint16_t)count;
     p->lanes = lanes;
+    p->bits = bits;
     w->npend++;
 
     /* the registers read as poison until a wait covers the load */
@@ -118,7 +120,7 @@ int exec_pending_add(struct sim_wave *w, enum exec_counter c, bool is_smem, bool
         for (unsigned i = 0; i < count; i++) {
             for (unsigned l = 0; l < SIM_WAVE_LANES; l++)
                 if ((lanes >> l) & 1)
-                    w->v[reg + i][l] = EXEC_POISON;
+                    w->v[reg + i][l] = (w->v[reg + i][l] & ~bits) | (EXEC_POISON & bits);
             if (w->tracing)
                 exec_trace_note_vgpr(w, reg + i);
         }

@@ -183,7 +183,14 @@ static int vmem_load(struct sim_wave *w, const struct exec_inst *in, enum vseg s
         case LX_D16_HI_B16: rows[0][l] = (old & 0xffffu) | v << 16; break;
         }
     }
-    return exec_load_result(w, EXEC_CNT_VM, in->vdst, ndw, exec, (const uint32_t(*)[SIM_WAVE_LANES])rows);
+    return exec_load_result_bits(w, EXEC_CNT_VM, in->vdst, ndw, exec,
+                                 ext == LX_D16_U || ext == LX_D16_I || ext == LX_D16_B16
+                                     ? 0x0000ffffu
+                                 : ext == LX_D16_HI_U || ext == LX_D16_HI_I ||
+                                         ext == LX_D16_HI_B16
+                                     ? 0xffff0000u
+                                     : ~0u,
+                                 (const uint32_t(*)[SIM_WAVE_LANES])rows);
 }
 
 /* ---------------------------------------------------------------- stores */

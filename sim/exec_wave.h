@@ -120,6 +120,8 @@ struct exec_pending {
     uint8_t is_sgpr;        /* destination is SGPRs (SMEM) rather than VGPRs */
     uint16_t reg, count;    /* destination registers [reg, reg+count) */
     uint32_t lanes;         /* VGPR destinations: lanes written */
+    uint32_t bits;          /* VGPR destinations: bits of each dword written (a d16
+                               load writes one half and keeps the other) */
     uint32_t *saved;        /* the real values: count dwords (SGPR) or count*32 (VGPR) */
 };
 
@@ -241,10 +243,13 @@ int exec_fault(struct sim_wave *w, int err, enum sim_fault_kind kind, uint64_t v
 
 /* A load issued: with AMDPM4_SIM_STRICT_WAITCNT its destination reads as
  * EXEC_POISON until a wait covers it (data: the real result, count dwords
- * for SGPRs or count rows of 32 lanes for VGPRs, lanes the ones written).
+ * for SGPRs or count rows of 32 lanes for VGPRs, lanes the ones written,
+ * bits the bits of each VGPR dword written: ~0u, or one half for d16 loads,
+ * whose other half keeps whatever it holds when the load completes).
  * Returns EXEC_NEXT or EXEC_FAULT. */
 int exec_pending_add(struct sim_wave *w, enum exec_counter c, bool is_smem, bool is_sgpr,
-                     unsigned reg, unsigned count, uint32_t lanes, const uint32_t *data);
+                     unsigned reg, unsigned count, uint32_t lanes, uint32_t bits,
+                     const uint32_t *data);
 
 /* s_waitcnt: complete pending loads of counter c until at most n remain. */
 void exec_wait_counter(struct sim_wave *w, enum exec_counter c, unsigned n);

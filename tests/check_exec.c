@@ -602,6 +602,19 @@ static const struct xh_prog progs[] = {
      "v_mov_b32 v4, v2\n v_mov_b32 v5, v3\n s_waitcnt lgkmcnt(0)\n"
      "global_store_b32 v10, v4, s[0:1] offset:2048\n global_store_b32 v10, v5, s[0:1] offset:2176\n"
      "s_endpgm"},
+    {"strict_d16_halves",
+     /* two d16 loads into the halves of v1 (global) and of v2 (LDS), in
+      * flight together; a wait between them for v3 */
+     "v_lshlrev_b32 v10, 2, v0\n v_mov_b32 v1, 0\n v_mov_b32 v2, 0\n"
+     "ds_store_b32 v10, v0\n s_waitcnt lgkmcnt(0)\n"
+     "global_load_d16_b16 v1, v10, s[0:1]\n global_load_d16_hi_b16 v1, v10, s[0:1] offset:2\n"
+     "ds_load_u16_d16_hi v2, v10\n ds_load_u16_d16 v2, v10 offset:2\n"
+     "v_mov_b32 v3, 0x11112222\n global_load_d16_hi_b16 v3, v10, s[0:1]\n"
+     "global_load_d16_b16 v3, v10, s[0:1] offset:2\n s_waitcnt vmcnt(1) lgkmcnt(0)\n"
+     "v_mov_b32 v4, v3\n s_waitcnt vmcnt(0)\n"
+     "global_store_b32 v10, v1, s[0:1] offset:2048\n global_store_b32 v10, v2, s[0:1] offset:2176\n"
+     "global_store_b32 v10, v4, s[0:1] offset:2304\n global_store_b32 v10, v3, s[0:1] offset:2432\n"
+     "s_endpgm"},
     {"fault_unmapped", "v_mov_b32 v1, 0x1000\n v_mov_b32 v2, 0\n global_load_b32 v3, v[1:2], off\n s_endpgm"},
     {"fault_readonly", "v_mov_b32 v1, 0\n s_getpc_b64 s[2:3]\n global_store_b32 v1, v1, s[2:3]\n s_endpgm"},
     {"hang", "1:\n s_branch 1b"},
@@ -2135,6 +2148,39 @@ START_TEST(strict_waitcnt_poisons_missing_wait)
 }
 END_TEST
 
+/* A d16 load writes one half of its VGPR when it completes; two of them in
+ * flight into the halves of one VGPR both arrive (found by kernels/
+ * matmul_f16.s, whose edge path loads fp16 pairs that way). */
+START_TEST(strict_waitcnt_d16_halves)
+{
+    struct xh_launch l = {.prog = "strict_d16_halves", .rsrc2 = RSRC2_LDS(1)};
+    struct sim_fault f;
+    struct sim_dispatch_stats st;
+
+    ready();
+    for (unsigned i = 0; i < 32; i++)
+        D32()[i] = 0xa0b0c0d0u + i;
+    for (int strict = 0; strict < 2; strict++) {
+        if (strict)
+            setenv("AMDPM4_SIM_STRICT_WAITCNT", "1", 1);
+        ck_assert_msg(xh_run(&H, &l, &f, &st) == 0, "%s", f.msg);
+        unsetenv("AMDPM4_SIM_STRICT_WAITCNT");
+        for (unsigned i = 0; i < 32; i++) {
+            uint32_t word = 0xa0b0c0d0u + i;
+            ck_assert_uint_eq(D32()[SOUT_DW + i], word);
+            /* LDS holds the work-item id: halves swapped */
+            ck_assert_uint_eq(D32()[SOUT_DW + 32 + i], i << 16);
+            /* after vmcnt(1) only the older load (the high half) has arrived:
+             * the low half still reads as poison under strict waitcnt (without
+             * it every load has arrived at once) */
+            ck_assert_uint_eq(D32()[SOUT_DW + 64 + i],
+                              (word << 16) | (strict ? 0xdeadu : word >> 16));
+            ck_assert_uint_eq(D32()[SOUT_DW + 96 + i], (word << 16) | (word >> 16));
+        }
+    }
+}
+END_TEST
+
 START_TEST(strict_waitcnt_lgkm_in_order)
 {
     struct xh_launch l = {.prog = "strict_lgkm_order", .rsrc2 = RSRC2_LDS(1)};
@@ -2711,6 +2757,7 @@ Suite *exec_suite(void)
         {"nan", {nan_f32_default_and_propagation, nan_transcendental_specials, nan_conversions,
                  nan_f16_packed_f64}},
         {"aids", {strict_waitcnt_poisons_missing_wait, strict_waitcnt_lgkm_in_order,
+                  strict_waitcnt_d16_halves,
                   fault_unmapped_reports_address_and_place, fault_unimplemented_by_name_and_pc,
                   fault_hang_past_deadline, stats_by_class, trace_one_wave,
                   trace_spec_parsing}},

@@ -125,6 +125,20 @@ START_TEST(table_known_offsets)
     ck_assert_int_eq(pm4_reg_by_dw(0x2E23), -1);
     ck_assert_int_eq(pm4_reg_by_dw(0), -1);
     ck_assert_int_eq(pm4_reg_by_dw(0xFFFFFFFF), -1);
+    /* window edges: first and last dword of each, and just outside */
+    ck_assert_int_eq(pm4_reg_by_dw(0x1FFF), -1);
+    ck_assert_int_eq(pm4_reg_by_dw(0x2000), -1);
+    ck_assert_int_eq(pm4_reg_by_dw(0x263E), PM4_REG_GB_ADDR_CONFIG);
+    ck_assert_int_eq(pm4_reg_by_dw(0x2BFF), -1);
+    ck_assert_int_eq(pm4_reg_by_dw(0x2C00), -1);
+    ck_assert_int_eq(pm4_reg_by_dw(0x2E4F), PM4_REG_COMPUTE_USER_DATA_15);
+    ck_assert_int_eq(pm4_reg_by_dw(0x2FFF), -1);
+    ck_assert_int_eq(pm4_reg_by_dw(0x3000), -1);
+    ck_assert_int_eq(pm4_reg_by_dw(0xBFFF), -1);
+    ck_assert_int_eq(pm4_reg_by_dw(0xC040), PM4_REG_SCRATCH_REG0);
+    ck_assert_int_eq(pm4_reg_by_dw(0xC200), PM4_REG_GRBM_GFX_INDEX);
+    ck_assert_int_eq(pm4_reg_by_dw(0xFFFF), -1);
+    ck_assert_int_eq(pm4_reg_by_dw(0x10000), -1);
     ck_assert_int_eq(pm4_reg_by_name("COMPUTE_PGM_RSRC1"), PM4_REG_COMPUTE_PGM_RSRC1);
     ck_assert_int_eq(pm4_reg_by_name("COMPUTE_PGM_RSRC9"), -1);
 }
@@ -182,6 +196,25 @@ START_TEST(table_known_packets_and_fields)
     ck_assert_int_eq(pm4_field_by_name(PM4_OWNER_REG, PM4_REG_COMPUTE_PGM_RSRC1, "WGP_MODE"),
                      PM4_F_COMPUTE_PGM_RSRC1_WGP_MODE);
     ck_assert_int_eq(pm4_field_by_name(PM4_OWNER_PKT, PM4_OP_RELEASE_MEM, "NOPE"), -1);
+
+    /* Fields per owner: RSRC1 has 12 (VGPRS .. FWD_PROGRESS), DISPATCH_DIRECT
+     * 4, the type-3 header 6; an owner the table lacks has none. */
+    {
+        unsigned first;
+
+        ck_assert_uint_eq(pm4_owner_fields(PM4_OWNER_REG, PM4_REG_COMPUTE_PGM_RSRC1, &first), 12);
+        ck_assert_uint_eq(first, PM4_F_COMPUTE_PGM_RSRC1_VGPRS);
+        ck_assert_uint_eq(pm4_owner_fields(PM4_OWNER_PKT, PM4_OP_DISPATCH_DIRECT, &first), 4);
+        ck_assert_uint_eq(first, PM4_F_DISPATCH_DIRECT_DIM_X);
+        ck_assert_uint_eq(pm4_owner_fields(PM4_OWNER_HDR, PM4_HDR_PKT3, &first), 6);
+        ck_assert_uint_eq(first, PM4_F_PKT3_TYPE);
+        ck_assert_uint_eq(pm4_owner_fields(PM4_OWNER_PKT, 0xEE, &first), 0);
+        ck_assert_uint_eq(pm4_owner_fields(PM4_OWNER_PKT, 256, &first), 0);
+        ck_assert_uint_eq(pm4_owner_fields(PM4_OWNER_REG, PM4_REG_COUNT, &first), 0);
+        ck_assert_uint_eq(pm4_owner_fields(PM4_OWNER_HDR, PM4_HDR_COUNT, &first), 0);
+        /* ATOMIC_MEM is RAW: named, no fields */
+        ck_assert_uint_eq(pm4_owner_fields(PM4_OWNER_PKT, PM4_OP_ATOMIC_MEM, &first), 0);
+    }
 }
 END_TEST
 
@@ -237,9 +270,13 @@ START_TEST(table_invariants)
                       "%s body range", pi->name);
         if (pi->kind == PM4_BODY_REGS) {
             int f = pm4_field_by_name(PM4_OWNER_PKT, op, "REG_OFFSET");
+            unsigned first;
             ck_assert_int_ge(f, 0);
             ck_assert_uint_eq(pm4_fields[f].dw, 1);
             ck_assert_uint_lt(pi->space, PM4_SPACE_COUNT);
+            /* pm4_regs_first_dw reads the first field */
+            ck_assert_uint_ge(pm4_owner_fields(PM4_OWNER_PKT, op, &first), 1);
+            ck_assert_int_eq(first, f);
         }
     }
     /* SDMA: OP/SUB_OP first, unique (op, sub_op), count fields of their packet. */
@@ -769,39 +806,48 @@ static const uint32_t test_user_sgprs[2] = {0x12345678, 0x00000009};
 static struct pm4_dispatch test_dispatch(void)
 {
     return (struct pm4_dispatch){
-        .code_va = 0x100004000ull,
-        .rsrc1 = 0x600C0041,
-        .rsrc2 = 0x00000084,            /* USER_SGPR 2, TGID_X_EN */
-        .rsrc3 = 0x000003F0,
-        .lds_bytes = 1000,              /* 2 granules of 512 bytes */
-        .user_sgprs = test_user_sgprs,
-        .num_user_sgprs = 2,
-        .grid = {4, 2, 1},
-        .block = {64, 1, 1},
-        .last_block = {16, 0, 0},
+        .kernel = {
+            .code_va = 0x100004000ull,
+            .rsrc1 = 0x600C0041,
+            .rsrc2 = 0x00000084,        /* USER_SGPR 2, TGID_X_EN */
+            .rsrc3 = 0x000003F0,
+        },
+        .launch = {
+            .lds_bytes = 1000,          /* 2 granules of 512 bytes */
+            .user_sgprs = test_user_sgprs,
+            .num_user_sgprs = 2,
+            .grid = {4, 2, 1},
+            .block = {64, 1, 1},
+            .last_block = {16, 0, 0},
+        },
     };
 }
+
+/* The full sequence of test_dispatch(): what a launch from a reset state
+ * writes (seq_dispatch_exact). */
+#define TEST_FULL_DISPATCH                                                                \
+    0xC0017602, 0x00000222, 0x00000000,                                   /* REQ_CTRL */  \
+    0xC0047602, 0x00000224, 0, 0, 0, 0,                                   /* USER_ACCUM */\
+    0xC0029B02, 0x30000216, 0xFFFFFFFF, 0xFFFFFFFF,                       /* SE0..1 */    \
+    0xC0029B02, 0x30000219, 0xFFFFFFFF, 0xFFFFFFFF,                       /* SE2..3 */    \
+    0xC0049B02, 0x3000022B, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, /* SE4..7 */  \
+    0xC0027602, 0x0000020C, 0x01000040, 0x00000000,                       /* PGM_LO/HI */ \
+    0xC0027602, 0x00000212, 0x600C0041, 0x00010084,                       /* RSRC1/2 */   \
+    0xC0017602, 0x00000228, 0x000003F0,                                   /* RSRC3 */     \
+    0xC0017602, 0x00000218, 0x00000000,                                   /* TMPRING */   \
+    0xC0027602, 0x00000210, 0x00000000, 0x00000000,                       /* SCRATCH */   \
+    0xC0037602, 0x0000021B, 0, 0, 0,                                      /* RESTART */   \
+    0xC0027602, 0x00000240, 0x12345678, 0x00000009,                       /* USER_DATA */ \
+    0xC0017602, 0x00000215, 0x00000000,                                   /* LIMITS */    \
+    0xC0067602, 0x00000204, 0, 0, 0, 0x00100040, 0x00010001, 0x00010001,  /* START, NT */ \
+    0xC0031502, 0x00000004, 0x00000002, 0x00000001, 0x00008047            /* DISPATCH */
 
 START_TEST(seq_dispatch_exact)
 {
     struct pm4_dispatch d = test_dispatch();
 
     ck_assert_int_eq(pm4_emit_dispatch(&ib, &d), 0);
-    EXPECT(0xC0017602, 0x00000222, 0x00000000,                                   /* REQ_CTRL */
-           0xC0047602, 0x00000224, 0, 0, 0, 0,                                   /* USER_ACCUM_0..3 */
-           0xC0029B02, 0x30000216, 0xFFFFFFFF, 0xFFFFFFFF,                       /* SE0..1 */
-           0xC0029B02, 0x30000219, 0xFFFFFFFF, 0xFFFFFFFF,                       /* SE2..3 */
-           0xC0049B02, 0x3000022B, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, /* SE4..7 */
-           0xC0027602, 0x0000020C, 0x01000040, 0x00000000,                       /* PGM_LO/HI */
-           0xC0027602, 0x00000212, 0x600C0041, 0x00010084,                       /* RSRC1/2 + LDS 2 */
-           0xC0017602, 0x00000228, 0x000003F0,                                   /* RSRC3 */
-           0xC0017602, 0x00000218, 0x00000000,                                   /* TMPRING_SIZE */
-           0xC0027602, 0x00000210, 0x00000000, 0x00000000,                       /* SCRATCH_BASE */
-           0xC0037602, 0x0000021B, 0, 0, 0,                                      /* RESTART_X..Z */
-           0xC0027602, 0x00000240, 0x12345678, 0x00000009,                       /* USER_DATA_0..1 */
-           0xC0017602, 0x00000215, 0x00000000,                                   /* RESOURCE_LIMITS */
-           0xC0067602, 0x00000204, 0, 0, 0, 0x00100040, 0x00010001, 0x00010001,  /* START, NUM_THREAD */
-           0xC0031502, 0x00000004, 0x00000002, 0x00000001, 0x00008047);          /* DISPATCH_DIRECT */
+    EXPECT(TEST_FULL_DISPATCH);
     ck_assert_uint_eq(pm4_dispatch_dw(&d), ib.cdw);
 }
 END_TEST
@@ -811,13 +857,13 @@ START_TEST(seq_dispatch_variants)
     struct pm4_dispatch d = test_dispatch();
 
     /* Full last workgroups: no PARTIAL_TG_EN, NUM_THREAD_PARTIAL 0. */
-    d.last_block[0] = 64;
-    d.num_user_sgprs = 0;
-    d.rsrc2 = 0x00000080;
-    d.lds_bytes = 0;
-    d.tmpring_size = 0x00001004;            /* 4 waves, 1 * 256 bytes */
-    d.scratch_va = 0x7F00000100ull;
-    d.rsrc2 |= 1;                           /* SCRATCH_EN */
+    d.launch.last_block[0] = 64;
+    d.launch.num_user_sgprs = 0;
+    d.kernel.rsrc2 = 0x00000080;
+    d.launch.lds_bytes = 0;
+    d.kernel.tmpring_size = 0x00001004;     /* 4 waves, 1 * 256 bytes */
+    d.kernel.scratch_va = 0x7F00000100ull;
+    d.kernel.rsrc2 |= 1;                    /* SCRATCH_EN */
     ck_assert_int_eq(pm4_emit_dispatch(&ib, &d), 0);
     ck_assert_uint_eq(ib.cdw, pm4_dispatch_dw(&d));
     ck_assert_uint_eq(ib.cdw, 62);          /* no USER_DATA packet */
@@ -834,13 +880,13 @@ START_TEST(seq_dispatch_variants)
     /* LDS already in RSRC2 and larger than asked: kept. */
     pm4_ib_reset(&ib);
     d = test_dispatch();
-    d.rsrc2 |= 4u << 15;
+    d.kernel.rsrc2 |= 4u << 15;
     ck_assert_int_eq(pm4_emit_dispatch(&ib, &d), 0);
     ck_assert_uint_eq(ib.buf[30], 0x00020084);
     /* 64 KiB of LDS = 128 granules. */
     pm4_ib_reset(&ib);
     d = test_dispatch();
-    d.lds_bytes = 65536;
+    d.launch.lds_bytes = 65536;
     ck_assert_int_eq(pm4_emit_dispatch(&ib, &d), 0);
     ck_assert_uint_eq(ib.buf[30], 0x00400084);
 }
@@ -858,37 +904,216 @@ START_TEST(seq_dispatch_refusals)
     struct pm4_dispatch d;
     uint32_t many[17] = {0};
 
-    d = test_dispatch(); d.grid[1] = 0;
+    d = test_dispatch(); d.launch.grid[1] = 0;
     expect_dispatch_refused(&d, "dispatch refused: grid 4×0×1 has a zero dimension");
-    d = test_dispatch(); d.block[0] = 32; d.block[1] = 32; d.block[2] = 2; d.last_block[0] = 0;
+    d = test_dispatch(); d.launch.block[0] = 32; d.launch.block[1] = 32; d.launch.block[2] = 2;
+    d.launch.last_block[0] = 0;
     expect_dispatch_refused(&d, "block 32×32×2 = 2048 work-items, more than 1024");
-    d = test_dispatch(); d.block[0] = 1025; d.last_block[0] = 0;
+    d = test_dispatch(); d.launch.block[0] = 1025; d.launch.last_block[0] = 0;
     expect_dispatch_refused(&d, "1025×1×1 = 1025 work-items");
-    d = test_dispatch(); d.block[2] = 0;
+    d = test_dispatch(); d.launch.block[2] = 0;
     expect_dispatch_refused(&d, "dimension Z must be 1..1024");
-    d = test_dispatch(); d.block[0] = 70000; d.last_block[0] = 0;
+    d = test_dispatch(); d.launch.block[0] = 70000; d.launch.last_block[0] = 0;
     expect_dispatch_refused(&d, "dimension X must be 1..1024");
-    d = test_dispatch(); d.code_va = 0x100004080ull;
+    d = test_dispatch(); d.kernel.code_va = 0x100004080ull;
     expect_dispatch_refused(&d, "code VA 0x100004080 is not 256-byte aligned");
-    d = test_dispatch(); d.code_va = 0x1000000000000ull;
+    d = test_dispatch(); d.kernel.code_va = 0x1000000000000ull;
     expect_dispatch_refused(&d, "code VA 0x1000000000000 is above 2^48");
-    d = test_dispatch(); d.user_sgprs = many; d.num_user_sgprs = 17;
+    d = test_dispatch(); d.launch.user_sgprs = many; d.launch.num_user_sgprs = 17;
     expect_dispatch_refused(&d, "17 user SGPRs, at most 16");
-    d = test_dispatch(); d.num_user_sgprs = 3;
+    d = test_dispatch(); d.launch.num_user_sgprs = 3;
     expect_dispatch_refused(&d, "RSRC2.USER_SGPR says 2 user SGPRs, 3 values given");
-    d = test_dispatch(); d.user_sgprs = NULL;
+    d = test_dispatch(); d.launch.user_sgprs = NULL;
     expect_dispatch_refused(&d, "2 user SGPRs but no values");
-    d = test_dispatch(); d.lds_bytes = 65537;
+    d = test_dispatch(); d.launch.lds_bytes = 65537;
     expect_dispatch_refused(&d, "65537 bytes of LDS, more than 65536");
-    d = test_dispatch(); d.rsrc2 |= 0x1FFu << 15;
+    d = test_dispatch(); d.kernel.rsrc2 |= 0x1FFu << 15;
     expect_dispatch_refused(&d, "RSRC2.LDS_SIZE 511 asks for more than 65536 bytes");
-    d = test_dispatch(); d.rsrc2 |= 1;
+    d = test_dispatch(); d.kernel.rsrc2 |= 1;
     expect_dispatch_refused(&d, "uses scratch (RSRC2.SCRATCH_EN) but no scratch base");
-    d = test_dispatch(); d.scratch_va = 0x1080;
+    d = test_dispatch(); d.kernel.scratch_va = 0x1080;
     expect_dispatch_refused(&d, "scratch VA 0x1080 is not 256-byte aligned");
-    d = test_dispatch(); d.last_block[0] = 65;
+    d = test_dispatch(); d.launch.last_block[0] = 65;
     expect_dispatch_refused(&d, "last workgroup of 65 work-items in X exceeds the block's 64");
     expect_dispatch_refused(NULL, "no dispatch");
+}
+END_TEST
+
+/* A kernel's register block (code below 2^40, no scratch), written out. */
+#define TEST_KERNEL_BLOCK(pgm_lo, rsrc1, rsrc2, rsrc3)                                  \
+    0xC0027602, 0x0000020C, (pgm_lo), 0x00000000,                   /* PGM_LO/HI */      \
+    0xC0027602, 0x00000212, (rsrc1), (rsrc2),                       /* RSRC1/2 */        \
+    0xC0017602, 0x00000228, (rsrc3),                                /* RSRC3 */          \
+    0xC0017602, 0x00000218, 0x00000000,                             /* TMPRING_SIZE */   \
+    0xC0027602, 0x00000210, 0x00000000, 0x00000000                  /* SCRATCH_BASE */
+
+/* The stream's dwords from `from` on are exactly the list. */
+#define EXPECT_FROM(from, ...)                                                     \
+    do {                                                                           \
+        static const uint32_t exp_[] = {__VA_ARGS__};                              \
+        ck_assert_msg(ib.err == 0, "stream failed: %s", ib.errmsg);                \
+        ck_assert_uint_eq(ib.cdw, (from) + N(exp_));                               \
+        for (size_t i_ = 0; i_ < N(exp_); i_++)                                    \
+            ck_assert_msg(ib.buf[(from) + i_] == exp_[i_],                         \
+                          "dword %zu: 0x%08x, expected 0x%08x", (size_t)(from) + i_, \
+                          ib.buf[(from) + i_], exp_[i_]);                          \
+    } while (0)
+
+/* (a) Dispatches of one kernel in one IB: the first writes everything, the
+ * next ones only the user SGPRs, NUM_THREAD and RSRC2 that change. */
+START_TEST(seq_launch_batch)
+{
+    struct pm4_dispatch d = test_dispatch();
+    static const uint32_t user2[2] = {0x12345678, 0x0000000A};
+    struct pm4_kernel_regs kr;
+    struct pm4_dispatch_state st;
+    struct pm4_launch l = d.launch;
+    size_t at;
+
+    ck_assert_int_eq(pm4_kernel_regs_init(&kr, &d.kernel, NULL, 0), 0);
+    ck_assert_uint_eq(kr.full_dw, pm4_dispatch_dw(&d));
+    ck_assert_uint_eq(kr.num_user_sgprs, 2);
+    pm4_dispatch_state_reset(&st);
+    ck_assert_int_eq(pm4_emit_launch(&ib, &st, &kr, &l), 0);
+    l.user_sgprs = user2;           /* s1 changes */
+    l.grid[0] = 8;
+    l.grid[1] = 1;
+    ck_assert_int_eq(pm4_emit_launch(&ib, &st, &kr, &l), 0);
+    EXPECT(TEST_FULL_DISPATCH,
+           0xC0017602, 0x00000241, 0x0000000A,                  /* USER_DATA_1 */
+           0xC0031502, 0x00000008, 0x00000001, 0x00000001, 0x00008047);
+
+    /* the same again: DISPATCH_DIRECT alone */
+    at = ib.cdw;
+    ck_assert_int_eq(pm4_emit_launch(&ib, &st, &kr, &l), 0);
+    EXPECT_FROM(at, 0xC0031502, 0x00000008, 0x00000001, 0x00000001, 0x00008047);
+
+    /* another block, full last workgroups: NUM_THREAD_X..Z, no PARTIAL_TG_EN */
+    at = ib.cdw;
+    l.block[0] = 32;
+    l.block[1] = 2;
+    l.last_block[0] = 0;
+    ck_assert_int_eq(pm4_emit_launch(&ib, &st, &kr, &l), 0);
+    EXPECT_FROM(at, 0xC0037602, 0x00000207, 0x00000020, 0x00000002, 0x00000001,
+                0xC0031502, 0x00000008, 0x00000001, 0x00000001, 0x00008045);
+
+    /* more LDS (4 KiB = 8 granules): the kernel block again, RSRC2 patched */
+    at = ib.cdw;
+    l.lds_bytes = 4096;
+    ck_assert_int_eq(pm4_emit_launch(&ib, &st, &kr, &l), 0);
+    EXPECT_FROM(at, TEST_KERNEL_BLOCK(0x01000040, 0x600C0041, 0x00040084, 0x000003F0),
+                0xC0031502, 0x00000008, 0x00000001, 0x00000001, 0x00008045);
+    /* the block it was built from is unchanged */
+    ck_assert_uint_eq(kr.block[kr.rsrc2_dw], 0x00000084);
+}
+END_TEST
+
+/* (b) A kernel switch writes the other kernel's block (and the user SGPRs
+ * that differ), even with the same RSRC2; switching back writes the first
+ * one's again. */
+START_TEST(seq_launch_kernel_switch)
+{
+    struct pm4_dispatch a = test_dispatch();
+    struct pm4_kernel_desc kb = {
+        .code_va = 0x100008000ull,
+        .rsrc1 = 0x600C0082,
+        .rsrc2 = 0x00000084,        /* as kernel a's: USER_SGPR 2, TGID_X_EN */
+    };
+    static const uint32_t user_b[2] = {0x12345678, 0x00000077};
+    struct pm4_kernel_regs kra, krb;
+    struct pm4_dispatch_state st;
+    struct pm4_launch lb = a.launch;
+    size_t at;
+
+    ck_assert_int_eq(pm4_kernel_regs_init(&kra, &a.kernel, NULL, 0), 0);
+    ck_assert_int_eq(pm4_kernel_regs_init(&krb, &kb, NULL, 0), 0);
+    ck_assert_uint_ne(kra.id, krb.id);
+    lb.user_sgprs = user_b;
+    pm4_dispatch_state_reset(&st);
+    ck_assert_int_eq(pm4_emit_launch(&ib, &st, &kra, &a.launch), 0);
+    at = ib.cdw;
+    ck_assert_uint_eq(at, pm4_dispatch_dw(&a));
+    ck_assert_int_eq(pm4_emit_launch(&ib, &st, &krb, &lb), 0);
+    EXPECT_FROM(at, TEST_KERNEL_BLOCK(0x01000080, 0x600C0082, 0x00010084, 0), /* LDS 2 */
+                0xC0017602, 0x00000241, 0x00000077,                   /* USER_DATA_1 */
+                0xC0031502, 0x00000004, 0x00000002, 0x00000001, 0x00008047);
+    at = ib.cdw;
+    ck_assert_int_eq(pm4_emit_launch(&ib, &st, &kra, &a.launch), 0);
+    EXPECT_FROM(at, TEST_KERNEL_BLOCK(0x01000040, 0x600C0041, 0x00010084, 0x000003F0),
+                0xC0017602, 0x00000241, 0x00000009,
+                0xC0031502, 0x00000004, 0x00000002, 0x00000001, 0x00008047);
+    /* a kernel of more user SGPRs: only those beyond the registers' values */
+    {
+        static const uint32_t user_c[3] = {0x12345678, 0x00000009, 0x00000055};
+        struct pm4_launch lc = a.launch;
+
+        kb.rsrc2 = 0x00000086;      /* USER_SGPR 3 */
+        ck_assert_int_eq(pm4_kernel_regs_init(&krb, &kb, NULL, 0), 0);
+        lc.user_sgprs = user_c;
+        lc.num_user_sgprs = 3;
+        at = ib.cdw;
+        ck_assert_int_eq(pm4_emit_launch(&ib, &st, &krb, &lc), 0);
+        EXPECT_FROM(at, TEST_KERNEL_BLOCK(0x01000080, 0x600C0082, 0x00010086, 0),
+                    0xC0017602, 0x00000242, 0x00000055,
+                    0xC0031502, 0x00000004, 0x00000002, 0x00000001, 0x00008047);
+    }
+}
+END_TEST
+
+/* (c) A reset state (a new IB or submission) writes everything again; a
+ * refused launch, or one the stream has no room for, leaves the state as
+ * it was. */
+START_TEST(seq_launch_state_reset_and_refusals)
+{
+    struct pm4_dispatch d = test_dispatch();
+    struct pm4_kernel_regs kr;
+    struct pm4_dispatch_state st;
+    struct pm4_launch bad = d.launch;
+    uint32_t small[8];
+    struct pm4_ib tiny;
+    char why[160];
+
+    ck_assert_int_eq(pm4_kernel_regs_init(&kr, &d.kernel, why, sizeof(why)), 0);
+    pm4_dispatch_state_reset(&st);
+    ck_assert_int_eq(pm4_emit_launch(&ib, &st, &kr, &d.launch), 0);
+    pm4_ib_reset(&ib);
+    pm4_dispatch_state_reset(&st);
+    ck_assert_int_eq(pm4_emit_launch(&ib, &st, &kr, &d.launch), 0);
+    EXPECT(TEST_FULL_DISPATCH);
+
+    /* refused: nothing written, the state as it was (the next launch is
+     * DISPATCH_DIRECT alone) */
+    bad.grid[2] = 0;
+    expect_fail(pm4_emit_launch(&ib, &st, &kr, &bad), -EINVAL, ib.cdw,
+                "dispatch refused: grid 4×2×0 has a zero dimension");
+    pm4_ib_reset(&ib);
+    bad = d.launch;
+    bad.num_user_sgprs = 1;
+    expect_fail(pm4_emit_launch(&ib, &st, &kr, &bad), -EINVAL, 0,
+                "RSRC2.USER_SGPR says 2 user SGPRs, 1 values given");
+    pm4_ib_reset(&ib);
+    ck_assert_int_eq(pm4_emit_launch(&ib, &st, &kr, &d.launch), 0);
+    EXPECT(0xC0031502, 0x00000004, 0x00000002, 0x00000001, 0x00008047);
+
+    /* no room: -ENOSPC, and a state that still knows only what was written */
+    pm4_dispatch_state_reset(&st);
+    pm4_ib_init_fixed(&tiny, small, N(small));
+    ck_assert_int_eq(pm4_emit_launch(&tiny, &st, &kr, &d.launch), -ENOSPC);
+    ck_assert(!st.fixed_set && st.kernel_id == 0 && st.user_sgprs_set == 0 && !st.threads_set);
+    pm4_ib_reset(&ib);
+    ck_assert_int_eq(pm4_emit_launch(&ib, &st, &kr, &d.launch), 0);
+    EXPECT(TEST_FULL_DISPATCH);
+
+    /* the kernel's part is refused once, at init, with the reason */
+    d.kernel.code_va += 0x80;
+    ck_assert_int_eq(pm4_kernel_regs_init(&kr, &d.kernel, why, sizeof(why)), -EINVAL);
+    ck_assert_str_eq(why, "code VA 0x100004080 is not 256-byte aligned");
+    d = test_dispatch();
+    d.kernel.rsrc2 |= 17u << 1;     /* USER_SGPR 19 */
+    ck_assert_int_eq(pm4_kernel_regs_init(&kr, &d.kernel, why, sizeof(why)), -EINVAL);
+    ck_assert_str_eq(why, "RSRC2.USER_SGPR asks for 19 user SGPRs, at most 16 "
+                     "(COMPUTE_USER_DATA_0..15)");
+    ck_assert_int_eq(pm4_kernel_regs_init(&kr, &d.kernel, NULL, 0), -EINVAL);
 }
 END_TEST
 
@@ -2043,6 +2268,9 @@ Suite *pm4_suite(void)
     tcase_add_test(tc, seq_dispatch_exact);
     tcase_add_test(tc, seq_dispatch_variants);
     tcase_add_test(tc, seq_dispatch_refusals);
+    tcase_add_test(tc, seq_launch_batch);
+    tcase_add_test(tc, seq_launch_kernel_switch);
+    tcase_add_test(tc, seq_launch_state_reset_and_refusals);
     tcase_add_test(tc, seq_barrier_fence);
     suite_add_tcase(s, tc);
 

@@ -836,6 +836,16 @@ static const char queueptr_src[] =
     "  .amdhsa_next_free_sgpr 2\n"
     KD_END;
 
+/* Asks for 20 user SGPRs: more COMPUTE_USER_DATA registers than gfx11 has. */
+static const char many_sgprs_src[] =
+    HDR FUNC("many")
+    "  s_endpgm\n"
+    KD_BEGIN("many")
+    "  .amdhsa_user_sgpr_count 20\n"
+    "  .amdhsa_next_free_vgpr 1\n"
+    "  .amdhsa_next_free_sgpr 24\n"
+    KD_END;
+
 static amdpm4_program *load_src(amdpm4_device *dev, const char *src, const char *name)
 {
     amdpm4_program *prog = NULL;
@@ -996,6 +1006,12 @@ START_TEST(dispatch_refusals)
     ck_assert_str_eq(amdpm4_last_error(), "compute queue 0: kernel qp cannot be launched: it "
                      "asks for the HSA queue pointer (.amdhsa_user_sgpr_queue_ptr): amdpm4 "
                      "queues are amdgpu CS queues, not HSA queues");
+    /* refused when the program was loaded: the dispatch says why */
+    bad.kernel = kernel_of(load_src(dev, many_sgprs_src, "many.co"), "many");
+    ck_assert_int_eq(amdpm4_queue_dispatch(q, &bad), -EINVAL);
+    ck_assert_str_eq(amdpm4_last_error(), "compute queue 0: kernel many cannot be launched: "
+                     "RSRC2.USER_SGPR asks for 20 user SGPRs, at most 16 "
+                     "(COMPUTE_USER_DATA_0..15)");
     ck_assert_int_eq(amdpm4_queue_dispatch(q, NULL), -EINVAL);
     /* nothing was recorded by the refusals */
     ck_assert_ptr_null(q->cur);
@@ -1071,6 +1087,139 @@ START_TEST(dispatch_registers_in_the_ib)
 }
 END_TEST
 
+/* What the IB's packets in [from, to) do: how often each SH register is
+ * written, how many DISPATCH_DIRECTs there are. */
+struct ib_scan {
+    unsigned writes[PM4_SH_END_DW - PM4_SH_FIRST_DW];
+    unsigned dispatches;
+};
+
+static void scan_ib(const amdpm4_queue *q, size_t from, size_t to, struct ib_scan *s)
+{
+    memset(s, 0, sizeof(*s));
+    for (size_t at = from; at < to;) {
+        const uint32_t *pkt = q->ib.buf + at;
+        struct pm4_packet p;
+
+        ck_assert_int_eq(pm4_packet_parse(pkt, to - at, &p, NULL, 0), 0);
+        if (p.opcode == PM4_OP_SET_SH_REG || p.opcode == PM4_OP_SET_SH_REG_INDEX) {
+            uint32_t first = pm4_regs_first_dw(&p, pkt);
+
+            for (uint32_t i = 0; i + 1 < p.body_dw; i++)
+                s->writes[first + i - PM4_SH_FIRST_DW]++;
+        } else if (p.opcode == PM4_OP_DISPATCH_DIRECT) {
+            s->dispatches++;
+        }
+        at += p.total_dw;
+    }
+}
+
+#define WRITES(s, name) ((s).writes[PM4_DW_##name - PM4_SH_FIRST_DW])
+
+/* Dispatches in one IB write what the registers do not hold yet: the
+ * second dispatch of a kernel only its new kernarg pointer; another kernel
+ * its own block; after raw packets, in a new submission and in a new IB of
+ * the same submission, everything. */
+START_TEST(dispatches_write_only_what_changed)
+{
+    amdpm4_device *dev = open_dev();
+    amdpm4_queue *q = new_queue(dev, AMDPM4_QUEUE_COMPUTE);
+    amdpm4_program *prog = load_src(dev, add1_src, "add1.co");
+    amdpm4_program *cprog = load_src(dev, count_src, "count.co");
+    amdpm4_bo *buf = new_bo(dev, 4096, AMDPM4_VRAM, NULL);
+    uint64_t arg = amdpm4_bo_va(buf), kva;
+    amdpm4_bo *bos[1] = {buf};
+    struct amdpm4_dispatch d = {kernel_of(prog, "add1"), {16, 2, 1}, {64, 1, 1}, &arg, 8, 0,
+                                bos, 1};
+    struct amdpm4_dispatch c = {kernel_of(cprog, "count"), {1, 1, 1}, {1, 1, 1}, &arg, 8, 0,
+                                bos, 1};
+    uint32_t nop = pm4_nop_pad_header(), *nops = malloc(16384 * 4);
+    struct pm4_ib nib;
+    struct ib_scan sc;
+    amdpm4_fence *f = NULL;
+    size_t at;
+
+    ck_assert_ptr_nonnull(nops);
+    ck_assert_int_eq(amdpm4_queue_dispatch(q, &d), 0);
+    kva = q->data_cur->bo->va;             /* the first kernarg segment */
+    at = q->ib.cdw;
+    ck_assert_uint_eq(at, d.kernel->regs.full_dw);
+    scan_ib(q, 0, at, &sc);
+    ck_assert_uint_eq(WRITES(sc, COMPUTE_REQ_CTRL), 1);
+    ck_assert_uint_eq(WRITES(sc, COMPUTE_PGM_LO), 1);
+    ck_assert_uint_eq(WRITES(sc, COMPUTE_USER_DATA_1), 1);
+    ck_assert_uint_eq(sc.dispatches, 1);
+
+    /* (a) the same kernel again: the kernarg pointer's low half (the next
+     * 64-byte segment), then DISPATCH_DIRECT */
+    ck_assert_int_eq(amdpm4_queue_dispatch(q, &d), 0);
+    ck_assert_uint_eq(q->ib.cdw, at + 8);
+    ck_assert_uint_eq(q->ib.buf[at + 0], 0xC0017602);
+    ck_assert_uint_eq(q->ib.buf[at + 1], 0x00000240);
+    ck_assert_uint_eq(q->ib.buf[at + 2], (uint32_t)(kva + 64));
+    ck_assert_uint_eq(q->ib.buf[at + 3], 0xC0031502);
+    ck_assert_uint_eq(q->ib.buf[at + 4], 16);
+    ck_assert_uint_eq(q->ib.buf[at + 5], 2);
+    ck_assert_uint_eq(q->ib.buf[at + 6], 1);
+    ck_assert_uint_eq(q->ib.buf[at + 7], 0x00008045);
+    /* a barrier in between changes no register */
+    ck_assert_int_eq(amdpm4_queue_barrier(q), 0);
+    at = q->ib.cdw;
+    ck_assert_int_eq(amdpm4_queue_dispatch(q, &d), 0);
+    ck_assert_uint_eq(q->ib.cdw, at + 8);
+
+    /* (b) another kernel: its block, not the kernel-independent registers */
+    at = q->ib.cdw;
+    ck_assert_int_eq(amdpm4_queue_dispatch(q, &c), 0);
+    scan_ib(q, at, q->ib.cdw, &sc);
+    ck_assert_uint_eq(WRITES(sc, COMPUTE_REQ_CTRL), 0);
+    ck_assert_uint_eq(WRITES(sc, COMPUTE_PGM_LO), 1);
+    ck_assert_uint_eq(WRITES(sc, COMPUTE_PGM_RSRC2), 1);
+    ck_assert_uint_eq(WRITES(sc, COMPUTE_NUM_THREAD_X), 1);
+    ck_assert_uint_eq(sc.dispatches, 1);
+
+    /* raw packets may have written anything: everything again */
+    ck_assert_int_eq(amdpm4_queue_raw(q, &nop, 1, NULL, 0), 0);
+    at = q->ib.cdw;
+    ck_assert_int_eq(amdpm4_queue_dispatch(q, &c), 0);
+    ck_assert_uint_eq(q->ib.cdw - at, c.kernel->regs.full_dw);
+    scan_ib(q, at, q->ib.cdw, &sc);
+    ck_assert_uint_eq(WRITES(sc, COMPUTE_REQ_CTRL), 1);
+    ck_assert_uint_eq(WRITES(sc, COMPUTE_STATIC_THREAD_MGMT_SE7), 1);
+    ck_assert_uint_eq(WRITES(sc, COMPUTE_PGM_LO), 1);
+
+    /* (c) a new submission starts from nothing */
+    ck_assert_int_eq(amdpm4_queue_submit(q, &f), 0);
+    wait_ok(f);
+    amdpm4_fence_release(f);
+    ck_assert_int_eq(amdpm4_queue_dispatch(q, &c), 0);
+    ck_assert_uint_eq(q->ib.cdw, c.kernel->regs.full_dw);
+    scan_ib(q, 0, q->ib.cdw, &sc);
+    ck_assert_uint_eq(WRITES(sc, COMPUTE_REQ_CTRL), 1);
+    ck_assert_uint_eq(WRITES(sc, COMPUTE_PGM_LO), 1);
+    ck_assert_uint_eq(WRITES(sc, COMPUTE_START_X), 1);
+
+    /* ... and so does each IB of a submission: fill the first IB up to a
+     * few dispatches before its end (NOPs, then one dispatch to leave the
+     * raw packets behind), and dispatch on into the second */
+    pm4_ib_init_fixed(&nib, nops, 16384);
+    ck_assert_int_eq(pm4_emit_nop(&nib, 16384), 0);
+    while (q->ib.cdw + 16384 + 64 < PM4_IB_MAX_DW)
+        ck_assert_int_eq(amdpm4_queue_raw(q, nops, 16384, NULL, 0), 0);
+    ck_assert_int_eq(amdpm4_queue_raw(q, nops, PM4_IB_MAX_DW - 64 - q->ib.cdw, NULL, 0), 0);
+    ck_assert_int_eq(amdpm4_queue_dispatch(q, &c), 0);
+    while (q->ib_count == 1)
+        ck_assert_int_eq(amdpm4_queue_dispatch(q, &c), 0);
+    ck_assert_uint_eq(q->ib.cdw - q->ib_start[1], c.kernel->regs.full_dw);
+    scan_ib(q, q->ib_start[1], q->ib.cdw, &sc);
+    ck_assert_uint_eq(WRITES(sc, COMPUTE_REQ_CTRL), 1);
+    ck_assert_uint_eq(WRITES(sc, COMPUTE_PGM_LO), 1);
+    ck_assert_uint_eq(sc.dispatches, 1);
+    free(nops);
+    amdpm4_device_close(dev);   /* discards the open submission */
+}
+END_TEST
+
 /* ================================================================ dispatch (executor) */
 
 START_TEST(add1_on_vram)
@@ -1104,6 +1253,53 @@ START_TEST(add1_on_vram)
     ck_assert_int_eq(amdpm4_bo_download(buf, 0, out, sizeof(out)), 0);
     for (unsigned i = 0; i < 1024; i++)
         ck_assert_uint_eq(out[i], i * 3 + 2);
+    amdpm4_device_close(dev);
+}
+END_TEST
+
+/* Dispatches that write only what changed compute what full ones do: add1
+ * three times and count twice in one submission (kernel switches in
+ * between, barriers where they depend), add1 once more in the next (which
+ * finds the simulated CP's SH registers stale and must write them all). */
+START_TEST(batched_dispatches_compute_right)
+{
+    amdpm4_device *dev = open_dev();
+    amdpm4_queue *q = new_queue(dev, AMDPM4_QUEUE_COMPUTE);
+    amdpm4_program *prog = load_src(dev, add1_src, "add1.co");
+    amdpm4_program *cprog = load_src(dev, count_src, "count.co");
+    amdpm4_bo *buf = new_bo(dev, 1024 * 4, AMDPM4_VRAM, NULL);
+    uint32_t *counter, in[1024], out[1024];
+    amdpm4_bo *cbo = new_bo(dev, 4096, AMDPM4_GTT, (void **)&counter);
+    uint64_t va = amdpm4_bo_va(buf), cva = amdpm4_bo_va(cbo);
+    amdpm4_bo *bos[2] = {buf, cbo};
+    struct amdpm4_dispatch a = {kernel_of(prog, "add1"), {16, 1, 1}, {64, 1, 1}, &va, 8, 0,
+                                bos, 1};
+    struct amdpm4_dispatch c = {kernel_of(cprog, "count"), {1, 1, 1}, {32, 1, 1}, &cva, 8, 0,
+                                bos + 1, 1};
+    amdpm4_fence *f = NULL;
+
+    for (unsigned i = 0; i < 1024; i++)
+        in[i] = i * 5;
+    ck_assert_int_eq(amdpm4_bo_upload(buf, 0, in, sizeof(in)), 0);
+    counter[0] = 0;
+    ck_assert_int_eq(amdpm4_queue_dispatch(q, &a), 0);
+    ck_assert_int_eq(amdpm4_queue_dispatch(q, &c), 0);
+    ck_assert_int_eq(amdpm4_queue_barrier(q), 0);
+    ck_assert_int_eq(amdpm4_queue_dispatch(q, &a), 0);
+    ck_assert_int_eq(amdpm4_queue_dispatch(q, &c), 0);
+    ck_assert_int_eq(amdpm4_queue_barrier(q), 0);
+    ck_assert_int_eq(amdpm4_queue_dispatch(q, &a), 0);
+    ck_assert_int_eq(amdpm4_queue_submit(q, &f), 0);
+    wait_ok(f);
+    amdpm4_fence_release(f);
+    ck_assert_int_eq(amdpm4_queue_dispatch(q, &a), 0);
+    ck_assert_int_eq(amdpm4_queue_submit(q, &f), 0);
+    wait_ok(f);
+    amdpm4_fence_release(f);
+    ck_assert_int_eq(amdpm4_bo_download(buf, 0, out, sizeof(out)), 0);
+    for (unsigned i = 0; i < 1024; i++)
+        ck_assert_uint_eq(out[i], i * 5 + 4);
+    ck_assert_uint_eq(counter[0], 64);     /* 2 dispatches of 32 work-items */
     amdpm4_device_close(dev);
 }
 END_TEST
@@ -1427,7 +1623,7 @@ START_TEST(info_tool)
     test_run_free(&r);
     run_info(&r, true, "--device", "gpu");
     ck_assert_int_eq(r.exit_code, 2);
-    ck_assert_str_eq(r.err, "amdpm4 info: --device gpu: use auto, hw or sim\n");
+    ck_assert_str_eq(r.err, "amdpm4 info: --device 'gpu': must be auto, hw or sim\n");
     test_run_free(&r);
     run_info(&r, true, "--device", NULL);
     ck_assert_int_eq(r.exit_code, 2);
@@ -1455,8 +1651,8 @@ START_TEST(info_tool)
     if (strstr(r.out, "simulated      no (real hardware)"))
         ck_assert_str_eq(r.err, "");
     else
-        ck_assert_str_eq(r.err, "amdpm4 info: no gfx11 GPU found; running on the simulated "
-                         "gfx1100\n");
+        ck_assert_msg(!strncmp(r.err, "amdpm4 info: no gfx11 GPU found (", 33) &&
+                      strstr(r.err, "); running on the simulated gfx1100 ("), "%s", r.err);
     test_run_free(&r);
 }
 END_TEST
@@ -1518,11 +1714,13 @@ Suite *runtime_suite(void)
     tcase_add_test(tc, program_errors_surface);
     tcase_add_test(tc, dispatch_refusals);
     tcase_add_test(tc, dispatch_registers_in_the_ib);
+    tcase_add_test(tc, dispatches_write_only_what_changed);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("dispatch");
     tcase_add_checked_fixture(tc, short_timeout, NULL);
     tcase_add_test(tc, add1_on_vram);
+    tcase_add_test(tc, batched_dispatches_compute_right);
     tcase_add_test(tc, dispatch_packet_and_id);
     tcase_add_test(tc, kernel_fault_and_hang_reported);
     tcase_add_test(tc, simulator_statistics);

@@ -16,6 +16,8 @@ static const struct tool_cmd *const commands[] = {
     NULL,
 };
 
+char **tool_argv;
+
 int tool_error(const char *cmd, int code, const char *fmt, ...)
 {
     va_list ap;

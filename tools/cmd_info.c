@@ -125,29 +125,26 @@ static void print_json(const struct amdpm4_device_info *i)
 static int info_main(int argc, char **argv)
 {
     struct amdpm4_device_info info;
+    struct tool_opts o;
     amdpm4_device *dev;
-    const char *mode = NULL;
     bool json = false;
     int ret;
 
-    for (int i = 1; i < argc; i++) {
+    if ((ret = tool_opts_init(&o, "info", TOOL_OPT_DEVICE)) != TOOL_OK)
+        return ret;
+    for (int i = 1; i < argc;) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             fputs(usage_text, stdout);
             return TOOL_OK;
         } else if (!strcmp(argv[i], "--json")) {
             json = true;
-        } else if (!strcmp(argv[i], "--device") && i + 1 < argc) {
-            mode = argv[++i];
-        } else if (!strncmp(argv[i], "--device=", 9)) {
-            mode = argv[i] + 9;
-        } else if (!strcmp(argv[i], "--device")) {
-            return tool_error("info", TOOL_USAGE, "--device needs a value: auto, hw or sim");
-        } else {
-            return tool_error("info", TOOL_USAGE, "unknown argument '%s' (see amdpm4 info --help)",
-                              argv[i]);
+            i++;
+        } else if ((ret = tool_take_common(&o, argc, argv, &i)) != 1) {
+            return ret ? ret : tool_error("info", TOOL_USAGE, "unknown argument '%s' (see "
+                                          "amdpm4 info --help)", argv[i]);
         }
     }
-    ret = tool_open_device("info", mode, &dev);
+    ret = tool_open_device("info", o.device, &dev);
     if (ret != TOOL_OK)
         return ret;
     ret = amdpm4_device_info(dev, &info);

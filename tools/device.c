@@ -1,124 +1,159 @@
-/*
- * tools/device.c — device selection for the subcommands that touch a GPU
- * (../shared/design/cli.md, "Device selection"):
- *
- *   --device auto|hw|sim   (environment AMDPM4_DEVICE; default auto)
- *   auto  a real gfx11 GPU when one is present; otherwise re-execute the tool
- *         under the simulated gfx1100 (LD_PRELOAD of libamdpm4sim.so found
- *         beside the executable or in ../lib), saying so in one line;
- *   hw    a real gfx11 GPU or fail;
- *   sim   always the simulated gfx1100.
- *
- * Whether the simulator is loaded is told by its exported marker string.
- */
+/* tools/device.c — which device a subcommand runs on (cli.md "Device
+ * selection"): a real gfx11 GPU, or the simulated gfx1100 loaded by
+ * re-executing the tool with libamdpm4sim.so in LD_PRELOAD. */
 #include "tools/tool.h"
 
 #include <dlfcn.h>
-#include <stdbool.h>
 #include <errno.h>
 #include <limits.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "amdpm4.h"
 
-#define TOOL_SIM_LIBRARY "libamdpm4sim.so"
-#define TOOL_SIM_MARKER "amdpm4_sim_marker"
+#define SIM_LIB "libamdpm4sim.so"
+/* Set across the re-execution: a child that still finds no simulator
+ * reports it instead of re-executing again. */
+#define REEXEC_ENV "AMDPM4_SIM_REEXEC"
+#define MAX_PROBED 16u
 
-char **tool_argv;
+static unsigned chosen_index;
 
-static bool simulator_loaded(void)
+int tool_device_parse(const char *s, enum tool_device *d)
 {
-    return dlsym(RTLD_DEFAULT, TOOL_SIM_MARKER) != NULL;
+    static const char *const names[] = {"auto", "hw", "sim"};
+
+    for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (!strcmp(s, names[i])) {
+            *d = (enum tool_device)i;
+            return 0;
+        }
+    return -EINVAL;
 }
 
-/* libamdpm4sim.so beside the executable (build tree) or in ../lib (an
- * installed prefix), into path. */
-static bool find_simulator(char *path, size_t bytes)
+bool tool_simulated(void)
 {
-    static const char *const rel[] = {"/" TOOL_SIM_LIBRARY, "/../lib/" TOOL_SIM_LIBRARY};
-    char exe[PATH_MAX - 32];
+    /* The simulator exports this one data symbol (sim/sim.map). */
+    return dlsym(RTLD_DEFAULT, "amdpm4_sim_marker") != NULL;
+}
+
+unsigned tool_device_index(void)
+{
+    return chosen_index;
+}
+
+/* The first amdpm4_enumerate() entry that opens as a gfx11 device: 1 and
+ * *index, or 0 with why it found none in why. */
+static int probe_gfx11(unsigned *index, char *why, size_t why_bytes)
+{
+    struct amdpm4_device_entry e[MAX_PROBED];
+    unsigned count = 0;
+    int r = amdpm4_enumerate(e, MAX_PROBED, &count);
+
+    if (r) {
+        snprintf(why, why_bytes, "enumeration failed: %.300s", amdpm4_last_error());
+        return 0;
+    }
+    snprintf(why, why_bytes, "no AMD GPU");
+    for (unsigned i = 0; i < count && i < MAX_PROBED; i++) {
+        amdpm4_device *dev;
+        if (amdpm4_device_open(i, &dev) == 0) {
+            amdpm4_device_close(dev);
+            *index = i;
+            return 1;
+        }
+        snprintf(why, why_bytes, "%.60s: %.300s", e[i].render_path, amdpm4_last_error());
+    }
+    return 0;
+}
+
+/* The simulator library beside the executable, else in ../lib (an
+ * installed tree: PREFIX/bin/amdpm4, PREFIX/lib/libamdpm4sim.so). */
+static int find_sim(char *path, size_t path_bytes, char *exe_dir, size_t dir_bytes)
+{
+    static const char *const rel[] = {"/" SIM_LIB, "/../lib/" SIM_LIB};
+    char exe[PATH_MAX], cand[PATH_MAX + 32];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
     char *slash;
 
     if (n <= 0)
-        return false;
+        return -errno;
     exe[n] = '\0';
-    slash = strrchr(exe, '/');
-    if (!slash)
-        return false;
-    *slash = '\0';
-    for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
-        snprintf(path, bytes, "%s%s", exe, rel[i]);
-        if (!access(path, R_OK))
-            return true;
+    if ((slash = strrchr(exe, '/')))
+        *slash = '\0';
+    snprintf(exe_dir, dir_bytes, "%s", exe);
+    for (unsigned i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+        snprintf(cand, sizeof(cand), "%s%s", exe, rel[i]);
+        if (access(cand, R_OK) == 0 && realpath(cand, path) && strlen(path) < path_bytes)
+            return 0;
     }
-    return false;
+    return -ENOENT;
 }
 
-/* Run this command again with the simulator preloaded.  Returns only on
- * failure (a tool exit code). */
-static int reexec_simulated(const char *cmd, bool announce)
+static int reexec_under_sim(const char *cmd, const char *announce_why)
 {
-    char lib[PATH_MAX], preload[PATH_MAX * 2];
+    char sim[PATH_MAX], dir[PATH_MAX], *preload;
     const char *old = getenv("LD_PRELOAD");
+    size_t n;
 
-    if (!find_simulator(lib, sizeof(lib)))
-        return tool_error(cmd, TOOL_FAIL, "the simulated gfx1100 (%s) is neither beside the "
-                          "executable nor in ../lib", TOOL_SIM_LIBRARY);
-    snprintf(preload, sizeof(preload), "%s%s%s", lib, old && *old ? ":" : "", old ? old : "");
-    if (setenv("LD_PRELOAD", preload, 1) || setenv("AMDPM4_DEVICE", "sim", 1))
-        return tool_error(cmd, TOOL_FAIL, "cannot set the environment: %s", strerror(errno));
-    if (announce)
-        fprintf(stderr, "amdpm4 %s: no gfx11 GPU found; running on the simulated gfx1100\n", cmd);
+    if (getenv(REEXEC_ENV))
+        return tool_error(cmd, TOOL_FAIL, "the simulated gfx1100 did not load under "
+                          "LD_PRELOAD='%s' (see the dynamic loader's message above)",
+                          old ? old : "");
+    if (find_sim(sim, sizeof(sim), dir, sizeof(dir)))
+        return tool_error(cmd, TOOL_FAIL, "%s%sthe simulated gfx1100 (" SIM_LIB ") is neither "
+                          "in %s nor in %s/../lib", announce_why ? announce_why : "",
+                          announce_why ? "; " : "", dir, dir);
+    n = strlen(sim) + (old ? strlen(old) + 1 : 0) + 1;
+    if (!(preload = malloc(n)))
+        return tool_error(cmd, TOOL_FAIL, "out of memory");
+    snprintf(preload, n, "%s%s%s", sim, old && *old ? " " : "", old ? old : "");
+    if (setenv("LD_PRELOAD", preload, 1) || setenv(REEXEC_ENV, "1", 1)) {
+        free(preload);
+        return tool_error(cmd, TOOL_FAIL, "cannot set LD_PRELOAD: %s", strerror(errno));
+    }
+    free(preload);
+    if (announce_why)
+        fprintf(stderr, "amdpm4 %s: %s; running on the simulated gfx1100 (%s)\n", cmd,
+                announce_why, sim);
     fflush(NULL);
     execv("/proc/self/exe", tool_argv);
     return tool_error(cmd, TOOL_FAIL, "cannot re-execute under the simulator: %s",
                       strerror(errno));
 }
 
-/* The first device that opens (a gfx11 GPU), or a negative errno. */
-static int open_first(amdpm4_device **dev)
+int tool_device_select(const char *cmd, enum tool_device d)
 {
-    struct amdpm4_device_entry e[16];
-    unsigned n = 0;
-    int ret = amdpm4_enumerate(e, 16, &n);
+    char why[400], msg[440];
 
-    if (ret)
-        return ret;
-    ret = -ENODEV;
-    for (unsigned i = 0; i < n && i < 16; i++) {
-        ret = amdpm4_device_open_path(e[i].render_path, dev);
-        if (!ret)
-            return 0;
+    if (tool_simulated()) {
+        unsetenv(REEXEC_ENV);
+        if (d == TOOL_DEVICE_HW)
+            return tool_error(cmd, TOOL_FAIL, "--device hw, but the simulated gfx1100 is loaded "
+                              "(LD_PRELOAD='%s'): unset LD_PRELOAD to use a real GPU",
+                              getenv("LD_PRELOAD") ? getenv("LD_PRELOAD") : "");
+        chosen_index = 0;
+        return TOOL_OK;
     }
-    if (!n)
-        amdpm4_device_open(0, dev);   /* leaves the "no AMD GPU" message */
-    return ret;
+    if (d == TOOL_DEVICE_SIM)
+        return reexec_under_sim(cmd, NULL);
+    if (probe_gfx11(&chosen_index, why, sizeof(why)))
+        return TOOL_OK;
+    if (d == TOOL_DEVICE_HW)
+        return tool_error(cmd, TOOL_FAIL, "--device hw: no gfx11 GPU found (%s)", why);
+    snprintf(msg, sizeof(msg), "no gfx11 GPU found (%s)", why);
+    return reexec_under_sim(cmd, msg);
 }
 
-int tool_open_device(const char *cmd, const char *mode, amdpm4_device **dev)
+int tool_open_device(const char *cmd, enum tool_device d, amdpm4_device **dev)
 {
-    int ret;
+    int r = tool_device_select(cmd, d);
 
     *dev = NULL;
-    if (!mode)
-        mode = getenv("AMDPM4_DEVICE");
-    if (!mode || !*mode)
-        mode = "auto";
-    if (strcmp(mode, "auto") && strcmp(mode, "hw") && strcmp(mode, "sim"))
-        return tool_error(cmd, TOOL_USAGE, "--device %s: use auto, hw or sim", mode);
-    if (!strcmp(mode, "sim") && !simulator_loaded())
-        return reexec_simulated(cmd, false);
-    if (!strcmp(mode, "hw") && simulator_loaded())
-        return tool_error(cmd, TOOL_FAIL, "--device hw, but the simulated gfx1100 is loaded "
-                          "(LD_PRELOAD=%s)", getenv("LD_PRELOAD") ? getenv("LD_PRELOAD") : "");
-    ret = open_first(dev);
-    if (!ret)
-        return TOOL_OK;
-    if (!strcmp(mode, "auto") && !simulator_loaded())
-        return reexec_simulated(cmd, true);
-    return tool_error(cmd, TOOL_FAIL, "%s", amdpm4_last_error());
+    if (r != TOOL_OK)
+        return r;
+    if (amdpm4_device_open(chosen_index, dev))
+        return tool_error(cmd, TOOL_FAIL, "%s", amdpm4_last_error());
+    return TOOL_OK;
 }

@@ -74,7 +74,8 @@ int vkref_pipeline(struct vkref *vk, const char *shader, uint32_t spec_dim, unsi
     int r;
 
     for (unsigned i = 0; i < vk->n_pipes; i++)
-        if (!strcmp(vk->pipes[i].shader, shader) && vk->pipes[i].spec_dim == spec_dim) {
+        if (!strcmp(vk->pipes[i].shader, shader) && vk->pipes[i].spec_dim == spec_dim &&
+            vk->pipes[i].n_bindings == n_bindings) {
             *out = &vk->pipes[i];
             return 0;
         }

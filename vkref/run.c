@@ -161,16 +161,16 @@ static void run_ctx_free(struct run_ctx *c)
         vkFreeDescriptorSets(c->vk->dev, c->vk->desc_pool, 1, &c->set);
 }
 
-static int begin_cmd(struct vkref *vk)
+int vkref_cmd_begin(VkCommandBuffer cmd)
 {
     VkCommandBufferBeginInfo bi = {
         .sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO,
         .flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT,
     };
-    VkResult vr = vkResetCommandBuffer(vk->cmd, 0);
+    VkResult vr = vkResetCommandBuffer(cmd, 0);
 
     if (vr == VK_SUCCESS)
-        vr = vkBeginCommandBuffer(vk->cmd, &bi);
+        vr = vkBeginCommandBuffer(cmd, &bi);
     return vr == VK_SUCCESS ? 0 : vkref_fail(vr, "vkBeginCommandBuffer");
 }
 
@@ -185,8 +185,10 @@ static void barrier(struct vkref *vk, VkPipelineStageFlags src_stage, VkAccessFl
     vkCmdPipelineBarrier(vk->cmd, src_stage, dst_stage, 0, 1, &mb, 0, NULL, 0, NULL);
 }
 
-/* End, submit, wait; CPU times of the submit and the wait if asked. */
-static int submit_wait(struct vkref *vk, uint64_t *submit_ns, uint64_t *wait_ns)
+/* End, submit, wait; when the submit began and the CPU times of the submit
+ * and the wait, if asked. */
+static int submit_wait(struct vkref *vk, uint64_t *submit_t0_ns, uint64_t *submit_ns,
+                       uint64_t *wait_ns)
 {
     VkSubmitInfo si = {
         .sType = VK_STRUCTURE_TYPE_SUBMIT_INFO,
@@ -212,6 +214,8 @@ static int submit_wait(struct vkref *vk, uint64_t *submit_ns, uint64_t *wait_ns)
         return vkref_fail(vr, "vkWaitForFences");
     if ((vr = vkResetFences(vk->dev, 1, &vk->fence)) != VK_SUCCESS)
         return vkref_fail(vr, "vkResetFences");
+    if (submit_t0_ns)
+        *submit_t0_ns = t0;
     if (submit_ns)
         *submit_ns = t1 - t0;
     if (wait_ns)
@@ -318,14 +322,14 @@ static int upload(struct run_ctx *c, const struct kern_bufs *b, bool any_staged)
     }
     if (!any_staged)
         return 0;
-    if ((r = begin_cmd(vk)))
+    if ((r = vkref_cmd_begin(vk->cmd)))
         return r;
     for (unsigned i = 0; i < b->n; i++)
         if (!c->dev[i].map) {
             VkBufferCopy region = {0, 0, b->arg[i].size_bytes};
             vkCmdCopyBuffer(vk->cmd, c->stage[i].buf, c->dev[i].buf, 1, &region);
         }
-    return submit_wait(vk, NULL, NULL);
+    return submit_wait(vk, NULL, NULL, NULL);
 }
 
 static int download(struct run_ctx *c, struct kern_bufs *b, bool any_staged)
@@ -333,7 +337,7 @@ static int download(struct run_ctx *c, struct kern_bufs *b, bool any_staged)
     struct vkref *vk = c->vk;
     int r;
 
-    if ((r = begin_cmd(vk)))
+    if ((r = vkref_cmd_begin(vk->cmd)))
         return r;
     barrier(vk, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_ACCESS_SHADER_WRITE_BIT,
             VK_PIPELINE_STAGE_TRANSFER_BIT | VK_PIPELINE_STAGE_HOST_BIT,
@@ -347,7 +351,7 @@ static int download(struct run_ctx *c, struct kern_bufs *b, bool any_staged)
         barrier(vk, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_ACCESS_TRANSFER_WRITE_BIT,
                 VK_PIPELINE_STAGE_HOST_BIT, VK_ACCESS_HOST_READ_BIT);
     }
-    if ((r = submit_wait(vk, NULL, NULL)))
+    if ((r = submit_wait(vk, NULL, NULL, NULL)))
         return r;
     for (unsigned i = 0; i < b->n; i++) {
         struct vkref_buf *src = c->dev[i].map ? &c->dev[i] : &c->stage[i];
@@ -368,7 +372,8 @@ static int iterate(struct run_ctx *c, const struct plan *p, const struct vkref_p
     uint64_t t0 = vkref_now_ns(), ts[2];
     int r;
 
-    if ((r = begin_cmd(vk)))
+    it->record_t0_ns = t0;
+    if ((r = vkref_cmd_begin(vk->cmd)))
         return r;
     /* The previous iteration's (or the upload's) writes before this one's
      * accesses: queue order alone orders execution, not memory. */
@@ -391,9 +396,10 @@ static int iterate(struct run_ctx *c, const struct plan *p, const struct vkref_p
     if (vk->queries)
         vkCmdWriteTimestamp(vk->cmd, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, vk->queries, 1);
     it->record_ns = vkref_now_ns() - t0;
-    if ((r = submit_wait(vk, &it->submit_ns, &it->wait_ns)))
+    if ((r = submit_wait(vk, &it->submit_t0_ns, &it->submit_ns, &it->wait_ns)))
         return r;
-    it->gpu_ns = 0;
+    it->wait_t0_ns = it->submit_t0_ns + it->submit_ns;
+    it->gpu_ns = it->gpu_t0_ns = 0;
     if (vk->queries) {
         VkResult vr = vkGetQueryPoolResults(vk->dev, vk->queries, 0, 2, sizeof(ts), ts,
                                             sizeof(ts[0]),
@@ -402,6 +408,7 @@ static int iterate(struct run_ctx *c, const struct plan *p, const struct vkref_p
             return vkref_fail(vr, "vkGetQueryPoolResults");
         it->gpu_ns = (uint64_t)llround((double)((ts[1] - ts[0]) & vk->timestamp_mask) *
                                        vk->info.timestamp_period_ns);
+        it->gpu_t0_ns = (uint64_t)llround((double)ts[0] * vk->info.timestamp_period_ns);
     }
     return 0;
 }

@@ -135,6 +135,9 @@ struct vkref_iter_ns {
     uint64_t submit_ns;             /* CPU: vkQueueSubmit */
     uint64_t wait_ns;               /* CPU: vkWaitForFences */
     uint64_t gpu_ns;                /* timestamps around the dispatch(es); 0 if unavailable */
+    /* When each began (CLOCK_MONOTONIC, for traces) and the first
+     * timestamp on the device's clock in ns (0 if unavailable). */
+    uint64_t record_t0_ns, submit_t0_ns, wait_t0_ns, gpu_t0_ns;
 };
 
 struct vkref_report {
@@ -166,6 +169,44 @@ uint64_t vkref_median_ns(const struct vkref_report *rep, size_t field_offset);
 
 /* "DEVICE_LOCAL|HOST_VISIBLE|HOST_COHERENT" for VkMemoryPropertyFlags. */
 int vkref_memory_flags_str(uint32_t flags, char *buf, size_t buf_bytes);
+
+/* ---------------------------------------------------------------- driver overhead */
+
+/*
+ * Chains of empty dispatches (the "empty" shader: one 32-item workgroup
+ * that ends at once) for `amdpm4 bench overhead`.  Each dispatch is
+ * recorded as an application would: vkCmdBindPipeline,
+ * vkCmdBindDescriptorSets (one storage buffer), vkCmdPushConstants and
+ * vkCmdDispatch(1, 1, 1); a dependent dispatch is preceded by a
+ * compute-to-compute memory barrier (vkCmdPipelineBarrier).
+ */
+#define VKREF_OVERHEAD_MAX_DISPATCHES 65536u
+struct vkref_overhead;
+
+/* Pipeline, buffer, descriptor set, command buffer, fence and a query pool
+ * for chains of up to max_dispatches.  -EINVAL outside 1..VKREF_OVERHEAD_MAX_DISPATCHES. */
+int vkref_overhead_open(struct vkref *vk, uint32_t max_dispatches, struct vkref_overhead **out);
+void vkref_overhead_close(struct vkref_overhead *o);
+
+/* CPU time to record n dispatches (the command buffer is then reset, not
+ * submitted). */
+int vkref_overhead_record(struct vkref_overhead *o, uint32_t n, bool dependent,
+                          uint64_t *record_ns);
+
+struct vkref_chain_times {
+    uint64_t record_t0_ns, record_ns;   /* CPU (CLOCK_MONOTONIC): recording */
+    uint64_t submit_t0_ns, submit_ns;   /* vkQueueSubmit */
+    uint64_t wait_ns;                   /* vkWaitForFences, right after the submit */
+    uint64_t gpu_ns;                    /* first to last timestamp; 0 without timestamps */
+    uint32_t n_ts;                      /* entries of ts_ns */
+    uint64_t *ts_ns;                    /* device clock in ns (malloc'd, caller frees):
+                                           per dispatch begin,end (top/bottom of pipe) when
+                                           asked, else begin of the first, end of the last */
+};
+
+/* Record, submit and wait for a chain of n dispatches. */
+int vkref_overhead_chain(struct vkref_overhead *o, uint32_t n, bool dependent,
+                         bool per_dispatch_ts, struct vkref_chain_times *t);
 
 /* True if the simulated gfx1100 is loaded in this process. */
 bool vkref_simulator_present(void);

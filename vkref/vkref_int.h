@@ -85,6 +85,9 @@ void vkref_pipelines_destroy(struct vkref *vk);
 
 uint64_t vkref_now_ns(void);
 
+/* Reset cmd and begin recording it for one submission (run.c). */
+int vkref_cmd_begin(VkCommandBuffer cmd);
+
 /* Pick a device (device.c): `want` as in vkref_options.device; never an
  * excluded one.  0, or -ENODEV / -EPERM with a message. */
 int vkref_choose_device(const struct vkref_device_info *d, uint32_t n, const char *want,

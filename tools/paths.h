@@ -1,0 +1,88 @@
+/*
+ * tools/paths.h — the two ways the tools run a built-in op: the PM4 path
+ * (the runtime, the launch plans of kernels/plan.h and the hand-written
+ * kernels) and the Vulkan reference path (vkref/).  run, check and bench
+ * share them.
+ */
+#ifndef AMDPM4_TOOLS_PATHS_H
+#define AMDPM4_TOOLS_PATHS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "amdpm4.h"
+#include "kernels/ops.h"
+#include "tools/trace.h"
+#include "vkref/vkref.h"
+
+/* ---------------------------------------------------------------- PM4 path */
+
+struct tool_pm4_iter {
+    uint64_t record_t0_ns, record_ns;   /* CPU, CLOCK_MONOTONIC */
+    uint64_t submit_t0_ns, submit_ns;   /* amdpm4_queue_submit (the CS ioctl) */
+    uint64_t wait_ns;                   /* amdpm4_fence_wait, right after */
+    uint64_t gpu_t0_ns, gpu_ns;         /* timestamps before the first dispatch and after
+                                           the last (device clock) */
+};
+
+struct tool_pm4_report {
+    char kernel[64];                    /* "matmul_f32" */
+    uint32_t grid[3], block[3];
+    uint32_t dispatches;                /* per iteration */
+    enum amdpm4_placement placement;    /* of the op's buffers */
+    unsigned n_buffers;
+    uint64_t upload_ns, download_ns;    /* CPU wall time */
+    unsigned n_iters;
+    struct tool_pm4_iter *iter;         /* malloc'd */
+    bool has_stats;                     /* stats asked for and the simulator gave them */
+    struct amdpm4_dispatch_stats stats; /* summed over the last iteration's dispatches */
+    char stats_error[256];              /* why not, when asked for ("no statistics on real
+                                           hardware") */
+};
+
+struct tool_pm4_opts {
+    unsigned iters;                     /* timed runs (0 means 1) */
+    unsigned warmup;                    /* untimed runs first */
+    bool stats;                         /* fetch the simulator's statistics */
+};
+
+/*
+ * Run b->shape on dev as its launch plan says: buffers (VRAM, or the
+ * placement of copy/fill) holding b's inputs and poisoned outputs,
+ * warmup + iters submissions of the plan's dispatches between two
+ * timestamps, then the outputs downloaded into b->data.  0 or a negative
+ * errno (amdpm4_last_error()); rep is filled on success (free with
+ * tool_pm4_report_free).
+ */
+int tool_pm4_run(amdpm4_device *dev, struct kern_bufs *b, const struct tool_pm4_opts *o,
+                 struct tool_pm4_report *rep);
+void tool_pm4_report_free(struct tool_pm4_report *rep);
+
+/* "gfx1100 AMD Radeon RX 7900 XTX (/dev/dri/renderD128)" or "gfx1100
+ * (simulated: amdpm4 simulated gfx1100 0.1)". */
+void tool_pm4_describe(amdpm4_device *dev, char *buf, size_t buf_bytes);
+
+/* Trace spans (CPU: record/submit/wait, GPU: the dispatches) of each
+ * iteration on tracks cpu and gpu. */
+void tool_pm4_trace(struct tool_trace *t, int cpu, int gpu, const char *what,
+                    const struct tool_pm4_report *rep);
+
+/* ---------------------------------------------------------------- Vulkan path */
+
+struct tool_opts;
+/* Open the Vulkan device --vk-device names (vkref's choice without it:
+ * lavapipe under the simulator), with the validation layer if
+ * --vk-validation; data through staging buffers if force_staging. */
+int tool_vk_open(const struct tool_opts *o, bool force_staging, struct vkref **vk);
+
+/* 0, or -EPROTO naming the first validation message seen. */
+int tool_vk_validation(const struct vkref *vk);
+
+/* "llvmpipe (LLVM 15.0.6, 256 bits) [llvmpipe, Mesa 22.3.6 (LLVM 15.0.6)]". */
+void tool_vk_describe(const struct vkref *vk, char *buf, size_t buf_bytes);
+
+void tool_vk_trace(struct tool_trace *t, int cpu, int gpu, const char *what,
+                   const struct vkref_report *rep);
+
+#endif
