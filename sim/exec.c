@@ -320,6 +320,7 @@ void sim_dispatch_stats_add(struct sim_dispatch_stats *a, const struct sim_dispa
     a->lds_oob_accesses += b->lds_oob_accesses;
     a->global_bytes_loaded += b->global_bytes_loaded;
     a->global_bytes_stored += b->global_bytes_stored;
+    a->buffer_oob_accesses += b->buffer_oob_accesses;
     a->scratch_bytes_loaded += b->scratch_bytes_loaded;
     a->scratch_bytes_stored += b->scratch_bytes_stored;
     a->smem_bytes_loaded += b->smem_bytes_loaded;

@@ -32,11 +32,16 @@ static int run_unimplemented(struct sim_wave *w, const struct exec_inst *in)
 
 static int run_unsupported_operand(struct sim_wave *w, const struct exec_inst *in)
 {
+    static const char *const what[] = {
+        [EXEC_REFUSE_LDS_DIRECT] = "lds_direct",
+        [EXEC_REFUSE_SEXT] = "an integer sext() modifier",
+        [EXEC_REFUSE_GDS] = "GDS",
+        [EXEC_REFUSE_TFE] = "tfe",
+    };
+
     return exec_fault(w, -ENOTSUP, SIM_FAULT_UNSUPPORTED, 0,
                       "instruction %s uses an operand the simulated gfx1100 does not "
-                      "support (%s)", isa_op_name(in->op),
-                      in->imm == 1 ? "lds_direct" : in->imm == 2 ? "an integer sext() modifier"
-                                                               : "GDS");
+                      "support (%s)", isa_op_name(in->op), what[in->imm]);
 }
 
 static int run_vgpr_range(struct sim_wave *w, const struct exec_inst *in)
@@ -134,7 +139,7 @@ static unsigned iclass(const struct isa_inst *d)
         return !strncmp(info->name, "v_wmma", 6) ? SIM_ICLASS_WMMA : SIM_ICLASS_VALU_PACKED;
     case ISA_FAM_DS:
         return SIM_ICLASS_LDS;
-    case ISA_FAM_FLAT: case ISA_FAM_GLOBAL: case ISA_FAM_SCRATCH:
+    case ISA_FAM_FLAT: case ISA_FAM_GLOBAL: case ISA_FAM_SCRATCH: case ISA_FAM_MUBUF:
         if (info->flags & ISA_F_ATOMIC)
             return SIM_ICLASS_VMEM_ATOMIC;
         return (info->flags & ISA_F_STORE) ? SIM_ICLASS_VMEM_STORE : SIM_ICLASS_VMEM_LOAD;
@@ -167,11 +172,11 @@ static bool bind_alu(struct exec_inst *out, unsigned op, unsigned ndst,
     for (unsigned i = 0; i < nsrc && i < 3; i++) {
         const struct isa_operand *o = &src[i];
         if (!bind_opnd(&out->src[i], o)) {
-            out->imm = 1;
+            out->imm = EXEC_REFUSE_LDS_DIRECT;
             return false;
         }
         if ((o->mods & ISA_MOD_SEXT) && !vop3p) {
-            out->imm = 2;
+            out->imm = EXEC_REFUSE_SEXT;
             return false;
         }
         out->abs |= (uint8_t)(((o->mods & ISA_MOD_ABS) != 0) << i);
@@ -288,7 +293,7 @@ void exec_bind(const uint8_t *bytes, unsigned avail_bytes, uint64_t pc_va,
         out->imm = d.u.ds.offset;
         out->vgpr_hi = vgprs_reached(vgprs_reached(0, d.dst, d.ndst), d.src, 3);
         if (d.u.ds.gds) {
-            out->imm = 3;
+            out->imm = EXEC_REFUSE_GDS;
             out->fn = run_unsupported_operand;
         }
         break;
@@ -302,6 +307,22 @@ void exec_bind(const uint8_t *bytes, unsigned avail_bytes, uint64_t pc_va,
                          ? d.src[2].reg : EXEC_SADDR_OFF;
         out->offset = d.u.flat.offset;
         out->vgpr_hi = vgprs_reached(vgprs_reached(0, d.dst, d.ndst), d.src, 3);
+        break;
+    case ISA_ENC_MUBUF:
+        out->op = d.op;
+        out->vdst = out->data0 = d.src[0].reg;    /* vdata: loaded into, stored from */
+        out->has_rtn = d.u.buf.glc;                 /* atomics: return the old value */
+        out->addr = d.u.buf.offen || d.u.buf.idxen ? d.src[1].reg : EXEC_SADDR_OFF;
+        out->saddr = d.src[2].reg;                  /* the V#: four SGPRs */
+        bind_opnd(&out->src[0], &d.src[3]);         /* soffset */
+        out->offset = d.u.buf.offset;
+        out->offset1 = (uint16_t)((d.u.buf.offen ? EXEC_BUF_OFFEN : 0) |
+                                  (d.u.buf.idxen ? EXEC_BUF_IDXEN : 0));
+        out->vgpr_hi = vgprs_reached(0, d.src, 2);
+        if (d.u.buf.tfe) {
+            out->imm = EXEC_REFUSE_TFE;
+            out->fn = run_unsupported_operand;
+        }
         break;
     case ISA_ENC_VOPD: {
         struct exec_inst *x = alloc(ctx), *y = alloc(ctx);

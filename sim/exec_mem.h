@@ -65,6 +65,33 @@ static inline bool exec_lds_in_range(const struct sim_wave *w, uint64_t addr, un
  * EXEC_NEXT or EXEC_FAULT. */
 int exec_lds_oob(struct sim_wave *w, uint64_t addr, unsigned bytes, bool write);
 
+/* A buffer resource (V#: RDNA3 guide "Buffer Resource", four SGPRs), the
+ * fields gfx11 buffer addressing reads. */
+struct exec_vsharp {
+    uint64_t base;          /* dwords 0-1 [47:0] */
+    uint32_t stride;        /* dword 1 [29:16], bytes */
+    uint32_t records;       /* NUM_RECORDS, dword 2: bytes, or records when index-checked */
+    uint32_t swizzle;       /* dword 1 [31:30]: 0 linear, 3 16-byte, else 4-byte elements */
+    uint32_t index_stride;  /* dword 3 [22:21]: 8 << it lanes per swizzle group */
+    uint32_t add_tid;       /* dword 3 [23]: the lane is the index without IDXEN */
+    uint32_t oob_select;    /* dword 3 [29:28]: the range check (errata BUFFER_OOB) */
+};
+
+static inline struct exec_vsharp exec_vsharp_read(const struct sim_wave *w, unsigned sreg)
+{
+    const uint32_t *d = &w->s[sreg];
+
+    return (struct exec_vsharp){
+        .base = d[0] | (uint64_t)(d[1] & 0xffff) << 32,
+        .stride = (d[1] >> 16) & 0x3fff,
+        .records = d[2],
+        .swizzle = d[1] >> 30,
+        .index_stride = 8u << ((d[3] >> 21) & 3),
+        .add_tid = (d[3] >> 23) & 1,
+        .oob_select = (d[3] >> 28) & 3,
+    };
+}
+
 /* Atomic read-modify-write operations (FLAT/GLOBAL atomics and DS). */
 enum exec_atomic {
     EXEC_AT_SWAP, EXEC_AT_CMPSWAP, EXEC_AT_ADD, EXEC_AT_SUB, EXEC_AT_RSUB, EXEC_AT_CSUB,

@@ -10,10 +10,6 @@
 
 EMU_ANCHOR(smem);
 
-/* Buffer resource: base address in dwords 0-1 [47:0], num_records in dword
- * 2 (bytes when stride is 0). */
-#define RSRC_BASE_MASK 0xffffffffffffull
-
 static int smem_load(struct sim_wave *w, const struct exec_inst *in, bool buffer)
 {
     const struct exec_opnd *b = &in->src[0];
@@ -25,11 +21,11 @@ static int smem_load(struct sim_wave *w, const struct exec_inst *in, bool buffer
     int r;
 
     if (buffer)
-        base &= RSRC_BASE_MASK;
+        base = exec_vsharp_read(w, b->reg).base;
     va = (base + (uint64_t)(int64_t)in->offset + soff) & ~3ull;
     if (buffer) {
         /* s_buffer_load: dwords past num_records read as 0 */
-        uint64_t limit = w->s[b->reg + 2];
+        uint64_t limit = exec_vsharp_read(w, b->reg).records;
         uint64_t rel = va - base;
         memset(data, 0, sizeof(data));
         for (unsigned k = 0; k < ndw; k++) {

@@ -41,7 +41,8 @@ struct sim_dispatch_stats {
     uint64_t dpp_ops;                       /* VALU instructions with DPP16/DPP8 */
     uint64_t lds_bytes_read, lds_bytes_written;   /* within the allocation */
     uint64_t lds_oob_accesses;              /* lane accesses reaching beyond the LDS allocation */
-    uint64_t global_bytes_loaded, global_bytes_stored;   /* global and flat (to memory) */
+    uint64_t global_bytes_loaded, global_bytes_stored;   /* global, flat (to memory), buffer */
+    uint64_t buffer_oob_accesses;           /* MUBUF lane elements outside the V#'s range */
     uint64_t scratch_bytes_loaded, scratch_bytes_stored;
     uint64_t smem_bytes_loaded;
     uint64_t barriers;                      /* s_barrier instructions executed (per wave) */

@@ -9,6 +9,10 @@
  *           in the private aperture this lane's scratch, else global memory
  *   scratch (vaddr if SVE) + (saddr if not off) + offset: an offset into
  *           the lane's private memory
+ *   buffer  (MUBUF) the V#'s base + a swizzled or linear offset from the
+ *           index (IDXEN: a VGPR; else ADD_TID: the lane), VOFFSET
+ *           (OFFEN) + the 12-bit offset, and SOFFSET; range-checked per
+ *           the V#'s OOB_SELECT (errata BUFFER_OOB)
  * Private memory is architected flat scratch: the wave's slot of
  * COMPUTE_DISPATCH_SCRATCH_BASE (TMPRING_SIZE.WAVESIZE bytes per wave), each
  * lane owning WAVESIZE/32 bytes interleaved by dword (dword k of lane l at
@@ -20,7 +24,7 @@
 
 EMU_ANCHOR(vmem);
 
-enum vseg { SEG_FLAT, SEG_GLOBAL, SEG_SCRATCH };
+enum vseg { SEG_FLAT, SEG_GLOBAL, SEG_SCRATCH, SEG_BUFFER };
 enum vwhere { AT_GLOBAL, AT_LDS, AT_SCRATCH };
 
 /* Where lane l's access goes: global VA, LDS offset or private offset.
@@ -136,6 +140,121 @@ static inline __attribute__((always_inline)) int lane_access(struct sim_wave *w,
     }
 }
 
+/* ---------------------------------------------------------------- buffers */
+
+/* One MUBUF lane's buffer coordinates (rocjitsu shared/addr_calc_buffer.h,
+ * modelled on physical gfx11). */
+struct vbuf_lane {
+    uint32_t index;     /* the record: IDXEN's VGPR, else the lane with ADD_TID, else 0 */
+    uint32_t offset;    /* VOFFSET + the instruction's offset, in 32 bits */
+    uint32_t soffset;
+    bool swizzled;      /* SWIZZLE_ENABLE with an index source */
+};
+
+static struct vbuf_lane buf_lane(const struct sim_wave *w, const struct exec_inst *in,
+                                 const struct exec_vsharp *v, unsigned l)
+{
+    bool idxen = in->offset1 & EXEC_BUF_IDXEN, offen = in->offset1 & EXEC_BUF_OFFEN;
+    uint32_t a0 = in->addr != EXEC_SADDR_OFF ? w->v[in->addr][l] : 0;
+    uint32_t voffset = offen ? (idxen ? w->v[in->addr + 1][l] : a0) : 0;
+
+    return (struct vbuf_lane){
+        .index = idxen ? a0 : v->add_tid ? l : 0,
+        .offset = voffset + (uint32_t)in->offset,
+        .soffset = exec_opnd_u32(w, &in->src[0]),
+        .swizzled = v->swizzle && (idxen || v->add_tid),
+    };
+}
+
+/* The GPU address of byte `off` (an offset as VOFFSET + offset give it) of
+ * the lane's record.  Swizzled: records interleave in groups of
+ * INDEX_STRIDE by 4- or 16-byte elements; SOFFSET is added outside. */
+static uint64_t buf_va(const struct exec_vsharp *v, const struct vbuf_lane *b, uint32_t off)
+{
+    uint32_t size = v->swizzle == 3 ? 16 : 4, g = v->index_stride;
+
+    if (!b->swizzled)
+        return v->base + (uint64_t)b->index * v->stride + off + b->soffset;
+    return v->base + ((uint64_t)(b->index / g) * v->stride + (uint64_t)(off / size) * size) * g +
+           (b->index % g) * size + off % size + b->soffset;
+}
+
+/* Whether the lane's bytes up to offset + end pass the V#'s OOB_SELECT
+ * check: 0 index and offset within the record, 1 index only, 2 any access
+ * unless NUM_RECORDS is 0, 3 (raw) the byte range against NUM_RECORDS less
+ * SOFFSET, or index and offset for a swizzled strided buffer. */
+static bool buf_in_range(const struct exec_vsharp *v, const struct vbuf_lane *b, uint64_t end)
+{
+    uint32_t records = v->records;
+
+    switch (v->oob_select) {
+    case 0: return b->index < records && end <= v->stride;
+    case 1: return b->index < records;
+    case 2: return records != 0;
+    default:
+        records -= records < b->soffset ? records : b->soffset;
+        return b->swizzled && v->stride ? b->index < records && end <= v->stride
+                                        : end <= records;
+    }
+}
+
+/* Lane l's buffer access of bytes into or out of buf: a b64/b96/b128
+ * load or store is checked dword by dword, anything narrower as a whole.
+ * Out of range reads 0 and writes nothing. */
+static int buf_xfer(struct sim_wave *w, const struct exec_inst *in, const struct exec_vsharp *v,
+                    unsigned l, uint8_t *buf, unsigned bytes, bool write)
+{
+    struct vbuf_lane b = buf_lane(w, in, v, l);
+    unsigned step = bytes > 4 ? 4 : bytes;
+
+    for (unsigned k = 0; k < bytes; k += step) {
+        uint64_t va = buf_va(v, &b, b.offset + k);
+        uint8_t *p;
+
+        if (!buf_in_range(v, &b, (uint64_t)b.offset + k + step)) {
+            if (!write)
+                memset(buf + k, 0, step);
+            w->st->buffer_oob_accesses++;
+            continue;
+        }
+        p = exec_mem_cached(w, va, step, write ? SIM_VM_WRITE : SIM_VM_READ);
+        if (p && write)
+            exec_copy_small(p, buf + k, step);
+        else if (p)
+            exec_copy_small(buf + k, p, step);
+        else if (write ? exec_mem_write(w, va, buf + k, step) : exec_mem_read(w, va, buf + k, step))
+            return EXEC_FAULT;
+        if (write)
+            w->st->global_bytes_stored += step;
+        else
+            w->st->global_bytes_loaded += step;
+    }
+    return EXEC_NEXT;
+}
+
+/* Lane l's access of its memory, buffers (v) included. */
+static inline __attribute__((always_inline)) int lane_xfer(struct sim_wave *w,
+                                                          const struct exec_inst *in,
+                                                          enum vseg seg, bool addtid,
+                                                          const struct exec_vsharp *v, unsigned l,
+                                                          uint8_t *buf, unsigned bytes, bool write)
+{
+    uint64_t a;
+    enum vwhere where;
+
+    if (seg == SEG_BUFFER)
+        return buf_xfer(w, in, v, l, buf, bytes, write);
+    lane_addr(w, in, seg, addtid, l, &a, &where);
+    return lane_access(w, l, a, where, buf, bytes, write);
+}
+
+/* The V# of a buffer instruction (zeros otherwise). */
+static struct exec_vsharp seg_vsharp(const struct sim_wave *w, const struct exec_inst *in,
+                                     enum vseg seg)
+{
+    return seg == SEG_BUFFER ? exec_vsharp_read(w, in->saddr) : (struct exec_vsharp){0};
+}
+
 /* ---------------------------------------------------------------- loads */
 
 enum lext {
@@ -151,19 +270,17 @@ static int vmem_load(struct sim_wave *w, const struct exec_inst *in, enum vseg s
     uint32_t rows[4][SIM_WAVE_LANES];
     uint32_t exec = w->s[EXEC_SREG_EXEC_LO];
     unsigned ndw = ext == LX_NONE ? (bytes + 3) / 4 : 1;
+    struct exec_vsharp vs = seg_vsharp(w, in, seg);
 
     memset(rows, 0, sizeof(rows));
     for (unsigned l = 0; l < SIM_WAVE_LANES; l++) {
         uint8_t buf[16] = {0};
-        uint64_t a;
-        enum vwhere where;
         uint32_t v, old;
         int r;
 
         if (!((exec >> l) & 1))
             continue;
-        lane_addr(w, in, seg, addtid, l, &a, &where);
-        r = lane_access(w, l, a, where, buf, bytes, false);
+        r = lane_xfer(w, in, seg, addtid, &vs, l, buf, bytes, false);
         if (r)
             return r;
         v = (uint32_t)buf[0] | (uint32_t)buf[1] << 8 | (uint32_t)buf[2] << 16 | (uint32_t)buf[3] << 24;
@@ -201,16 +318,14 @@ static int vmem_store(struct sim_wave *w, const struct exec_inst *in, enum vseg 
                       unsigned bytes, enum sext_part part, bool addtid)
 {
     uint32_t exec = w->s[EXEC_SREG_EXEC_LO];
+    struct exec_vsharp vs = seg_vsharp(w, in, seg);
 
     for (unsigned l = 0; l < SIM_WAVE_LANES; l++) {
         uint8_t buf[16];
-        uint64_t a;
-        enum vwhere where;
         int r;
 
         if (!((exec >> l) & 1))
             continue;
-        lane_addr(w, in, seg, addtid, l, &a, &where);
         if (part == SX_ALL) {
             for (unsigned k = 0; k < (bytes + 3) / 4; k++)
                 memcpy(buf + 4 * k, &w->v[in->data0 + k][l], 4);
@@ -220,7 +335,7 @@ static int vmem_store(struct sim_wave *w, const struct exec_inst *in, enum vseg 
                 v >>= 16;
             memcpy(buf, &v, 4);
         }
-        r = lane_access(w, l, a, where, buf, bytes, true);
+        r = lane_xfer(w, in, seg, addtid, &vs, l, buf, bytes, true);
         if (r)
             return r;
     }
@@ -236,16 +351,29 @@ static int vmem_atomic(struct sim_wave *w, const struct exec_inst *in, enum vseg
     uint32_t rows[2][SIM_WAVE_LANES];
     bool two = op == EXEC_AT_CMPSWAP || op == EXEC_AT_CMPSWAP_F;
     unsigned dw = is64 ? 2 : 1;
+    struct exec_vsharp vs = seg_vsharp(w, in, seg);
 
     memset(rows, 0, sizeof(rows));
     for (unsigned l = 0; l < SIM_WAVE_LANES; l++) {
         uint64_t a, d, d2 = 0, old;
-        enum vwhere where;
+        enum vwhere where = AT_GLOBAL;
         int r;
 
         if (!((exec >> l) & 1))
             continue;
-        lane_addr(w, in, seg, false, l, &a, &where);
+        if (seg == SEG_BUFFER) {
+            /* an atomic is range-checked as a whole: outside, nothing, 0 returned */
+            struct vbuf_lane b = buf_lane(w, in, &vs, l);
+
+            if (!buf_in_range(&vs, &b, (uint64_t)b.offset + dw * 4)) {
+                w->st->buffer_oob_accesses++;
+                rows[0][l] = rows[1][l] = 0;
+                continue;
+            }
+            a = buf_va(&vs, &b, b.offset);
+        } else {
+            lane_addr(w, in, seg, false, l, &a, &where);
+        }
         d = w->v[in->data0][l];
         if (is64)
             d |= (uint64_t)w->v[in->data0 + 1][l] << 32;
@@ -297,69 +425,79 @@ static int vmem_atomic(struct sim_wave *w, const struct exec_inst *in, enum vseg
 
 /* ---------------------------------------------------------------- the instructions */
 
-/* flat_, global_ and scratch_ forms of one operation. */
+/* flat_, global_, scratch_ and buffer_ forms of one operation. */
+#define VMEM4(name, call)                                                              \
+    VMEM3(name, call)                                                                  \
+    EMU(buffer_##name) { enum vseg seg = SEG_BUFFER; return call; }
 #define VMEM3(name, call)                                                              \
-    EMU(flat_##name) { enum vseg seg = SEG_FLAT; return call; }                       \
-    EMU(global_##name) { enum vseg seg = SEG_GLOBAL; return call; }                   \
+    VMEM2(name, call)                                                                  \
     EMU(scratch_##name) { enum vseg seg = SEG_SCRATCH; return call; }
 #define VMEM2(name, call)                                                              \
     EMU(flat_##name) { enum vseg seg = SEG_FLAT; return call; }                       \
     EMU(global_##name) { enum vseg seg = SEG_GLOBAL; return call; }
+#define VMEM2B(name, call)                                                             \
+    VMEM2(name, call)                                                                  \
+    EMU(buffer_##name) { enum vseg seg = SEG_BUFFER; return call; }
 
-VMEM3(load_u8, vmem_load(w, in, seg, 1, LX_U, false))
-VMEM3(load_i8, vmem_load(w, in, seg, 1, LX_I, false))
-VMEM3(load_u16, vmem_load(w, in, seg, 2, LX_U, false))
-VMEM3(load_i16, vmem_load(w, in, seg, 2, LX_I, false))
-VMEM3(load_b32, vmem_load(w, in, seg, 4, LX_NONE, false))
-VMEM3(load_b64, vmem_load(w, in, seg, 8, LX_NONE, false))
-VMEM3(load_b96, vmem_load(w, in, seg, 12, LX_NONE, false))
-VMEM3(load_b128, vmem_load(w, in, seg, 16, LX_NONE, false))
-VMEM3(load_d16_u8, vmem_load(w, in, seg, 1, LX_D16_U, false))
-VMEM3(load_d16_i8, vmem_load(w, in, seg, 1, LX_D16_I, false))
-VMEM3(load_d16_b16, vmem_load(w, in, seg, 2, LX_D16_B16, false))
-VMEM3(load_d16_hi_u8, vmem_load(w, in, seg, 1, LX_D16_HI_U, false))
-VMEM3(load_d16_hi_i8, vmem_load(w, in, seg, 1, LX_D16_HI_I, false))
-VMEM3(load_d16_hi_b16, vmem_load(w, in, seg, 2, LX_D16_HI_B16, false))
-VMEM3(store_b8, vmem_store(w, in, seg, 1, SX_LO8, false))
-VMEM3(store_b16, vmem_store(w, in, seg, 2, SX_LO16, false))
-VMEM3(store_b32, vmem_store(w, in, seg, 4, SX_ALL, false))
-VMEM3(store_b64, vmem_store(w, in, seg, 8, SX_ALL, false))
-VMEM3(store_b96, vmem_store(w, in, seg, 12, SX_ALL, false))
-VMEM3(store_b128, vmem_store(w, in, seg, 16, SX_ALL, false))
-VMEM3(store_d16_hi_b8, vmem_store(w, in, seg, 1, SX_HI8, false))
-VMEM3(store_d16_hi_b16, vmem_store(w, in, seg, 2, SX_HI16, false))
+VMEM4(load_u8, vmem_load(w, in, seg, 1, LX_U, false))
+VMEM4(load_i8, vmem_load(w, in, seg, 1, LX_I, false))
+VMEM4(load_u16, vmem_load(w, in, seg, 2, LX_U, false))
+VMEM4(load_i16, vmem_load(w, in, seg, 2, LX_I, false))
+VMEM4(load_b32, vmem_load(w, in, seg, 4, LX_NONE, false))
+VMEM4(load_b64, vmem_load(w, in, seg, 8, LX_NONE, false))
+VMEM4(load_b96, vmem_load(w, in, seg, 12, LX_NONE, false))
+VMEM4(load_b128, vmem_load(w, in, seg, 16, LX_NONE, false))
+VMEM4(load_d16_u8, vmem_load(w, in, seg, 1, LX_D16_U, false))
+VMEM4(load_d16_i8, vmem_load(w, in, seg, 1, LX_D16_I, false))
+VMEM4(load_d16_b16, vmem_load(w, in, seg, 2, LX_D16_B16, false))
+VMEM4(load_d16_hi_u8, vmem_load(w, in, seg, 1, LX_D16_HI_U, false))
+VMEM4(load_d16_hi_i8, vmem_load(w, in, seg, 1, LX_D16_HI_I, false))
+VMEM4(load_d16_hi_b16, vmem_load(w, in, seg, 2, LX_D16_HI_B16, false))
+VMEM4(store_b8, vmem_store(w, in, seg, 1, SX_LO8, false))
+VMEM4(store_b16, vmem_store(w, in, seg, 2, SX_LO16, false))
+VMEM4(store_b32, vmem_store(w, in, seg, 4, SX_ALL, false))
+VMEM4(store_b64, vmem_store(w, in, seg, 8, SX_ALL, false))
+VMEM4(store_b96, vmem_store(w, in, seg, 12, SX_ALL, false))
+VMEM4(store_b128, vmem_store(w, in, seg, 16, SX_ALL, false))
+VMEM4(store_d16_hi_b8, vmem_store(w, in, seg, 1, SX_HI8, false))
+VMEM4(store_d16_hi_b16, vmem_store(w, in, seg, 2, SX_HI16, false))
 
 EMU(global_load_addtid_b32) { return vmem_load(w, in, SEG_GLOBAL, 4, LX_NONE, true); }
 EMU(global_store_addtid_b32) { return vmem_store(w, in, SEG_GLOBAL, 4, SX_ALL, true); }
 
-VMEM2(atomic_swap_b32, vmem_atomic(w, in, seg, EXEC_AT_SWAP, false))
-VMEM2(atomic_cmpswap_b32, vmem_atomic(w, in, seg, EXEC_AT_CMPSWAP, false))
-VMEM2(atomic_add_u32, vmem_atomic(w, in, seg, EXEC_AT_ADD, false))
-VMEM2(atomic_sub_u32, vmem_atomic(w, in, seg, EXEC_AT_SUB, false))
-VMEM2(atomic_min_i32, vmem_atomic(w, in, seg, EXEC_AT_MIN_I, false))
-VMEM2(atomic_min_u32, vmem_atomic(w, in, seg, EXEC_AT_MIN_U, false))
-VMEM2(atomic_max_i32, vmem_atomic(w, in, seg, EXEC_AT_MAX_I, false))
-VMEM2(atomic_max_u32, vmem_atomic(w, in, seg, EXEC_AT_MAX_U, false))
-VMEM2(atomic_and_b32, vmem_atomic(w, in, seg, EXEC_AT_AND, false))
-VMEM2(atomic_or_b32, vmem_atomic(w, in, seg, EXEC_AT_OR, false))
-VMEM2(atomic_xor_b32, vmem_atomic(w, in, seg, EXEC_AT_XOR, false))
-VMEM2(atomic_inc_u32, vmem_atomic(w, in, seg, EXEC_AT_INC, false))
-VMEM2(atomic_dec_u32, vmem_atomic(w, in, seg, EXEC_AT_DEC, false))
-VMEM2(atomic_swap_b64, vmem_atomic(w, in, seg, EXEC_AT_SWAP, true))
-VMEM2(atomic_cmpswap_b64, vmem_atomic(w, in, seg, EXEC_AT_CMPSWAP, true))
-VMEM2(atomic_add_u64, vmem_atomic(w, in, seg, EXEC_AT_ADD, true))
-VMEM2(atomic_sub_u64, vmem_atomic(w, in, seg, EXEC_AT_SUB, true))
-VMEM2(atomic_min_i64, vmem_atomic(w, in, seg, EXEC_AT_MIN_I, true))
-VMEM2(atomic_min_u64, vmem_atomic(w, in, seg, EXEC_AT_MIN_U, true))
-VMEM2(atomic_max_i64, vmem_atomic(w, in, seg, EXEC_AT_MAX_I, true))
-VMEM2(atomic_max_u64, vmem_atomic(w, in, seg, EXEC_AT_MAX_U, true))
-VMEM2(atomic_and_b64, vmem_atomic(w, in, seg, EXEC_AT_AND, true))
-VMEM2(atomic_or_b64, vmem_atomic(w, in, seg, EXEC_AT_OR, true))
-VMEM2(atomic_xor_b64, vmem_atomic(w, in, seg, EXEC_AT_XOR, true))
-VMEM2(atomic_inc_u64, vmem_atomic(w, in, seg, EXEC_AT_INC, true))
-VMEM2(atomic_dec_u64, vmem_atomic(w, in, seg, EXEC_AT_DEC, true))
-VMEM2(atomic_cmpswap_f32, vmem_atomic(w, in, seg, EXEC_AT_CMPSWAP_F, false))
-VMEM2(atomic_min_f32, vmem_atomic(w, in, seg, EXEC_AT_MIN_F, false))
-VMEM2(atomic_max_f32, vmem_atomic(w, in, seg, EXEC_AT_MAX_F, false))
-VMEM2(atomic_add_f32, vmem_atomic(w, in, seg, EXEC_AT_ADD_F, false))
+VMEM2B(atomic_swap_b32, vmem_atomic(w, in, seg, EXEC_AT_SWAP, false))
+VMEM2B(atomic_cmpswap_b32, vmem_atomic(w, in, seg, EXEC_AT_CMPSWAP, false))
+VMEM2B(atomic_add_u32, vmem_atomic(w, in, seg, EXEC_AT_ADD, false))
+VMEM2B(atomic_sub_u32, vmem_atomic(w, in, seg, EXEC_AT_SUB, false))
+VMEM2B(atomic_min_i32, vmem_atomic(w, in, seg, EXEC_AT_MIN_I, false))
+VMEM2B(atomic_min_u32, vmem_atomic(w, in, seg, EXEC_AT_MIN_U, false))
+VMEM2B(atomic_max_i32, vmem_atomic(w, in, seg, EXEC_AT_MAX_I, false))
+VMEM2B(atomic_max_u32, vmem_atomic(w, in, seg, EXEC_AT_MAX_U, false))
+VMEM2B(atomic_and_b32, vmem_atomic(w, in, seg, EXEC_AT_AND, false))
+VMEM2B(atomic_or_b32, vmem_atomic(w, in, seg, EXEC_AT_OR, false))
+VMEM2B(atomic_xor_b32, vmem_atomic(w, in, seg, EXEC_AT_XOR, false))
+VMEM2B(atomic_inc_u32, vmem_atomic(w, in, seg, EXEC_AT_INC, false))
+VMEM2B(atomic_dec_u32, vmem_atomic(w, in, seg, EXEC_AT_DEC, false))
+VMEM2B(atomic_swap_b64, vmem_atomic(w, in, seg, EXEC_AT_SWAP, true))
+VMEM2B(atomic_cmpswap_b64, vmem_atomic(w, in, seg, EXEC_AT_CMPSWAP, true))
+VMEM2B(atomic_add_u64, vmem_atomic(w, in, seg, EXEC_AT_ADD, true))
+VMEM2B(atomic_sub_u64, vmem_atomic(w, in, seg, EXEC_AT_SUB, true))
+VMEM2B(atomic_min_i64, vmem_atomic(w, in, seg, EXEC_AT_MIN_I, true))
+VMEM2B(atomic_min_u64, vmem_atomic(w, in, seg, EXEC_AT_MIN_U, true))
+VMEM2B(atomic_max_i64, vmem_atomic(w, in, seg, EXEC_AT_MAX_I, true))
+VMEM2B(atomic_max_u64, vmem_atomic(w, in, seg, EXEC_AT_MAX_U, true))
+VMEM2B(atomic_and_b64, vmem_atomic(w, in, seg, EXEC_AT_AND, true))
+VMEM2B(atomic_or_b64, vmem_atomic(w, in, seg, EXEC_AT_OR, true))
+VMEM2B(atomic_xor_b64, vmem_atomic(w, in, seg, EXEC_AT_XOR, true))
+VMEM2B(atomic_inc_u64, vmem_atomic(w, in, seg, EXEC_AT_INC, true))
+VMEM2B(atomic_dec_u64, vmem_atomic(w, in, seg, EXEC_AT_DEC, true))
+VMEM2B(atomic_cmpswap_f32, vmem_atomic(w, in, seg, EXEC_AT_CMPSWAP_F, false))
+VMEM2B(atomic_min_f32, vmem_atomic(w, in, seg, EXEC_AT_MIN_F, false))
+VMEM2B(atomic_max_f32, vmem_atomic(w, in, seg, EXEC_AT_MAX_F, false))
+VMEM2B(atomic_add_f32, vmem_atomic(w, in, seg, EXEC_AT_ADD_F, false))
 EMU(global_atomic_csub_u32) { return vmem_atomic(w, in, SEG_GLOBAL, EXEC_AT_CSUB, false); }
+EMU(buffer_atomic_csub_u32) { return vmem_atomic(w, in, SEG_BUFFER, EXEC_AT_CSUB, false); }
+
+/* The cache invalidations: memory is coherent here. */
+EMU(buffer_gl0_inv) { return EXEC_NEXT; }
+EMU(buffer_gl1_inv) { return EXEC_NEXT; }

@@ -93,13 +93,16 @@ struct exec_inst {
     uint32_t imm;           /* SOPK/SOPP simm16; DS offset1:offset0; the word of an
                                illegal instruction; which operand a refused one has */
 
-    /* SMEM, DS, FLAT/GLOBAL/SCRATCH (SMEM: sbase in src[0], soffset in src[1]) */
-    int32_t offset;         /* SMEM 21-bit / FLAT 13-bit signed byte offset, DS offset0 */
-    uint16_t offset1;       /* DS offset1 */
-    uint16_t addr;          /* VGPR address (DS, FLAT; EXEC_SADDR_OFF: none) */
-    uint16_t data0, data1;  /* VGPR data (DS, FLAT); SMEM: first sdata SGPR, dwords */
-    uint16_t saddr;         /* FLAT/GLOBAL/SCRATCH: SGPR base (EXEC_SADDR_OFF if none) */
-    uint8_t has_rtn;        /* FLAT atomic: returns the old value (glc) */
+    /* SMEM, DS, FLAT/GLOBAL/SCRATCH, MUBUF (SMEM: sbase in src[0], soffset in
+     * src[1]; MUBUF: soffset in src[0]) */
+    int32_t offset;         /* SMEM 21-bit / FLAT 13-bit signed / MUBUF 12-bit byte
+                               offset, DS offset0 */
+    uint16_t offset1;       /* DS offset1; MUBUF EXEC_BUF_OFFEN | EXEC_BUF_IDXEN */
+    uint16_t addr;          /* VGPR address (DS, FLAT, MUBUF; EXEC_SADDR_OFF: none) */
+    uint16_t data0, data1;  /* VGPR data (DS, FLAT, MUBUF); SMEM: first sdata SGPR, dwords */
+    uint16_t saddr;         /* FLAT/GLOBAL/SCRATCH: SGPR base (EXEC_SADDR_OFF if none);
+                               MUBUF: the first SGPR of the V# */
+    uint8_t has_rtn;        /* FLAT/MUBUF atomic: returns the old value (glc) */
 
     struct exec_dpp dpp;
     const struct exec_inst *vopd_x, *vopd_y;   /* VOPD halves */
@@ -110,6 +113,16 @@ struct exec_inst {
 };
 
 #define EXEC_SADDR_OFF 0xffffu
+#define EXEC_BUF_OFFEN 1u       /* MUBUF: vaddr (its last VGPR) holds an offset */
+#define EXEC_BUF_IDXEN 2u       /* MUBUF: vaddr's first VGPR holds an index */
+
+/* Why an instruction was refused as run_unsupported_operand (in imm). */
+enum exec_refusal {
+    EXEC_REFUSE_LDS_DIRECT = 1,     /* 0: none (a VOPD half takes the other's) */
+    EXEC_REFUSE_SEXT,
+    EXEC_REFUSE_GDS,
+    EXEC_REFUSE_TFE,
+};
 
 /* Strict waitcnt: a load whose result is held back until a wait covers it. */
 enum exec_counter { EXEC_CNT_VM, EXEC_CNT_LGKM, EXEC_CNT_COUNT };

@@ -500,6 +500,48 @@ static const struct xh_prog progs[] = {
      SST("v14", 2068) SST("v17", 2072) SST("v18", 2076) SST("v19", 2080) SST("v22", 2084)
      SST("v26", 2088) "s_endpgm"},
 
+    /* MUBUF: a raw V# (stride 0, OOB_SELECT 3) over the 64 bytes at data
+     * dword 256; results at dwords 512 + 32k */
+    {"buffer_raw",
+     "v_lshlrev_b32 v10, 2, v0\n s_add_u32 s4, s0, 0x400\n s_addc_u32 s5, s1, 0\n"
+     "s_mov_b32 s6, 64\n s_mov_b32 s7, 0x30000000\n s_mov_b32 s8, 8\n v_mov_b32 v11, 60\n"
+     "buffer_load_b32 v1, v10, s[4:7], 0 offen\n"
+     "buffer_load_b32 v2, v10, s[4:7], s8 offen\n"
+     "buffer_load_b64 v[3:4], v11, s[4:7], 0 offen\n"
+     "buffer_load_u16 v5, v10, s[4:7], 0 offen offset:2\n"
+     "s_waitcnt vmcnt(0)\n buffer_gl0_inv\n buffer_gl1_inv\n"
+     "v_add_nc_u32 v6, 0x1000, v0\n"
+     "buffer_store_b8 v6, v10, s[4:7], 0 offen offset:1\n"
+     "buffer_store_b32 v6, v10, s[4:7], 0 offen offset:32\n"
+     "v_mov_b32 v7, 5\n buffer_atomic_add_u32 v7, v10, s[4:7], 0 offen offset:48 glc\n"
+     "s_waitcnt vmcnt(0)\n"
+     "global_store_b32 v10, v1, s[0:1] offset:2048\n global_store_b32 v10, v2, s[0:1] offset:2176\n"
+     "global_store_b32 v10, v3, s[0:1] offset:2304\n global_store_b32 v10, v4, s[0:1] offset:2432\n"
+     "global_store_b32 v10, v5, s[0:1] offset:2560\n global_store_b32 v10, v7, s[0:1] offset:2688\n"
+     "s_endpgm"},
+    /* MUBUF: 4 records of 8 bytes at dword 256 checked by OOB_SELECT 0, 1,
+     * 2; then a swizzled ADD_TID V# (4-byte elements, 8 lanes a group,
+     * stride 8) stored through at dword 512; results at dwords 768 + 32k */
+    {"buffer_struct",
+     "v_lshlrev_b32 v10, 2, v0\n s_add_u32 s4, s0, 0x400\n s_addc_u32 s5, s1, 0x80000\n"
+     "s_mov_b32 s6, 4\n s_mov_b32 s7, 0\n"
+     "buffer_load_b32 v1, v0, s[4:7], 0 idxen offset:4\n"
+     "buffer_load_b32 v2, v0, s[4:7], 0 idxen offset:8\n"
+     "s_mov_b32 s7, 0x10000000\n"
+     "buffer_load_b32 v3, v0, s[4:7], 0 idxen offset:8\n"
+     "v_mov_b32 v12, 1\n v_mov_b32 v13, v10\n"
+     "buffer_load_b32 v4, v[12:13], s[4:7], 0 idxen offen\n"
+     "s_mov_b32 s7, 0x20000000\n s_mov_b32 s6, 0\n"
+     "buffer_load_b32 v5, v10, s[4:7], 0 offen\n"
+     "s_add_u32 s4, s0, 0x800\n s_addc_u32 s5, s1, 0x40080000\n s_mov_b32 s6, 32\n"
+     "s_mov_b32 s7, 0x30800000\n"
+     "v_add_nc_u32 v6, 0x100, v0\n v_add_nc_u32 v7, 0x200, v0\n"
+     "buffer_store_b64 v[6:7], off, s[4:7], 0\n"
+     "s_waitcnt vmcnt(0)\n"
+     "global_store_b32 v10, v1, s[0:1] offset:3072\n global_store_b32 v10, v2, s[0:1] offset:3200\n"
+     "global_store_b32 v10, v3, s[0:1] offset:3328\n global_store_b32 v10, v4, s[0:1] offset:3456\n"
+     "global_store_b32 v10, v5, s[0:1] offset:3584\n s_endpgm"},
+
     /* ---- memory ---- */
     {"global_saddr", VOPALL(
      "v_add_nc_u32 v14, 8, v10\n global_load_b32 v4, v14, s[0:1] offset:-4\n"  /* data[lane + 1] */
@@ -2720,6 +2762,68 @@ START_TEST(lds_out_of_range_reads_zero_drops_writes)
 }
 END_TEST
 
+/* ================================================================ MUBUF */
+
+START_TEST(buffer_raw_structured_swizzled_oob)
+{
+    struct xh_launch l = {.prog = "buffer_raw"};
+    struct sim_fault f;
+    struct sim_dispatch_stats st;
+    uint32_t *d = D32();
+
+    ready();
+    for (unsigned i = 0; i < 64; i++)
+        d[256 + i] = 0xc0de0000u | i;
+    ck_assert_msg(xh_run(&H, &l, &f, &st) == 0, "%s", f.msg);
+    for (unsigned i = 0; i < 32; i++) {
+        /* 64 bytes: lanes 0-15 in range */
+        ck_assert_uint_eq(d[512 + i], i < 16 ? (0xc0de0000u | i) : 0);
+        /* SOFFSET 8: at +8, and the range shrinks to 56 bytes (lanes 0-13) */
+        ck_assert_uint_eq(d[544 + i], i < 14 ? (0xc0de0000u | (i + 2)) : 0);
+        /* b64 at 60: the first dword in range, the second (64..67) reads 0 */
+        ck_assert_uint_eq(d[576 + i], 0xc0de000fu);
+        ck_assert_uint_eq(d[608 + i], 0);
+        /* u16 at 4l + 2: the high half */
+        ck_assert_uint_eq(d[640 + i], i < 16 ? 0xc0de : 0);
+        /* atomic add at 48 + 4l (lanes 0-3) after lane 4 + l's b32 store
+         * wrote 0x1004 + l there; the others return 0 */
+        ck_assert_uint_eq(d[672 + i], i < 4 ? 0x1004u + i : 0);
+    }
+    /* memory: b8 stores wrote byte 1 of dwords 0-15 (8-15 then overwritten
+     * by the b32 stores of lanes 0-7: 0x1000 + i - 8), the atomics added 5
+     * to 12-15, and nothing beyond 64 bytes changed */
+    for (unsigned i = 0; i < 32; i++) {
+        uint32_t want = i < 8 ? (0xc0de0000u | i << 8 | i) : i < 12 ? 0x0ff8u + i
+                        : i < 16 ? 0x0ffdu + i : (0xc0de0000u | i);
+        ck_assert_msg(d[256 + i] == want, "dword %u: 0x%08x, want 0x%08x", i, d[256 + i], want);
+    }
+    /* out-of-range lane elements: 16 + 18 + 32 + 16 loads, 16 + 24 stores, 28 atomics */
+    ck_assert_uint_eq(st.buffer_oob_accesses, 150);
+
+    ready();
+    for (unsigned i = 0; i < 64; i++)
+        d[256 + i] = 0xc0de0000u | i;
+    l.prog = "buffer_struct";
+    ck_assert_msg(xh_run(&H, &l, &f, &st) == 0, "%s", f.msg);
+    for (unsigned i = 0; i < 32; i++) {
+        /* OOB_SELECT 0: index < 4 and offset 4 + 4 within the 8-byte stride */
+        ck_assert_uint_eq(d[768 + i], i < 4 ? (0xc0de0000u | (2 * i + 1)) : 0);
+        /* offset 8 + 4 exceeds the stride */
+        ck_assert_uint_eq(d[800 + i], 0);
+        /* OOB_SELECT 1: the index alone */
+        ck_assert_uint_eq(d[832 + i], i < 4 ? (0xc0de0000u | (2 * i + 2)) : 0);
+        /* index 1 (8 bytes) + VOFFSET 4l, only the index checked */
+        ck_assert_uint_eq(d[864 + i], 0xc0de0000u | (2 + i));
+        /* OOB_SELECT 2 with NUM_RECORDS 0: nothing */
+        ck_assert_uint_eq(d[896 + i], 0);
+        /* swizzled: groups of 8 lanes, dword 0 of each then dword 1 */
+        ck_assert_uint_eq(d[512 + 16 * (i / 8) + i % 8], 0x100 + i);
+        ck_assert_uint_eq(d[512 + 16 * (i / 8) + 8 + i % 8], 0x200 + i);
+    }
+    ck_assert_uint_eq(st.buffer_oob_accesses, 28 + 32 + 28 + 32);
+}
+END_TEST
+
 /* ================================================================ suite */
 
 Suite *exec_suite(void);
@@ -2750,7 +2854,8 @@ Suite *exec_suite(void)
         {"memory", {lds_loads_stores_2addr, lds_atomics_rtn_and_not, lds_swizzle_permute,
                     global_offsets_saddr_subdword, global_atomics, scratch_private_per_lane,
                     flat_to_lds_aperture, lds_zeroed_per_workgroup_2addr_stride64,
-                    global_atomics_more_ops, lds_out_of_range_reads_zero_drops_writes}},
+                    global_atomics_more_ops, lds_out_of_range_reads_zero_drops_writes,
+                    buffer_raw_structured_swizzled_oob}},
         {"launch", {launch_sgprs_vgpr0_exec, launch_partial_wave_tidig_x_only,
                     launch_grid_ids_start_partial, launch_refusals, barriers_lds_across_waves,
                     barrier_ignores_ended_waves, many_workgroups_parallel}},
