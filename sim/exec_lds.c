@@ -19,11 +19,15 @@ EMU_ANCHOR(lds);
 /* ds_swizzle_b32 offset modes (LLVM SIDefines.h Swizzle; RDNA3 ISA guide):
  * offset[15:8] == 0x80: quad_perm, offset[7:0] = four 2-bit selects;
  * offset[15] == 0: bitmask, and [4:0], or [9:5], xor [14:10];
- * offset >= 0xE000: FFT; 0xC000..0xDFFF: rotate. */
+ * offset >= 0xE000: FFT; 0xC000..0xDFFF: rotate by [9:5] lanes within 32,
+ * [10] the direction (errata SWIZZLE_ROTATE). */
 #define SWZ_QUAD_PERM_MASK 0xff00u
 #define SWZ_QUAD_PERM_ENC 0x8000u
 #define SWZ_BITMASK_MODE_BIT 0x8000u
+#define SWZ_ROTATE_FIRST 0xc000u
 #define SWZ_FFT_FIRST 0xe000u
+#define SWZ_ROTATE_SIZE_SHIFT 5
+#define SWZ_ROTATE_DIR_BIT 0x400u
 
 static int lds_rd(struct sim_wave *w, uint64_t addr, void *dst, unsigned bytes)
 {
@@ -513,10 +517,14 @@ EMU(ds_swizzle_b32)
                 j |= ((l >> b) & 1u) << (4 - b);
             j >>= __builtin_popcount(mask);
             s = (j | (l & mask)) & 31;
+        } else if (off >= SWZ_ROTATE_FIRST) {
+            /* direction 0: lane l reads lane l + n; 1: lane l - n */
+            unsigned n = (off >> SWZ_ROTATE_SIZE_SHIFT) & 31;
+            s = (off & SWZ_ROTATE_DIR_BIT ? l - n : l + n) & 31;
         } else {
             return exec_fault(w, -ENOTSUP, SIM_FAULT_UNSUPPORTED, 0,
-                              "ds_swizzle_b32 offset 0x%04x (rotate or reserved mode) is not "
-                              "simulated", off);
+                              "ds_swizzle_b32 offset 0x%04x (a reserved mode) is not simulated",
+                              off);
         }
         t[l] = ((exec >> s) & 1) ? d[s] : 0;
     }

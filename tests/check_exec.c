@@ -455,9 +455,13 @@ static const struct xh_prog progs[] = {
      "v_mul_u32_u24 v11, 4, v2\n"
      "ds_permute_b32 v6, v11, v1\n ds_bpermute_b32 v7, v11, v1\n"
      "s_mov_b32 exec_lo, 0x7fffffff\n ds_bpermute_b32 v8, v11, v1\n s_mov_b32 exec_lo, -1\n"
+     /* rotate (llvm-mc 19 has no swizzle(ROTATE) syntax for gfx11):
+      * 0xc0a0 by 5 with direction 0, 0xc460 by 3 with direction 1 */
+     "ds_swizzle_b32 v12, v1 offset:0xc0a0\n ds_swizzle_b32 v13, v1 offset:0xc460\n"
      "s_waitcnt lgkmcnt(0)\n"
      "global_store_b32 v10, v5, s[0:1] offset:2048\n global_store_b32 v10, v6, s[0:1] offset:2176\n"
-     "global_store_b32 v10, v7, s[0:1] offset:2304\n global_store_b32 v10, v8, s[0:1] offset:2432")},
+     "global_store_b32 v10, v7, s[0:1] offset:2304\n global_store_b32 v10, v8, s[0:1] offset:2432\n"
+     "global_store_b32 v10, v12, s[0:1] offset:2560\n global_store_b32 v10, v13, s[0:1] offset:2688")},
     {"lds_zero_2addr",
      "v_lshlrev_b32 v10, 2, v0\n ds_load_b32 v1, v10\n s_waitcnt lgkmcnt(0)\n"
      "s_lshl_b32 s8, s2, 7\n v_add_nc_u32 v11, s8, v10\n global_store_b32 v11, v1, s[0:1]\n"
@@ -1883,6 +1887,12 @@ START_TEST(lds_swizzle_permute)
     ck_assert_uint_eq(D32()[SOUT_DW + 96 + 0], 103);   /* source lane 31 inactive: 0 */
     ck_assert_uint_eq(D32()[SOUT_DW + 96 + 28], 0);
     ck_assert_uint_eq(D32()[SOUT_DW + 96 + 31], 0);
+    ck_assert_uint_eq(D32()[SOUT_DW + 128 + 0], 105);  /* rotate 5, direction 0: l <- l + 5 */
+    ck_assert_uint_eq(D32()[SOUT_DW + 128 + 27], 100);
+    ck_assert_uint_eq(D32()[SOUT_DW + 128 + 31], 104);
+    ck_assert_uint_eq(D32()[SOUT_DW + 160 + 0], 129);  /* rotate 3, direction 1: l <- l - 3 */
+    ck_assert_uint_eq(D32()[SOUT_DW + 160 + 3], 100);
+    ck_assert_uint_eq(D32()[SOUT_DW + 160 + 31], 128);
 }
 END_TEST
 
