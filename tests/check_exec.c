@@ -144,7 +144,16 @@ static const struct xh_prog progs[] = {
      "s_mov_b32 m0, 0x10001\n s_movrelsd_2_b32 s30, s10\n"
      SST("s20", 2048) SST("s23", 2052) SST("s31", 2056)
      "s_mov_b32 m0, 200\n s_movrels_b32 s20, s10\n s_endpgm"},
-    {"salu_getreg_bad", "s_getreg_b32 s8, hwreg(HW_REG_HW_ID1)\n s_endpgm"},
+    {"salu_getreg_bad", "s_getreg_b32 s8, hwreg(HW_REG_PERF_SNAPSHOT_DATA)\n s_endpgm"},
+    /* each wave stores HW_ID1, HW_ID2, GPR_ALLOC, LDS_ALLOC at 16 * (2 *
+     * workgroup + wave) bytes (s2: the workgroup id X) */
+    {"salu_hwid",
+     "s_getreg_b32 s8, hwreg(HW_REG_HW_ID1)\n s_getreg_b32 s9, hwreg(HW_REG_HW_ID2)\n"
+     "s_getreg_b32 s10, hwreg(HW_REG_GPR_ALLOC)\n s_getreg_b32 s11, hwreg(HW_REG_LDS_ALLOC)\n"
+     "v_readfirstlane_b32 s12, v0\n s_lshr_b32 s12, s12, 5\n s_lshl_b32 s13, s2, 1\n"
+     "s_add_u32 s12, s12, s13\n s_lshl_b32 s12, s12, 4\n v_mov_b32 v5, s12\n"
+     "v_mov_b32 v1, s8\n v_mov_b32 v2, s9\n v_mov_b32 v3, s10\n v_mov_b32 v4, s11\n"
+     "global_store_b128 v5, v[1:4], s[0:1]\n s_endpgm"},
     {"salu_saveexec", VOPALL(
      "v_cmp_gt_u32 vcc_lo, 8, v0\n"          /* lanes 0-7 */
      "s_and_saveexec_b32 s20, vcc_lo\n"
@@ -881,7 +890,45 @@ START_TEST(salu_getreg_unsimulated_register_faults)
     ready();
     ck_assert_int_lt(xh_run(&H, &l, &f, &st), 0);
     ck_assert_int_eq(f.kind, SIM_FAULT_UNSUPPORTED);
-    ck_assert_msg(strstr(f.msg, "HW_REG_HW_ID1"), "%s", f.msg);
+    ck_assert_msg(strstr(f.msg, "HW_REG_PERF_SNAPSHOT_DATA"), "%s", f.msg);
+}
+END_TEST
+
+START_TEST(salu_getreg_hw_id_alloc)
+{
+    /* 50 workgroups of two waves, CU mode, 64 VGPRs, 1024 bytes of LDS */
+    struct xh_launch l = {.prog = "salu_hwid", .rsrc2 = XH_RSRC2_DEFAULT | 0x80u | 2u << 15,
+                          .wg = {64, 1, 1}, .grid = {50, 1, 1}};
+    struct sim_fault f;
+    struct sim_dispatch_stats st;
+    const uint32_t *d = D32();
+
+    ready();
+    ck_assert_msg(xh_run(&H, &l, &f, &st) == 0, "%s", f.msg);
+    /* HW_ID1: workgroup i on WGP i % 48 = SE * 8 + SA * 4 + WGP; wave w on
+     * SIMD w % 2 (CU mode), slot w / 2 */
+    ck_assert_uint_eq(d[4 * (2 * 0 + 0)], 0);
+    ck_assert_uint_eq(d[4 * (2 * 0 + 1)], 0x00000100);          /* SIMD 1 */
+    ck_assert_uint_eq(d[4 * (2 * 13 + 0)], 0x00050400);         /* SE 1, SA 1, WGP 1 */
+    ck_assert_uint_eq(d[4 * (2 * 47 + 1)], 0x00150d00);         /* SE 5, SA 1, WGP 3, SIMD 1 */
+    ck_assert_uint_eq(d[4 * (2 * 48 + 0)], 0);                  /* round again */
+    ck_assert_uint_eq(d[4 * (2 * 49 + 1)], 0x00000500);         /* WGP 1, SIMD 1 */
+    for (unsigned i = 0; i < 100; i++) {
+        ck_assert_uint_eq(d[4 * i + 1], 0x01000000);    /* HW_ID2: gfx_0.0.0, VM_ID 1 */
+        ck_assert_uint_eq(d[4 * i + 2], 0x00000f00);    /* GPR_ALLOC: 64 / 4 - 1 */
+        ck_assert_uint_eq(d[4 * i + 3], 0x00004000);    /* LDS_ALLOC: 1024 / 256 */
+    }
+
+    /* WGP mode, 16 VGPRs, 8 waves: SIMD w % 4, slot w / 4 */
+    ready();
+    l.rsrc1 = (XH_RSRC1_DEFAULT & ~0x3fu) | 1u | 1u << 29;
+    l.wg[0] = 256;
+    l.grid[0] = 1;
+    ck_assert_msg(xh_run(&H, &l, &f, &st) == 0, "%s", f.msg);
+    ck_assert_uint_eq(d[4 * 3], 0x00000300);
+    ck_assert_uint_eq(d[4 * 5], 0x00000101);
+    ck_assert_uint_eq(d[4 * 7], 0x00000301);
+    ck_assert_uint_eq(d[4 * 7 + 2], 0x00000300);         /* GPR_ALLOC: 16 / 4 - 1 */
 }
 END_TEST
 
@@ -2843,7 +2890,8 @@ Suite *exec_suite(void)
     struct { const char *name; const TTest *tests[16]; } cases[] = {
         {"salu", {salu_arith_carry_overflow, salu_bit_ops_64bit, salu_sopk_cmov,
                   salu_getpc_setpc_swappc, salu_getreg_setreg_mode,
-                  salu_getreg_unsimulated_register_faults, exec_mask_saveexec_branches,
+                  salu_getreg_unsimulated_register_faults, salu_getreg_hw_id_alloc,
+                  exec_mask_saveexec_branches,
                   smem_b32_to_b512, sopp_hints_vcc_branches_sendmsg, smem_buffer_range,
                   salu_movrel_m0}},
         {"valu_f32", {valu_add_f32_specials, valu_fma_fused, valu_min_max_ieee_nan,
