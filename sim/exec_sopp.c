@@ -4,7 +4,9 @@
  */
 #include <stdlib.h>
 
+#include "sim/clock.h"
 #include "sim/exec_emu.h"
+#include "sim/navi31.h"
 
 EMU_ANCHOR(sopp);
 
@@ -18,6 +20,22 @@ EMU_ANCHOR(sopp);
 /* s_sendmsg message ids (llvm-mc 19: sendmsg(MSG_DEALLOC_VGPRS) is 3). */
 #define MSG_ID(simm16) ((simm16) & 0xffu)
 #define MSG_DEALLOC_VGPRS 3u
+
+/* s_sendmsg_rtn message ids (llvm-mc 19, gfx1100). */
+#define MSG_RTN_GET_DOORBELL 128u
+#define MSG_RTN_GET_DDID 129u
+#define MSG_RTN_GET_TMA 130u
+#define MSG_RTN_GET_REALTIME 131u
+#define MSG_RTN_SAVE_WAVE 132u
+#define MSG_RTN_GET_TBA 133u
+
+/* The kernel's doorbell assignment on navi1x-navi3x (Linux amdgpu_doorbell.h
+ * AMDGPU_NAVI10_DOORBELL_*): its rings use index << 1 (dwords). */
+#define DOORBELL_GFX_RING0 0x08bu
+#define DOORBELL_MEC_RING0 0x003u
+
+/* s_sethalt / s_setkill: SIMM16[0] sets the state, 0 clears it. */
+#define HALT_KILL_BIT 1u
 
 /* ---------------------------------------------------------------- strict waitcnt */
 
@@ -256,6 +274,76 @@ EMU(s_sendmsg)
                       "s_sendmsg with message id %u is not simulated (only MSG_DEALLOC_VGPRS)",
                       MSG_ID(in->imm));
 }
+
+/* A wave that halts itself stays halted until a debugger resumes it: on the
+ * hardware the dispatch never ends, here it stops at once (errata
+ * SETHALT_SETKILL). */
+static int halted(struct sim_wave *w, const char *how)
+{
+    return exec_fault(w, -ETIMEDOUT, SIM_FAULT_HANG, 0,
+                      "%s halted the wave: nothing resumes it without a debugger, so the "
+                      "dispatch would never end", how);
+}
+
+EMU(s_sethalt)
+{
+    return (in->imm & HALT_KILL_BIT) ? halted(w, "s_sethalt") : EXEC_NEXT;
+}
+
+EMU(s_setkill)
+{
+    return (in->imm & HALT_KILL_BIT) ? EXEC_END : EXEC_NEXT;
+}
+
+EMU(s_sendmsghalt)
+{
+    int r = emu_s_sendmsg(w, in);
+
+    return r == EXEC_NEXT ? halted(w, "s_sendmsghalt") : r;
+}
+
+/* The ring's doorbell offset in dwords, as amdgpu programs it. */
+static uint32_t ring_doorbell(const struct sim_dispatch *d)
+{
+    return (d->ring >> 8 == AMDGPU_HW_IP_COMPUTE ? DOORBELL_MEC_RING0 + (d->ring & 0xff)
+                                                 : DOORBELL_GFX_RING0) << 1;
+}
+
+/* s_sendmsg_rtn: what each message returns (errata SENDMSG_RTN); the b32
+ * form gets the low dword. */
+static int sendmsg_rtn(struct sim_wave *w, const struct exec_inst *in, bool is64)
+{
+    uint64_t v;
+
+    switch (in->imm & 0xffu) {
+    case MSG_RTN_GET_DOORBELL: v = ring_doorbell(w->disp->d); break;
+    case MSG_RTN_GET_DDID: v = w->disp->d->index; break;
+    case MSG_RTN_GET_TMA: case MSG_RTN_GET_TBA: v = 0; break;   /* no trap handler */
+    case MSG_RTN_GET_REALTIME: v = sim_gpu_clock(); break;
+    case MSG_RTN_SAVE_WAVE:
+        return exec_fault(w, -ENOTSUP, SIM_FAULT_UNSUPPORTED, 0,
+                          "s_sendmsg_rtn MSG_RTN_SAVE_WAVE belongs to a context-save trap "
+                          "handler, which the simulator does not run");
+    default:
+        return exec_fault(w, -EINVAL, SIM_FAULT_ILLEGAL_INSN, 0,
+                          "s_sendmsg_rtn with message id %u, which gfx11 does not define",
+                          in->imm & 0xffu);
+    }
+    if (w->disp->strict_waitcnt && in->sdst != EXEC_SREG_NULL) {
+        /* the value comes back on LGKM_CNT like a scalar load */
+        uint32_t data[2] = {(uint32_t)v, (uint32_t)(v >> 32)};
+        return exec_pending_add(w, EXEC_CNT_LGKM, true, true, in->sdst, is64 ? 2 : 1, 0, ~0u,
+                                data);
+    }
+    if (is64)
+        emu_sd64(w, in, v);
+    else
+        emu_sd32(w, in, (uint32_t)v);
+    return EXEC_NEXT;
+}
+
+EMU(s_sendmsg_rtn_b32) { return sendmsg_rtn(w, in, false); }
+EMU(s_sendmsg_rtn_b64) { return sendmsg_rtn(w, in, true); }
 
 EMU(s_trap)
 {

@@ -21,6 +21,7 @@
 #include <unistd.h>
 #include <xmmintrin.h>
 
+#include "sim/clock.h"
 #include "sim/exec_stats.h"
 #include "sim/exec_trace.h"
 #include "tests/exec_harness.h"
@@ -175,6 +176,16 @@ static const struct xh_prog progs[] = {
      "s_cbranch_vccnz 2f\n1:\n s_add_u32 s8, s8, 100\n2:\n"
      "global_store_b32 v20, v20, s[0:1] offset:2048\n s_waitcnt_vscnt null, 0x0\n"
      SST("s8", 2052) "s_sendmsg sendmsg(MSG_DEALLOC_VGPRS)\n s_endpgm"},
+    {"sendmsg_rtn", SPRE
+     "s_sendmsg_rtn_b32 s8, sendmsg(MSG_RTN_GET_DOORBELL)\n"
+     "s_sendmsg_rtn_b64 s[10:11], sendmsg(MSG_RTN_GET_REALTIME)\n"
+     "s_mov_b32 s12, -1\n s_mov_b32 s13, -1\n s_sendmsg_rtn_b64 s[12:13], sendmsg(MSG_RTN_GET_TBA)\n"
+     "s_sendmsg_rtn_b32 s14, sendmsg(MSG_RTN_GET_DDID)\n s_waitcnt lgkmcnt(0)\n"
+     "s_setkill 0\n s_sethalt 0\n"
+     SST("s8", 2048) SST("s10", 2052) SST("s11", 2056) SST("s12", 2060) SST("s13", 2064)
+     SST("s14", 2068)
+     "s_setkill 1\n v_mov_b32 v1, 7\n global_store_b32 v20, v1, s[0:1] offset:2072\n s_endpgm"},
+    {"sethalt", "s_sethalt 5\n s_endpgm"},
     {"sendmsg_other", "s_sendmsg sendmsg(MSG_INTERRUPT)\n s_endpgm"},
     {"smem_buffer", "v_mov_b32 v20, 0\n"
      "s_mov_b32 s4, s0\n s_mov_b32 s5, s1\n s_mov_b32 s6, 12\n s_mov_b32 s7, 0\n"
@@ -2478,6 +2489,31 @@ START_TEST(sopp_hints_vcc_branches_sendmsg)
     l.prog = "sendmsg_other";
     ck_assert_int_eq(xh_run(&H, &l, &f, &st), -ENOTSUP);
     ck_assert_msg(strstr(f.msg, "message id 1"), "%s", f.msg);
+
+    /* s_sendmsg_rtn: the gfx ring's doorbell (0x8b << 1), the GPU clock, no
+     * trap handler (TBA 0), dispatch 0; s_setkill 1 ends the wave */
+    {
+        uint64_t t0, t1, rt;
+
+        ready();
+        l.prog = "sendmsg_rtn";
+        t0 = sim_gpu_clock();
+        ck_assert_msg(xh_run(&H, &l, &f, &st) == 0, "%s", f.msg);
+        t1 = sim_gpu_clock();
+        ck_assert_uint_eq(D32()[SOUT_DW + 0], 0x116);
+        rt = D32()[SOUT_DW + 1] | (uint64_t)D32()[SOUT_DW + 2] << 32;
+        ck_assert_msg(rt >= t0 && rt <= t1, "realtime %llu not in [%llu, %llu]",
+                      (unsigned long long)rt, (unsigned long long)t0, (unsigned long long)t1);
+        ck_assert_uint_eq(D32()[SOUT_DW + 3], 0);
+        ck_assert_uint_eq(D32()[SOUT_DW + 4], 0);
+        ck_assert_uint_eq(D32()[SOUT_DW + 5], 0);
+        ck_assert_uint_eq(D32()[SOUT_DW + 6], 0);       /* after s_setkill 1: not stored */
+    }
+    /* s_sethalt 1 (LLVM's trap loop uses 5): a halted wave is a hang */
+    l.prog = "sethalt";
+    ck_assert_int_eq(xh_run(&H, &l, &f, &st), -ETIMEDOUT);
+    ck_assert_int_eq(f.kind, SIM_FAULT_HANG);
+    ck_assert_msg(strstr(f.msg, "s_sethalt halted the wave"), "%s", f.msg);
 }
 END_TEST
 
