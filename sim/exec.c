@@ -278,6 +278,7 @@ int sim_exec_dispatch(const struct sim_dispatch *d, struct sim_fault *fault)
             s->insts += s->by_class[i];
         s->vgprs_allocated = dp->vgprs;
         s->vgprs_used = exec_code_vgprs_used(dp->code);
+        s->insts_decoded = exec_code_insts_decoded(dp->code);
         s->lds_bytes_allocated = dp->lds_bytes;
         s->scratch_bytes_per_wave = dp->scratch_wave_bytes;
     }
@@ -325,6 +326,7 @@ void sim_dispatch_stats_add(struct sim_dispatch_stats *a, const struct sim_dispa
     a->scratch_bytes_stored += b->scratch_bytes_stored;
     a->smem_bytes_loaded += b->smem_bytes_loaded;
     a->barriers += b->barriers;
+    a->insts_decoded += b->insts_decoded;
     a->waves += b->waves;
     a->workgroups += b->workgroups;
     if (b->vgprs_allocated > a->vgprs_allocated)

@@ -1,10 +1,18 @@
 /*
- * sim/exec_code.h — decoded code of one dispatch.
+ * sim/exec_code.h — decoded code, kept across dispatches.
  *
  * Instructions are decoded the first time a wave reaches them and kept in
  * pages of slots indexed by dword address, so every later fetch of the same
- * PC is one load.  Pages are shared by all the dispatch's workers; a slot is
- * published with release/acquire order and never changes afterwards.
+ * PC is one load.  A dispatch's pages are shared by all its workers; a slot
+ * is published with release/acquire order and never changes afterwards.
+ *
+ * The decoded instructions themselves outlive the dispatch: they are cached
+ * per (VM, VGPR allocation) with a copy of the bytes of each code page they
+ * came from, and a later dispatch on the same VM with the same VGPRS takes
+ * them instead of decoding again — after comparing every cached page with
+ * the memory it came from, so code rewritten (or remapped) in between is
+ * decoded afresh, never run stale.  sim_dispatch_stats.insts_decoded counts
+ * the instructions a dispatch had to decode.
  */
 #ifndef AMDPM4_SIM_EXEC_CODE_H
 #define AMDPM4_SIM_EXEC_CODE_H
@@ -40,8 +48,11 @@ static inline const struct exec_inst *exec_code_fetch(struct sim_wave *w)
     return exec_code_fetch_slow(w);
 }
 
-/* Highest VGPR + 1 referenced by any instruction decoded so far. */
+/* Highest VGPR + 1 referenced by any instruction the dispatch reached so far. */
 uint32_t exec_code_vgprs_used(struct exec_code *c);
+
+/* Instructions the dispatch decoded (not found decoded by an earlier one). */
+uint64_t exec_code_insts_decoded(struct exec_code *c);
 
 /* Build the executor's form of the instruction whose bytes start at
  * bytes[0] (avail_bytes readable, at pc_va) into *out.  Never fails: an

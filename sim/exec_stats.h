@@ -46,6 +46,8 @@ struct sim_dispatch_stats {
     uint64_t scratch_bytes_loaded, scratch_bytes_stored;
     uint64_t smem_bytes_loaded;
     uint64_t barriers;                      /* s_barrier instructions executed (per wave) */
+    uint64_t insts_decoded;                 /* instructions decoded (not cached from an earlier
+                                               dispatch of the same code, sim/exec_code.h) */
     uint64_t waves, workgroups;
     uint32_t vgprs_allocated;               /* per wave, from COMPUTE_PGM_RSRC1.VGPRS */
     uint32_t vgprs_used;                    /* highest VGPR referenced by executed code + 1 */

@@ -716,6 +716,9 @@ static const struct xh_prog progs[] = {
      "v_fma_f64 v[11:12], v[1:2], v[3:4], v[3:4]\n"
      "global_store_b64 v10, v[5:6], s[0:1] offset:2048\n global_store_b64 v10, v[7:8], s[0:1] offset:2304\n"
      "global_store_b64 v10, v[11:12], s[0:1] offset:2560\n s_endpgm"},
+    {"decode_cache",
+     "v_mov_b32 v1, 0x1234\n v_mov_b32 v20, 0\n global_store_b32 v20, v1, s[0:1] offset:2048\n"
+     "s_endpgm"},
     {"stats_mix",
      "v_lshlrev_b32 v10, 2, v0\n global_load_b32 v1, v10, s[0:1]\n s_waitcnt vmcnt(0)\n"
      "v_dual_add_f32 v2, v1, v1 :: v_dual_mov_b32 v3, v10\n ds_store_b32 v10, v1\n s_waitcnt lgkmcnt(0)\n"
@@ -2403,6 +2406,53 @@ START_TEST(stats_by_class)
 }
 END_TEST
 
+START_TEST(decode_cache_across_dispatches)
+{
+    struct xh_launch l = {.prog = "decode_cache"};
+    struct sim_fault f;
+    struct sim_dispatch_stats st;
+    uint8_t *code = H.code + (xh_find(&H, "decode_cache") - XH_CODE_VA);
+    uint32_t lit;
+
+    ready();
+    /* the literal of v_mov_b32 v1, 0x1234 is the program's second dword */
+    memcpy(&lit, code + 4, 4);
+    ck_assert_uint_eq(lit, 0x1234);
+    ck_assert_msg(xh_run(&H, &l, &f, &st) == 0, "%s", f.msg);
+    ck_assert_uint_eq(D32()[SOUT_DW], 0x1234);
+    ck_assert_uint_le(st.insts_decoded, 4);     /* 4 unless an earlier test ran it */
+    ck_assert_uint_eq(st.vgprs_used, 21);
+
+    /* the same code again: nothing decoded, the same statistics */
+    ready();
+    ck_assert_msg(xh_run(&H, &l, &f, &st) == 0, "%s", f.msg);
+    ck_assert_uint_eq(D32()[SOUT_DW], 0x1234);
+    ck_assert_uint_eq(st.insts_decoded, 0);
+    ck_assert_uint_eq(st.vgprs_used, 21);
+
+    /* rewritten code is decoded afresh, never run stale */
+    lit = 0x5678;
+    memcpy(code + 4, &lit, 4);
+    ready();
+    ck_assert_msg(xh_run(&H, &l, &f, &st) == 0, "%s", f.msg);
+    ck_assert_uint_eq(D32()[SOUT_DW], 0x5678);
+    ck_assert_uint_eq(st.insts_decoded, 4);
+
+    /* another VGPR allocation is another entry (exec_bind checks registers
+     * against it); the first one stays cached */
+    ready();
+    l.rsrc1 = (XH_RSRC1_DEFAULT & ~0x3fu) | 3u;     /* 32 VGPRs */
+    ck_assert_msg(xh_run(&H, &l, &f, &st) == 0, "%s", f.msg);
+    ck_assert_uint_eq(st.insts_decoded, 4);
+    l.rsrc1 = 0;
+    ck_assert_msg(xh_run(&H, &l, &f, &st) == 0, "%s", f.msg);
+    ck_assert_uint_eq(st.insts_decoded, 0);
+
+    lit = 0x1234;
+    memcpy(code + 4, &lit, 4);
+}
+END_TEST
+
 START_TEST(trace_one_wave)
 {
     char path[] = "/tmp/amdpm4-trace-XXXXXX", env[128], buf[65536];
@@ -2958,7 +3008,8 @@ Suite *exec_suite(void)
         {"aids", {strict_waitcnt_poisons_missing_wait, strict_waitcnt_lgkm_in_order,
                   strict_waitcnt_d16_halves,
                   fault_unmapped_reports_address_and_place, fault_unimplemented_by_name_and_pc,
-                  fault_hang_past_deadline, stats_by_class, trace_one_wave,
+                  fault_hang_past_deadline, stats_by_class, decode_cache_across_dispatches,
+                  trace_one_wave,
                   trace_spec_parsing}},
     };
 
