@@ -66,7 +66,7 @@ static bool dpp16_src(unsigned ctrl, unsigned l, unsigned *src)
 /* Permute src0 into w->dpp_src and narrow the lanes the op may write:
  * row_mask/bank_mask disable lanes; an out-of-row source, or an inactive
  * source lane without fi, reads 0 with bound_ctrl and disables the lane
- * without it (RDNA3 ISA guide, DPP: BOUND_CTRL / FI). */
+ * without it (RDNA3 ISA guide, DPP: BOUND_CTRL / FI; errata DPP_FI). */
 int exec_run_dpp(struct sim_wave *w, const struct exec_inst *in)
 {
     const struct exec_dpp *p = &in->dpp;

@@ -1,7 +1,7 @@
 /*
  * sim/exec_valu64.c — f64 VALU and the f32/i32 <-> f64 conversions.  f64
  * arithmetic runs natively with MXCSR switched to the MODE's f16/f64 round
- * and denormal mode for the instruction.  (The division helpers and
+ * and denormal mode for the instruction (errata F64_DENORM).  (The division helpers and
  * v_trig_preop_f64: sim/exec_div.c.)
  */
 #include <limits.h>

@@ -16,8 +16,7 @@
  * Private memory is architected flat scratch: the wave's slot of
  * COMPUTE_DISPATCH_SCRATCH_BASE (TMPRING_SIZE.WAVESIZE bytes per wave), each
  * lane owning WAVESIZE/32 bytes interleaved by dword (dword k of lane l at
- * (k * 32 + l) * 4) — an assumed swizzle: results never depend on it, only
- * the scratch buffer's raw contents do.
+ * (k * 32 + l) * 4: errata SCRATCH_SWIZZLE).
  */
 #include "sim/exec_hwreg.h"
 #include "sim/exec_mem.h"

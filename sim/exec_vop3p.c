@@ -171,7 +171,8 @@ static inline double bf16d(uint32_t h)
 }
 
 /* v_dot2_f32_f16 / _bf16 (and v_dot2acc_f32_f16, src2 = vdst): the two
- * products and S2 summed in double, rounded once to f32. */
+ * products and S2 summed in double, rounded once to f32 (errata
+ * DOT_WMMA_ROUNDING). */
 static int dot2_f32(struct sim_wave *w, const struct exec_inst *in, bool bf16)
 {
     struct pk_srcs p;

@@ -11,14 +11,12 @@
  *             f16/bf16-result forms hold it in the half op_sel[2] picks and
  *             keep the other half.
  * A lane in the upper half reads the A row and B column it needs from the
- * upper half of A and B (an assumption: the hardware requires the halves to
- * be equal, so a kernel that does not repeat them gets visibly wrong rows
- * here rather than results that happen to match).
- * Products are exact in double and summed with C before one rounding (the
- * hardware's internal order and rounding are not documented).  neg_lo /
- * neg_hi negate the even / odd K elements of A and B (float forms); for
- * C, neg_lo negates and neg_hi takes the absolute value [unverified].  For
- * iu8/iu4, neg_lo[0] / neg_lo[1] make A / B signed and clamp saturates.
+ * upper half of A and B (errata WMMA_HALVES).
+ * Products are exact in double and summed with C before one rounding
+ * (errata DOT_WMMA_ROUNDING).  neg_lo / neg_hi negate the even / odd K
+ * elements of A and B (float forms); for C, neg_lo negates and neg_hi takes
+ * the absolute value (errata WMMA_NEG).  For iu8/iu4, neg_lo[0] / neg_lo[1]
+ * make A / B signed and clamp saturates.
  */
 #include <limits.h>
 

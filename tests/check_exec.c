@@ -22,6 +22,7 @@
 #include <xmmintrin.h>
 
 #include "sim/clock.h"
+#include "sim/exec_errata.h"
 #include "sim/exec_stats.h"
 #include "sim/exec_trace.h"
 #include "tests/exec_harness.h"
@@ -2453,6 +2454,23 @@ START_TEST(decode_cache_across_dispatches)
 }
 END_TEST
 
+START_TEST(errata_table_complete)
+{
+    /* every row named once, each field said */
+    for (unsigned i = 0; i < EXEC_ERRATA_COUNT; i++) {
+        const struct exec_erratum_info *e = &exec_errata[i];
+
+        ck_assert_msg(e->name && e->insts && e->what && e->basis, "row %u incomplete", i);
+        ck_assert_msg(*e->insts && strlen(e->what) > 20 && strlen(e->basis) > 10,
+                      "row %s has an empty field", e->name);
+        for (unsigned k = 0; k < i; k++)
+            ck_assert_str_ne(e->name, exec_errata[k].name);
+    }
+    ck_assert_str_eq(exec_errata[EXEC_ERRATUM_NAN_DEFAULT].name, "NAN_DEFAULT");
+    ck_assert_uint_ge(EXEC_ERRATA_COUNT, 20);
+}
+END_TEST
+
 START_TEST(trace_one_wave)
 {
     char path[] = "/tmp/amdpm4-trace-XXXXXX", env[128], buf[65536];
@@ -3009,7 +3027,7 @@ Suite *exec_suite(void)
                   strict_waitcnt_d16_halves,
                   fault_unmapped_reports_address_and_place, fault_unimplemented_by_name_and_pc,
                   fault_hang_past_deadline, stats_by_class, decode_cache_across_dispatches,
-                  trace_one_wave,
+                  errata_table_complete, trace_one_wave,
                   trace_spec_parsing}},
     };
 
