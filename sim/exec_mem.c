@@ -102,33 +102,24 @@ int exec_lds_oob(struct sim_wave *w, uint64_t addr, unsigned bytes, bool write)
     return EXEC_NEXT;
 }
 
-int exec_lds_xfer(struct sim_wave *w, uint64_t addr, void *buf, unsigned bytes, bool write,
-                  bool whole)
+int exec_lds_xfer_oob(struct sim_wave *w, uint64_t addr, void *buf, unsigned bytes, bool write,
+                      bool whole)
 {
     uint8_t *lds = w->wg->lds, *b = buf;
     unsigned elem = (whole || bytes < 4) ? bytes : 4, in = 0;
-    int r;
+    int r = exec_lds_oob(w, addr, bytes, write);
 
-    if (__builtin_expect(exec_lds_in_range(w, addr, bytes), 1)) {
-        if (write)
-            memcpy(lds + addr, b, bytes);
-        else
-            memcpy(b, lds + addr, bytes);
-        in = bytes;
-    } else {
-        r = exec_lds_oob(w, addr, bytes, write);
-        if (r)
-            return r;
-        for (unsigned k = 0; k < bytes; k += elem) {
-            if (exec_lds_in_range(w, addr + k, elem)) {
-                if (write)
-                    memcpy(lds + addr + k, b + k, elem);
-                else
-                    memcpy(b + k, lds + addr + k, elem);
-                in += elem;
-            } else if (!write) {
-                memset(b + k, 0, elem);
-            }
+    if (r)
+        return r;
+    for (unsigned k = 0; k < bytes; k += elem) {
+        if (exec_lds_in_range(w, addr + k, elem)) {
+            if (write)
+                memcpy(lds + addr + k, b + k, elem);
+            else
+                memcpy(b + k, lds + addr + k, elem);
+            in += elem;
+        } else if (!write) {
+            memset(b + k, 0, elem);
         }
     }
     if (write)

@@ -51,13 +51,30 @@ void *exec_mem_atomic_ptr(struct sim_wave *w, uint64_t va, unsigned bytes, uint3
  * is not written.  Such an access is counted (sim_dispatch_stats
  * .lds_oob_accesses) or, with AMDPM4_SIM_STRICT_LDS, faults.  Returns
  * EXEC_NEXT, or EXEC_FAULT. */
-int exec_lds_xfer(struct sim_wave *w, uint64_t addr, void *buf, unsigned bytes, bool write,
-                  bool whole);
-
 /* Whether [addr, addr + bytes) lies in the workgroup's LDS allocation. */
 static inline bool exec_lds_in_range(const struct sim_wave *w, uint64_t addr, unsigned bytes)
 {
     return addr + bytes <= w->wg->lds_bytes;
+}
+
+/* exec_lds_xfer's out-of-range part. */
+int exec_lds_xfer_oob(struct sim_wave *w, uint64_t addr, void *buf, unsigned bytes, bool write,
+                      bool whole);
+
+static inline __attribute__((always_inline)) int exec_lds_xfer(struct sim_wave *w, uint64_t addr,
+                                                              void *buf, unsigned bytes,
+                                                              bool write, bool whole)
+{
+    if (__builtin_expect(!exec_lds_in_range(w, addr, bytes), 0))
+        return exec_lds_xfer_oob(w, addr, buf, bytes, write, whole);
+    if (write) {
+        exec_copy_small(w->wg->lds + addr, buf, bytes);
+        w->st->lds_bytes_written += bytes;
+    } else {
+        exec_copy_small(buf, w->wg->lds + addr, bytes);
+        w->st->lds_bytes_read += bytes;
+    }
+    return EXEC_NEXT;
 }
 
 /* Record an out-of-range LDS access that an instruction drops as a whole

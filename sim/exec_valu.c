@@ -80,8 +80,8 @@ void exec_f32_nan_fix(const struct sim_wave *w, const struct exec_nan_rule *rule
         return vd_end_f32(w, in, r);                                    \
     }
 
-#define VF32_2(name, NANSRC, EXPR)                                      \
-    EMU_VEC(name)                                                       \
+#define VF32_2(name, NANSRC, EXPR) EMU_VEC(name) VF32_2_BODY(NANSRC, EXPR)
+#define VF32_2_BODY(NANSRC, EXPR)                                       \
     {                                                                   \
         static const struct exec_nan_rule rule = NAN_RULE(NANSRC, false, false); \
         const uint32_t *A = vs_f32(w, in, 0), *B = vs_f32(w, in, 1);    \
@@ -94,6 +94,32 @@ void exec_f32_nan_fix(const struct sim_wave *w, const struct exec_nan_rule *rule
         }                                                               \
         if (__builtin_expect(nan != 0, 0))                              \
             exec_f32_nan_fix(w, &rule, r, A, B, NULL);                  \
+        return vd_end_f32(w, in, r);                                    \
+    }
+
+/* IEEE arithmetic (add, sub, mul): with MODE.IEEE the host's NaN is the
+ * hardware's (a NaN source quieted, sign and payload kept; the default NaN
+ * for an invalid operation) except when both sources are NaNs, where the
+ * host may take either: src0's is chosen per lane, which costs less than
+ * finding the NaN lanes afterwards.  Without MODE.IEEE the generic body. */
+#define VF32_ARITH2(name, EXPR)                                         \
+    static int name##_no_ieee(struct sim_wave *w, const struct exec_inst *in) \
+        VF32_2_BODY(2, EXPR)                                            \
+    EMU_VEC(name)                                                       \
+    {                                                                   \
+        const uint32_t *A, *B;                                          \
+        uint32_t *r;                                                    \
+                                                                        \
+        if (__builtin_expect(!w->ieee, 0))                              \
+            return name##_no_ieee(w, in);                               \
+        A = vs_f32(w, in, 0);                                           \
+        B = vs_f32(w, in, 1);                                           \
+        r = vd_begin(w, in);                                            \
+        LANES_INPLACE {                                                 \
+            float a = u2f(A[l]), b = u2f(B[l]);                         \
+            uint32_t x = f2u(EXPR);                                     \
+            r[l] = a != a ? A[l] | EXEC_F32_QUIET_BIT : x;              \
+        }                                                               \
         return vd_end_f32(w, in, r);                                    \
     }
 
@@ -152,10 +178,10 @@ void exec_f32_nan_fix(const struct sim_wave *w, const struct exec_nan_rule *rule
         return vd_f32(w, in, r);                                        \
     }
 
-VF32_2(v_add_f32, 2, a + b)
-VF32_2(v_sub_f32, 2, a - b)
-VF32_2(v_subrev_f32, 2, b - a)
-VF32_2(v_mul_f32, 2, a * b)
+VF32_ARITH2(v_add_f32, a + b)
+VF32_ARITH2(v_sub_f32, a - b)
+VF32_ARITH2(v_subrev_f32, b - a)
+VF32_ARITH2(v_mul_f32, a * b)
 VF32_2(v_mul_dx9_zero_f32, 2, (a == 0.0f || b == 0.0f) ? 0.0f : a * b)
 VF32_3(v_fma_f32, FMA_OPS, fmaf(a, b, c))
 VF32_3(v_fmac_f32, FMA_OPS, fmaf(a, b, c))           /* src2 is vdst (bind) */
