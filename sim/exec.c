@@ -277,8 +277,7 @@ int sim_exec_dispatch(const struct sim_dispatch *d, struct sim_fault *fault)
         for (unsigned i = 0; i < SIM_ICLASS_COUNT; i++)
             s->insts += s->by_class[i];
         s->vgprs_allocated = dp->vgprs;
-        s->vgprs_used = exec_code_vgprs_used(dp->code);
-        s->insts_decoded = exec_code_insts_decoded(dp->code);
+        exec_code_counts(dp->code, &s->vgprs_used, &s->insts_decoded);
         s->lds_bytes_allocated = dp->lds_bytes;
         s->scratch_bytes_per_wave = dp->scratch_wave_bytes;
     }

@@ -355,24 +355,12 @@ void exec_code_destroy(struct exec_code *c)
     free(c);
 }
 
-uint32_t exec_code_vgprs_used(struct exec_code *c)
+void exec_code_counts(struct exec_code *c, uint32_t *vgprs_used, uint64_t *insts_decoded)
 {
-    uint32_t v;
-
     pthread_mutex_lock(&c->lock);
-    v = c->vgprs_used;
+    *vgprs_used = c->vgprs_used;
+    *insts_decoded = c->decoded;
     pthread_mutex_unlock(&c->lock);
-    return v;
-}
-
-uint64_t exec_code_insts_decoded(struct exec_code *c)
-{
-    uint64_t v;
-
-    pthread_mutex_lock(&c->lock);
-    v = c->decoded;
-    pthread_mutex_unlock(&c->lock);
-    return v;
 }
 
 const struct exec_inst *exec_code_fetch_slow(struct sim_wave *w)

@@ -48,11 +48,10 @@ static inline const struct exec_inst *exec_code_fetch(struct sim_wave *w)
     return exec_code_fetch_slow(w);
 }
 
-/* Highest VGPR + 1 referenced by any instruction the dispatch reached so far. */
-uint32_t exec_code_vgprs_used(struct exec_code *c);
-
-/* Instructions the dispatch decoded (not found decoded by an earlier one). */
-uint64_t exec_code_insts_decoded(struct exec_code *c);
+/* The highest VGPR + 1 any instruction the dispatch reached so far
+ * references, and how many instructions it decoded (not found decoded by
+ * an earlier dispatch). */
+void exec_code_counts(struct exec_code *c, uint32_t *vgprs_used, uint64_t *insts_decoded);
 
 /* Build the executor's form of the instruction whose bytes start at
  * bytes[0] (avail_bytes readable, at pc_va) into *out.  Never fails: an

@@ -306,6 +306,14 @@ static void vs_b64(struct sim_wave *w, const struct exec_inst *in, int i, uint64
     LANES out[l] = (out[l] & and_m) ^ xor_m;
 }
 
+/* The three f64 sources of a division helper. */
+static void vs3_b64(struct sim_wave *w, const struct exec_inst *in,
+                    uint64_t (*s)[SIM_WAVE_LANES])
+{
+    for (int i = 0; i < 3; i++)
+        vs_b64(w, in, i, s[i]);
+}
+
 static int vd_b64(struct sim_wave *w, const struct exec_inst *in, const uint64_t *r)
 {
     double d[SIM_WAVE_LANES];
@@ -316,16 +324,14 @@ static int vd_b64(struct sim_wave *w, const struct exec_inst *in, const uint64_t
 
 EMU(v_div_scale_f64)
 {
-    uint64_t A[SIM_WAVE_LANES], B[SIM_WAVE_LANES], C[SIM_WAVE_LANES], r[SIM_WAVE_LANES];
+    uint64_t s[3][SIM_WAVE_LANES], r[SIM_WAVE_LANES];
     struct exec_fpmode m = d_mode(w, &DF64);
     uint32_t vcc = 0;
 
-    vs_b64(w, in, 0, A);
-    vs_b64(w, in, 1, B);
-    vs_b64(w, in, 2, C);
+    vs3_b64(w, in, s);
     LANES {
         bool post;
-        r[l] = div_scale(&DF64, A[l], B[l], C[l], &m, &post);
+        r[l] = div_scale(&DF64, s[0][l], s[1][l], s[2][l], &m, &post);
         vcc |= (uint32_t)post << l;
     }
     vd_mask(w, in, vcc);
@@ -334,26 +340,22 @@ EMU(v_div_scale_f64)
 
 EMU(v_div_fmas_f64)
 {
-    uint64_t A[SIM_WAVE_LANES], B[SIM_WAVE_LANES], C[SIM_WAVE_LANES], r[SIM_WAVE_LANES];
+    uint64_t s[3][SIM_WAVE_LANES], r[SIM_WAVE_LANES];
     struct exec_fpmode m = d_mode(w, &DF64);
     uint32_t vcc = w->s[EXEC_SREG_VCC_LO];
 
-    vs_b64(w, in, 0, A);
-    vs_b64(w, in, 1, B);
-    vs_b64(w, in, 2, C);
-    LANES r[l] = div_fmas(&DF64, A[l], B[l], C[l], (vcc >> l) & 1, &m);
+    vs3_b64(w, in, s);
+    LANES r[l] = div_fmas(&DF64, s[0][l], s[1][l], s[2][l], (vcc >> l) & 1, &m);
     return vd_b64(w, in, r);
 }
 
 EMU(v_div_fixup_f64)
 {
-    uint64_t A[SIM_WAVE_LANES], B[SIM_WAVE_LANES], C[SIM_WAVE_LANES], r[SIM_WAVE_LANES];
+    uint64_t s[3][SIM_WAVE_LANES], r[SIM_WAVE_LANES];
     struct exec_fpmode m = d_mode(w, &DF64);
 
-    vs_b64(w, in, 0, A);
-    vs_b64(w, in, 1, B);
-    vs_b64(w, in, 2, C);
-    LANES r[l] = div_fixup(&DF64, A[l], B[l], C[l], &m);
+    vs3_b64(w, in, s);
+    LANES r[l] = div_fixup(&DF64, s[0][l], s[1][l], s[2][l], &m);
     return vd_b64(w, in, r);
 }
 

@@ -67,13 +67,11 @@ static inline uint64_t data_lane(const struct sim_wave *w, unsigned reg, unsigne
 
 /* ---------------------------------------------------------------- loads and stores */
 
-enum dext { DX_NONE, DX_U8, DX_I8, DX_U16, DX_I16,
-            DX_D16_U8, DX_D16_I8, DX_D16_HI_U8, DX_D16_HI_I8, DX_D16_U16, DX_D16_HI_U16 };
-
-static int ds_load(struct sim_wave *w, const struct exec_inst *in, unsigned bytes, enum dext ext)
+static int ds_load(struct sim_wave *w, const struct exec_inst *in, unsigned bytes,
+                   enum exec_load_ext ext)
 {
     uint32_t rows[4][SIM_WAVE_LANES], exec = w->s[EXEC_SREG_EXEC_LO];
-    unsigned ndw = ext == DX_NONE ? bytes / 4 : 1;
+    unsigned ndw = ext == EXEC_LX_NONE ? bytes / 4 : 1;
 
     memset(rows, 0, sizeof(rows));
     for (unsigned l = 0; l < SIM_WAVE_LANES; l++) {
@@ -88,30 +86,14 @@ static int ds_load(struct sim_wave *w, const struct exec_inst *in, unsigned byte
             return r;
         memcpy(&v, b, 4);
         old = w->v[in->vdst][l];
-        switch (ext) {
-        case DX_NONE:
+        if (ext == EXEC_LX_NONE) {
             for (unsigned k = 0; k < ndw; k++)
                 memcpy(&rows[k][l], b + 4 * k, 4);
-            break;
-        case DX_U8: rows[0][l] = v & 0xff; break;
-        case DX_I8: rows[0][l] = (uint32_t)(int8_t)v; break;
-        case DX_U16: rows[0][l] = v & 0xffff; break;
-        case DX_I16: rows[0][l] = (uint32_t)(int16_t)v; break;
-        case DX_D16_U8: rows[0][l] = (old & 0xffff0000u) | (v & 0xff); break;
-        case DX_D16_I8: rows[0][l] = (old & 0xffff0000u) | ((uint32_t)(int8_t)v & 0xffff); break;
-        case DX_D16_HI_U8: rows[0][l] = (old & 0xffff) | (v & 0xff) << 16; break;
-        case DX_D16_HI_I8: rows[0][l] = (old & 0xffff) | (uint32_t)(int8_t)v << 16; break;
-        case DX_D16_U16: rows[0][l] = (old & 0xffff0000u) | (v & 0xffff); break;
-        case DX_D16_HI_U16: rows[0][l] = (old & 0xffff) | v << 16; break;
+        } else {
+            rows[0][l] = exec_load_ext_value(ext, bytes, v, old);
         }
     }
-    return exec_load_result_bits(w, EXEC_CNT_LGKM, in->vdst, ndw, exec,
-                                 ext == DX_D16_U8 || ext == DX_D16_I8 || ext == DX_D16_U16
-                                     ? 0x0000ffffu
-                                 : ext == DX_D16_HI_U8 || ext == DX_D16_HI_I8 ||
-                                         ext == DX_D16_HI_U16
-                                     ? 0xffff0000u
-                                     : ~0u,
+    return exec_load_result_bits(w, EXEC_CNT_LGKM, in->vdst, ndw, exec, exec_load_ext_bits(ext),
                                  (const uint32_t(*)[SIM_WAVE_LANES])rows);
 }
 
@@ -342,20 +324,20 @@ EMU(ds_storexchg_2addr_stride64_rtn_b32) { return ds_xchg2(w, in, 4, 64); }
 EMU(ds_storexchg_2addr_rtn_b64) { return ds_xchg2(w, in, 8, 1); }
 EMU(ds_storexchg_2addr_stride64_rtn_b64) { return ds_xchg2(w, in, 8, 64); }
 
-EMU(ds_load_b32) { return ds_load(w, in, 4, DX_NONE); }
-EMU(ds_load_b64) { return ds_load(w, in, 8, DX_NONE); }
-EMU(ds_load_b96) { return ds_load(w, in, 12, DX_NONE); }
-EMU(ds_load_b128) { return ds_load(w, in, 16, DX_NONE); }
-EMU(ds_load_u8) { return ds_load(w, in, 1, DX_U8); }
-EMU(ds_load_i8) { return ds_load(w, in, 1, DX_I8); }
-EMU(ds_load_u16) { return ds_load(w, in, 2, DX_U16); }
-EMU(ds_load_i16) { return ds_load(w, in, 2, DX_I16); }
-EMU(ds_load_u8_d16) { return ds_load(w, in, 1, DX_D16_U8); }
-EMU(ds_load_i8_d16) { return ds_load(w, in, 1, DX_D16_I8); }
-EMU(ds_load_u8_d16_hi) { return ds_load(w, in, 1, DX_D16_HI_U8); }
-EMU(ds_load_i8_d16_hi) { return ds_load(w, in, 1, DX_D16_HI_I8); }
-EMU(ds_load_u16_d16) { return ds_load(w, in, 2, DX_D16_U16); }
-EMU(ds_load_u16_d16_hi) { return ds_load(w, in, 2, DX_D16_HI_U16); }
+EMU(ds_load_b32) { return ds_load(w, in, 4, EXEC_LX_NONE); }
+EMU(ds_load_b64) { return ds_load(w, in, 8, EXEC_LX_NONE); }
+EMU(ds_load_b96) { return ds_load(w, in, 12, EXEC_LX_NONE); }
+EMU(ds_load_b128) { return ds_load(w, in, 16, EXEC_LX_NONE); }
+EMU(ds_load_u8) { return ds_load(w, in, 1, EXEC_LX_U); }
+EMU(ds_load_i8) { return ds_load(w, in, 1, EXEC_LX_I); }
+EMU(ds_load_u16) { return ds_load(w, in, 2, EXEC_LX_U); }
+EMU(ds_load_i16) { return ds_load(w, in, 2, EXEC_LX_I); }
+EMU(ds_load_u8_d16) { return ds_load(w, in, 1, EXEC_LX_D16_U); }
+EMU(ds_load_i8_d16) { return ds_load(w, in, 1, EXEC_LX_D16_I); }
+EMU(ds_load_u8_d16_hi) { return ds_load(w, in, 1, EXEC_LX_D16_HI_U); }
+EMU(ds_load_i8_d16_hi) { return ds_load(w, in, 1, EXEC_LX_D16_HI_I); }
+EMU(ds_load_u16_d16) { return ds_load(w, in, 2, EXEC_LX_D16_U); }
+EMU(ds_load_u16_d16_hi) { return ds_load(w, in, 2, EXEC_LX_D16_HI_U); }
 EMU(ds_load_2addr_b32) { return ds_load2(w, in, 4, 1); }
 EMU(ds_load_2addr_stride64_b32) { return ds_load2(w, in, 4, 64); }
 EMU(ds_load_2addr_b64) { return ds_load2(w, in, 8, 1); }

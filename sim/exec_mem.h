@@ -82,6 +82,41 @@ static inline __attribute__((always_inline)) int exec_lds_xfer(struct sim_wave *
  * EXEC_NEXT or EXEC_FAULT. */
 int exec_lds_oob(struct sim_wave *w, uint64_t addr, unsigned bytes, bool write);
 
+/* How a load puts its bytes into its VGPR: whole dwords; zero- or
+ * sign-extended to 32 bits; or (d16) zero- or sign-extended to 16 bits into
+ * the low or the high half, the other half kept. */
+enum exec_load_ext {
+    EXEC_LX_NONE, EXEC_LX_U, EXEC_LX_I,
+    EXEC_LX_D16_U, EXEC_LX_D16_I, EXEC_LX_D16_HI_U, EXEC_LX_D16_HI_I,
+};
+
+/* The dword a load of `bytes` (1 or 2) with ext leaves in a VGPR that held
+ * old, v the bytes read. */
+static inline uint32_t exec_load_ext_value(enum exec_load_ext ext, unsigned bytes, uint32_t v,
+                                           uint32_t old)
+{
+    uint32_t z = v & (bytes == 1 ? 0xffu : 0xffffu);
+    uint32_t s = bytes == 1 ? (uint32_t)(int8_t)v : (uint32_t)(int16_t)v;
+
+    switch (ext) {
+    case EXEC_LX_U: return z;
+    case EXEC_LX_I: return s;
+    case EXEC_LX_D16_U: return (old & 0xffff0000u) | z;
+    case EXEC_LX_D16_I: return (old & 0xffff0000u) | (s & 0xffffu);
+    case EXEC_LX_D16_HI_U: return (old & 0xffffu) | z << 16;
+    case EXEC_LX_D16_HI_I: return (old & 0xffffu) | s << 16;
+    default: return v;
+    }
+}
+
+/* The bits of each destination dword such a load writes. */
+static inline uint32_t exec_load_ext_bits(enum exec_load_ext ext)
+{
+    return ext == EXEC_LX_D16_U || ext == EXEC_LX_D16_I ? 0x0000ffffu
+           : ext == EXEC_LX_D16_HI_U || ext == EXEC_LX_D16_HI_I ? 0xffff0000u
+                                                                : ~0u;
+}
+
 /* A buffer resource (V#: RDNA3 guide "Buffer Resource", four SGPRs), the
  * fields gfx11 buffer addressing reads. */
 struct exec_vsharp {

@@ -256,19 +256,12 @@ static struct exec_vsharp seg_vsharp(const struct sim_wave *w, const struct exec
 
 /* ---------------------------------------------------------------- loads */
 
-enum lext {
-    LX_NONE,        /* whole dwords */
-    LX_U, LX_I,     /* zero / sign extend to 32 bits */
-    LX_D16_U, LX_D16_I, LX_D16_HI_U, LX_D16_HI_I,  /* into one half, the other kept */
-    LX_D16_B16, LX_D16_HI_B16,
-};
-
 static int vmem_load(struct sim_wave *w, const struct exec_inst *in, enum vseg seg,
-                     unsigned bytes, enum lext ext, bool addtid)
+                     unsigned bytes, enum exec_load_ext ext, bool addtid)
 {
     uint32_t rows[4][SIM_WAVE_LANES];
     uint32_t exec = w->s[EXEC_SREG_EXEC_LO];
-    unsigned ndw = ext == LX_NONE ? (bytes + 3) / 4 : 1;
+    unsigned ndw = ext == EXEC_LX_NONE ? (bytes + 3) / 4 : 1;
     struct exec_vsharp vs = seg_vsharp(w, in, seg);
 
     memset(rows, 0, sizeof(rows));
@@ -284,28 +277,14 @@ static int vmem_load(struct sim_wave *w, const struct exec_inst *in, enum vseg s
             return r;
         v = (uint32_t)buf[0] | (uint32_t)buf[1] << 8 | (uint32_t)buf[2] << 16 | (uint32_t)buf[3] << 24;
         old = w->v[in->vdst][l];
-        switch (ext) {
-        case LX_NONE:
+        if (ext == EXEC_LX_NONE) {
             for (unsigned k = 0; k < ndw; k++)
                 memcpy(&rows[k][l], buf + 4 * k, 4);
-            break;
-        case LX_U: rows[0][l] = bytes == 1 ? (v & 0xff) : (v & 0xffff); break;
-        case LX_I: rows[0][l] = bytes == 1 ? (uint32_t)(int8_t)v : (uint32_t)(int16_t)v; break;
-        case LX_D16_U: rows[0][l] = (old & 0xffff0000u) | (v & 0xff); break;
-        case LX_D16_I: rows[0][l] = (old & 0xffff0000u) | ((uint32_t)(int8_t)v & 0xffff); break;
-        case LX_D16_HI_U: rows[0][l] = (old & 0xffffu) | (v & 0xff) << 16; break;
-        case LX_D16_HI_I: rows[0][l] = (old & 0xffffu) | (uint32_t)(int8_t)v << 16; break;
-        case LX_D16_B16: rows[0][l] = (old & 0xffff0000u) | (v & 0xffff); break;
-        case LX_D16_HI_B16: rows[0][l] = (old & 0xffffu) | v << 16; break;
+        } else {
+            rows[0][l] = exec_load_ext_value(ext, bytes, v, old);
         }
     }
-    return exec_load_result_bits(w, EXEC_CNT_VM, in->vdst, ndw, exec,
-                                 ext == LX_D16_U || ext == LX_D16_I || ext == LX_D16_B16
-                                     ? 0x0000ffffu
-                                 : ext == LX_D16_HI_U || ext == LX_D16_HI_I ||
-                                         ext == LX_D16_HI_B16
-                                     ? 0xffff0000u
-                                     : ~0u,
+    return exec_load_result_bits(w, EXEC_CNT_VM, in->vdst, ndw, exec, exec_load_ext_bits(ext),
                                  (const uint32_t(*)[SIM_WAVE_LANES])rows);
 }
 
@@ -438,20 +417,20 @@ static int vmem_atomic(struct sim_wave *w, const struct exec_inst *in, enum vseg
     VMEM2(name, call)                                                                  \
     EMU(buffer_##name) { enum vseg seg = SEG_BUFFER; return call; }
 
-VMEM4(load_u8, vmem_load(w, in, seg, 1, LX_U, false))
-VMEM4(load_i8, vmem_load(w, in, seg, 1, LX_I, false))
-VMEM4(load_u16, vmem_load(w, in, seg, 2, LX_U, false))
-VMEM4(load_i16, vmem_load(w, in, seg, 2, LX_I, false))
-VMEM4(load_b32, vmem_load(w, in, seg, 4, LX_NONE, false))
-VMEM4(load_b64, vmem_load(w, in, seg, 8, LX_NONE, false))
-VMEM4(load_b96, vmem_load(w, in, seg, 12, LX_NONE, false))
-VMEM4(load_b128, vmem_load(w, in, seg, 16, LX_NONE, false))
-VMEM4(load_d16_u8, vmem_load(w, in, seg, 1, LX_D16_U, false))
-VMEM4(load_d16_i8, vmem_load(w, in, seg, 1, LX_D16_I, false))
-VMEM4(load_d16_b16, vmem_load(w, in, seg, 2, LX_D16_B16, false))
-VMEM4(load_d16_hi_u8, vmem_load(w, in, seg, 1, LX_D16_HI_U, false))
-VMEM4(load_d16_hi_i8, vmem_load(w, in, seg, 1, LX_D16_HI_I, false))
-VMEM4(load_d16_hi_b16, vmem_load(w, in, seg, 2, LX_D16_HI_B16, false))
+VMEM4(load_u8, vmem_load(w, in, seg, 1, EXEC_LX_U, false))
+VMEM4(load_i8, vmem_load(w, in, seg, 1, EXEC_LX_I, false))
+VMEM4(load_u16, vmem_load(w, in, seg, 2, EXEC_LX_U, false))
+VMEM4(load_i16, vmem_load(w, in, seg, 2, EXEC_LX_I, false))
+VMEM4(load_b32, vmem_load(w, in, seg, 4, EXEC_LX_NONE, false))
+VMEM4(load_b64, vmem_load(w, in, seg, 8, EXEC_LX_NONE, false))
+VMEM4(load_b96, vmem_load(w, in, seg, 12, EXEC_LX_NONE, false))
+VMEM4(load_b128, vmem_load(w, in, seg, 16, EXEC_LX_NONE, false))
+VMEM4(load_d16_u8, vmem_load(w, in, seg, 1, EXEC_LX_D16_U, false))
+VMEM4(load_d16_i8, vmem_load(w, in, seg, 1, EXEC_LX_D16_I, false))
+VMEM4(load_d16_b16, vmem_load(w, in, seg, 2, EXEC_LX_D16_U, false))
+VMEM4(load_d16_hi_u8, vmem_load(w, in, seg, 1, EXEC_LX_D16_HI_U, false))
+VMEM4(load_d16_hi_i8, vmem_load(w, in, seg, 1, EXEC_LX_D16_HI_I, false))
+VMEM4(load_d16_hi_b16, vmem_load(w, in, seg, 2, EXEC_LX_D16_HI_U, false))
 VMEM4(store_b8, vmem_store(w, in, seg, 1, SX_LO8, false))
 VMEM4(store_b16, vmem_store(w, in, seg, 2, SX_LO16, false))
 VMEM4(store_b32, vmem_store(w, in, seg, 4, SX_ALL, false))
@@ -461,7 +440,7 @@ VMEM4(store_b128, vmem_store(w, in, seg, 16, SX_ALL, false))
 VMEM4(store_d16_hi_b8, vmem_store(w, in, seg, 1, SX_HI8, false))
 VMEM4(store_d16_hi_b16, vmem_store(w, in, seg, 2, SX_HI16, false))
 
-EMU(global_load_addtid_b32) { return vmem_load(w, in, SEG_GLOBAL, 4, LX_NONE, true); }
+EMU(global_load_addtid_b32) { return vmem_load(w, in, SEG_GLOBAL, 4, EXEC_LX_NONE, true); }
 EMU(global_store_addtid_b32) { return vmem_store(w, in, SEG_GLOBAL, 4, SX_ALL, true); }
 
 VMEM2B(atomic_swap_b32, vmem_atomic(w, in, seg, EXEC_AT_SWAP, false))
