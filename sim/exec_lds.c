@@ -24,7 +24,7 @@ EMU_ANCHOR(lds);
 #define SWZ_QUAD_PERM_MASK 0xff00u
 #define SWZ_QUAD_PERM_ENC 0x8000u
 #define SWZ_BITMASK_MODE_BIT 0x8000u
-#define SWZ_ROTATE_FIRST 0xc000u
+#define SWZ_ROTATE_FIRST 0xc000u    /* one-table-ok: a swizzle mode, not the SH window */
 #define SWZ_FFT_FIRST 0xe000u
 #define SWZ_ROTATE_SIZE_SHIFT 5
 #define SWZ_ROTATE_DIR_BIT 0x400u
