@@ -116,9 +116,13 @@ void exec_f32_nan_fix(const struct sim_wave *w, const struct exec_nan_rule *rule
         B = vs_f32(w, in, 1);                                           \
         r = vd_begin(w, in);                                            \
         LANES_INPLACE {                                                 \
-            float a = u2f(A[l]), b = u2f(B[l]);                         \
+            uint32_t ua = A[l];                                         \
+            float a = u2f(ua), b = u2f(B[l]);                           \
             uint32_t x = f2u(EXPR);                                     \
-            r[l] = a != a ? A[l] | EXEC_F32_QUIET_BIT : x;              \
+            /* a select by masks: GCC keeps the loop vectorized (a        \
+             * conditional would move the float op into a branch) */     \
+            uint32_t m = -(uint32_t)((ua & 0x7fffffffu) > 0x7f800000u); \
+            r[l] = (m & (ua | EXEC_F32_QUIET_BIT)) | (~m & x);          \
         }                                                               \
         return vd_end_f32(w, in, r);                                    \
     }
