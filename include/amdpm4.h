@@ -441,11 +441,17 @@ struct amdpm4_dispatch_stats {
     uint64_t insts;                             /* wave-instructions executed */
     uint64_t by_class[AMDPM4_STATS_CLASSES];    /* by class: amdpm4_stats_class_name() */
     uint64_t vopd_pairs, wmma_ops, dpp_ops;
-    uint64_t lds_bytes_read, lds_bytes_written;
+    uint64_t lds_bytes_read, lds_bytes_written;     /* within the allocation */
+    uint64_t lds_oob_accesses;      /* lane accesses beyond the workgroup's LDS allocation (a
+                                       read gives 0, a write is dropped): a kernel bug */
     uint64_t global_bytes_loaded, global_bytes_stored;
+    uint64_t buffer_oob_accesses;   /* buffer (MUBUF) lane elements outside the V#'s range
+                                       (read as 0, write dropped, as the hardware does) */
     uint64_t scratch_bytes_loaded, scratch_bytes_stored;
     uint64_t smem_bytes_loaded;
     uint64_t barriers, waves, workgroups;
+    uint64_t insts_decoded;         /* instructions the simulator decoded for this dispatch
+                                       (0 when an earlier dispatch of the code decoded them) */
     uint32_t vgprs_allocated, vgprs_used, lds_bytes_allocated, scratch_bytes_per_wave;
 };
 

@@ -34,6 +34,9 @@ void kern_stats_add(struct amdpm4_dispatch_stats *a, const struct amdpm4_dispatc
     a->dpp_ops += b->dpp_ops;
     a->lds_bytes_read += b->lds_bytes_read;
     a->lds_bytes_written += b->lds_bytes_written;
+    a->lds_oob_accesses += b->lds_oob_accesses;
+    a->buffer_oob_accesses += b->buffer_oob_accesses;
+    a->insts_decoded += b->insts_decoded;
     a->global_bytes_loaded += b->global_bytes_loaded;
     a->global_bytes_stored += b->global_bytes_stored;
     a->scratch_bytes_loaded += b->scratch_bytes_loaded;

@@ -437,6 +437,9 @@ static void stats_from_sim(struct amdpm4_dispatch_stats *o, const struct sim_dis
     o->dpp_ops = s->dpp_ops;
     o->lds_bytes_read = s->lds_bytes_read;
     o->lds_bytes_written = s->lds_bytes_written;
+    o->lds_oob_accesses = s->lds_oob_accesses;
+    o->buffer_oob_accesses = s->buffer_oob_accesses;
+    o->insts_decoded = s->insts_decoded;
     o->global_bytes_loaded = s->global_bytes_loaded;
     o->global_bytes_stored = s->global_bytes_stored;
     o->scratch_bytes_loaded = s->scratch_bytes_loaded;

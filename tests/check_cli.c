@@ -297,12 +297,17 @@ START_TEST(run_stats)
     ck_assert_double_gt(json_num(r.out, "stats.vopd_pairs"), 0);
     ck_assert_int_eq(json_num(r.out, "stats.workgroups"), 1);
     ck_assert_double_gt(json_num(r.out, "stats.global_bytes_stored"), 32 * 16 * 4 - 1);
+    ck_assert_double_eq(json_num(r.out, "stats.lds_oob_accesses"), 0);
+    ck_assert_double_eq(json_num(r.out, "stats.buffer_oob_accesses"), 0);
+    ck_assert_double_ge(json_num(r.out, "stats.insts_decoded"), 0);
     test_run_free(&r);
     r = TOOL("run", "copy", "--bytes", "4k", "--stats");
     ck_assert_msg(r.exit_code == 0, "%s", r.err);
     ck_assert_ptr_nonnull(strstr(r.out, "simulator statistics of one iteration:\n  "
                                         "wave-instructions "));
     ck_assert_ptr_nonnull(strstr(r.out, "global bytes loaded 4096, stored 4096"));
+    ck_assert_ptr_nonnull(strstr(r.out, "  out-of-range accesses: LDS 0, buffer 0; "));
+    ck_assert_ptr_null(strstr(r.out, "WARNING"));
     test_run_free(&r);
 }
 END_TEST
@@ -430,16 +435,33 @@ static const char kernels_s[] =
     ".p2align 6\n.amdhsa_kernel spin\n  .amdhsa_next_free_vgpr 1\n  .amdhsa_next_free_sgpr 1\n"
     "  .amdhsa_reserve_vcc 0\n.end_amdhsa_kernel\n";
 
-/* Assemble and link kernels_s into dir/k.co; its path into co. */
-static void build_kernels(const char *dir, char *co, size_t n)
+/* 512 bytes of LDS; every lane loads the dword at its id * 16, so lanes
+ * 32-63 of a 64-wide block reach beyond the allocation. */
+static const char ldsoob_s[] =
+    ".amdgcn_target \"amdgcn-amd-amdhsa--gfx1100\"\n"
+    ".text\n"
+    ".globl ldsoob\n.p2align 8\n.type ldsoob,@function\n"
+    "ldsoob:\n"
+    "  v_lshlrev_b32 v1, 4, v0\n"
+    "  ds_load_b32 v2, v1\n"
+    "  s_waitcnt lgkmcnt(0)\n"
+    "  s_endpgm\n"
+    ".size ldsoob, .-ldsoob\n"
+    ".rodata\n"
+    ".p2align 6\n.amdhsa_kernel ldsoob\n  .amdhsa_group_segment_fixed_size 512\n"
+    "  .amdhsa_next_free_vgpr 4\n  .amdhsa_next_free_sgpr 1\n  .amdhsa_reserve_vcc 0\n"
+    ".end_amdhsa_kernel\n";
+
+/* Assemble and link source into dir/name.co; its path into co. */
+static void build_co(const char *dir, const char *name, const char *source, char *co, size_t n)
 {
     char src[300], obj[300];
     struct test_run r;
 
-    snprintf(src, sizeof(src), "%s/k.s", dir);
-    snprintf(obj, sizeof(obj), "%s/k.o", dir);
-    snprintf(co, n, "%s/k.co", dir);
-    spit(src, kernels_s, strlen(kernels_s));
+    snprintf(src, sizeof(src), "%s/%s.s", dir, name);
+    snprintf(obj, sizeof(obj), "%s/%s.o", dir, name);
+    snprintf(co, n, "%s/%s.co", dir, name);
+    spit(src, source, strlen(source));
     {
         char *argv[] = {LLVM_MC_PATH, "-triple=amdgcn-amd-amdhsa", "-mcpu=gfx1100",
                         "-filetype=obj", "-o", obj, src, NULL};
@@ -454,6 +476,39 @@ static void build_kernels(const char *dir, char *co, size_t n)
         test_run_free(&r);
     }
 }
+
+/* kernels_s into dir/k.co */
+static void build_kernels(const char *dir, char *co, size_t n)
+{
+    build_co(dir, "k", kernels_s, co, n);
+}
+
+/* An out-of-range LDS access is counted and stands out in --stats. */
+START_TEST(launch_stats_show_lds_out_of_range)
+{
+    char dir[256], co[300];
+    struct test_run r;
+
+    make_dir(dir, sizeof(dir));
+    build_co(dir, "oob", ldsoob_s, co, sizeof(co));
+    r = TOOL("launch", co, "ldsoob", "--grid", "2", "--block", "64", "--stats");
+    ck_assert_msg(r.exit_code == 0, "%s", r.err);
+    ck_assert_ptr_nonnull(strstr(r.out, "simulator statistics:\n  WARNING: 64 LDS accesses "
+                                        "beyond the workgroup's 512-byte allocation (read as 0, "
+                                        "writes dropped; AMDPM4_SIM_STRICT_LDS=1 faults at the "
+                                        "first)\n"));
+    ck_assert_ptr_nonnull(strstr(r.out, "  out-of-range accesses: LDS 64, buffer 0; "));
+    ck_assert_ptr_nonnull(strstr(r.out, "  LDS bytes read 256, written 0; "));
+    ck_assert_ptr_null(strstr(r.out, "buffer access"));
+    test_run_free(&r);
+    /* without --stats: no statistics */
+    r = TOOL("launch", co, "ldsoob", "--grid", "2", "--block", "64");
+    ck_assert_msg(r.exit_code == 0, "%s", r.err);
+    ck_assert_ptr_null(strstr(r.out, "statistics"));
+    test_run_free(&r);
+    rm_dir(dir);
+}
+END_TEST
 
 START_TEST(launch_packs_arguments)
 {
@@ -996,6 +1051,7 @@ Suite *cli_suite(void)
     tcase_add_test(launch, launch_in_and_inout);
     tcase_add_test(launch, launch_fault_and_hang);
     tcase_add_test(launch, launch_errors);
+    tcase_add_test(launch, launch_stats_show_lds_out_of_range);
     tcase_add_test(check, check_agrees);
     tcase_add_test(check, check_json);
     tcase_add_test(check, check_bytes_and_trace);

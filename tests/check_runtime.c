@@ -749,6 +749,20 @@ static const char add1_src[] =
     "  .amdhsa_next_free_sgpr 6\n"
     KD_END;
 
+/* 512 bytes of LDS; every lane loads the dword at its id * 16, so lanes
+ * 32-63 of a 64-wide block reach beyond the allocation (32 per workgroup). */
+static const char ldsoob_src[] =
+    HDR FUNC("ldsoob")
+    "  v_lshlrev_b32 v1, 4, v0\n"
+    "  ds_load_b32 v2, v1\n"
+    "  s_waitcnt lgkmcnt(0)\n"
+    "  s_endpgm\n"
+    KD_BEGIN("ldsoob")
+    "  .amdhsa_group_segment_fixed_size 512\n"
+    "  .amdhsa_next_free_vgpr 4\n"
+    "  .amdhsa_next_free_sgpr 1\n"
+    KD_END;
+
 /* Every work-item adds 1 to the counter at the kernarg address. */
 static const char count_src[] =
     HDR FUNC("count")
@@ -1344,6 +1358,32 @@ END_TEST
  * 10 instructions once (s_load_b64, s_lshl_b32, v_add_nc_u32, v_lshlrev_b32,
  * s_waitcnt, global_load_b32, s_waitcnt, v_add_nc_u32, global_store_b32,
  * s_endpgm). */
+/* Out-of-range LDS reads are counted, not faulted (the hardware reads 0). */
+START_TEST(simulator_statistics_lds_out_of_range)
+{
+    amdpm4_device *dev = open_dev();
+    amdpm4_queue *q = new_queue(dev, AMDPM4_QUEUE_COMPUTE);
+    amdpm4_program *prog = load_src(dev, ldsoob_src, "ldsoob.co");
+    struct amdpm4_dispatch d = {kernel_of(prog, "ldsoob"), {3, 1, 1}, {64, 1, 1}, NULL, 0, 0,
+                                NULL, 0};
+    struct amdpm4_dispatch_stats st;
+    amdpm4_fence *f = NULL;
+    unsigned n = 0;
+
+    ck_assert_int_eq(amdpm4_queue_dispatch(q, &d), 0);
+    ck_assert_int_eq(amdpm4_queue_submit(q, &f), 0);
+    wait_ok(f);
+    ck_assert_int_eq(amdpm4_fence_stats(f, &st, 1, &n), 0);
+    ck_assert_uint_eq(n, 1);
+    ck_assert_uint_eq(st.lds_oob_accesses, 3 * 32);
+    ck_assert_uint_eq(st.lds_bytes_read, 3 * 32 * 4);
+    ck_assert_uint_eq(st.lds_bytes_allocated, 512);
+    ck_assert_uint_eq(st.buffer_oob_accesses, 0);
+    amdpm4_fence_release(f);
+    amdpm4_device_close(dev);
+}
+END_TEST
+
 START_TEST(simulator_statistics)
 {
     amdpm4_device *dev = open_dev();
@@ -1382,6 +1422,10 @@ START_TEST(simulator_statistics)
     ck_assert_uint_gt(named, 0);
     ck_assert_str_eq(amdpm4_stats_class_name(0), "salu");
     ck_assert_ptr_null(amdpm4_stats_class_name(AMDPM4_STATS_CLASSES));
+    /* the same code again in the same submission: decoded by the first */
+    ck_assert_uint_le(st[0].insts_decoded, 10);
+    ck_assert_uint_eq(st[1].insts_decoded, 0);
+    ck_assert_uint_eq(st[0].lds_oob_accesses + st[0].buffer_oob_accesses, 0);
     ck_assert_int_eq(amdpm4_fence_stats(f, NULL, 0, &n), 0);   /* counting only */
     ck_assert_uint_eq(n, 2);
     ck_assert_int_eq(amdpm4_fence_stats(f, NULL, 1, &n), -EINVAL);
@@ -1724,6 +1768,7 @@ Suite *runtime_suite(void)
     tcase_add_test(tc, dispatch_packet_and_id);
     tcase_add_test(tc, kernel_fault_and_hang_reported);
     tcase_add_test(tc, simulator_statistics);
+    tcase_add_test(tc, simulator_statistics_lds_out_of_range);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("example");

@@ -1,5 +1,5 @@
 /* tools/cmd_launch.c — `amdpm4 launch FILE.co KERNEL --grid … --block …
- * [--arg SPEC]… [--lds BYTES]`: run any kernel of a code object once, its
+ * [--arg SPEC]… [--lds BYTES] [--stats]`: run any kernel of a code object once, its
  * arguments packed into the kernarg segment as cli.md says. */
 #include <errno.h>
 #include <inttypes.h>
@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "amdpm4.h"
+#include "tools/paths.h"
 #include "tools/tool.h"
 #include "tools/trace.h"
 
@@ -19,7 +20,7 @@
 static void usage(FILE *f)
 {
     fputs("usage: amdpm4 launch FILE.co KERNEL --grid X[,Y[,Z]] --block X[,Y[,Z]]\n"
-          "                     [--arg SPEC]... [--lds BYTES] [--device auto|hw|sim]\n\n"
+          "                     [--arg SPEC]... [--lds BYTES] [--stats] [--device auto|hw|sim]\n\n"
           "Run KERNEL of a gfx1100 code object once on the PM4 path.  --grid counts\n"
           "workgroups, --block work-items per workgroup.  Each --arg is packed into the\n"
           "kernarg segment in the order given, at its natural alignment; the total must\n"
@@ -31,6 +32,8 @@ static void usage(FILE *f)
           "  u32:N  i32:N  u64:N  scalars (decimal, or hex with 0x)\n"
           "  f32:X                a float\n\n"
           "  --lds BYTES          dynamic LDS per workgroup beyond the kernel's own\n"
+          "  --stats              the simulator's dynamic statistics of the dispatch\n"
+          "                       (instructions by class, bytes, out-of-range accesses)\n"
           "SIZE and BYTES accept k, M and G suffixes (powers of 1024).  Buffers live in\n"
           "VRAM.  A fault or hang is reported with the kernel name, the PC and the address\n"
           "and exits 1.\n\n"
@@ -205,7 +208,7 @@ struct launch {
     unsigned n;
     struct launch_arg arg[MAX_ARGS];
     struct tool_opts o;
-    bool grid_given, block_given;
+    bool grid_given, block_given, stats;
 };
 
 static int parse(struct launch *L, int argc, char **argv)
@@ -237,6 +240,10 @@ static int parse(struct launch *L, int argc, char **argv)
                 return TOOL_USAGE;
             if (L->lds_bytes > UINT32_MAX)
                 return tool_error(CMD, TOOL_USAGE, "--lds %s: too large", v);
+        } else if ((r = tool_take_flag(CMD, "stats", false, argc, argv, &i, &v))) {
+            if (r != 1)
+                return r;
+            L->stats = true;
         } else if ((r = tool_take_flag(CMD, "arg", true, argc, argv, &i, &v))) {
             if (r != 1)
                 return r;
@@ -372,6 +379,18 @@ static int run(struct launch *L, amdpm4_device *dev)
                n_ts == 2 ? tool_fmt_ns((double)amdpm4_device_ticks_to_ns(dev, ts[1] - ts[0]), t,
                                        sizeof(t))
                          : "unknown");
+    }
+    if (L->stats) {
+        struct amdpm4_dispatch_stats st;
+        unsigned n_st = 0;
+
+        if (amdpm4_fence_stats(fence, &st, 1, &n_st) || n_st != 1) {
+            printf("simulator statistics: none (%s)\n",
+                   n_st != 1 ? "no dispatch recorded" : amdpm4_last_error());
+        } else {
+            printf("simulator statistics:\n");
+            tool_stats_print(stdout, &st);
+        }
     }
     ret = TOOL_OK;
     for (unsigned i = 0; i < L->n && ret == TOOL_OK; i++) {

@@ -148,25 +148,8 @@ static void print_text(const struct run *x, const char *device, const struct too
     if (x->stats && !rep->has_stats)
         printf("simulator statistics: none (%s)\n", rep->stats_error);
     if (rep->has_stats) {
-        const struct amdpm4_dispatch_stats *st = &rep->stats;
         printf("simulator statistics of one iteration:\n");
-        printf("  wave-instructions %" PRIu64 " in %" PRIu64 " waves of %" PRIu64
-               " workgroups\n", st->insts, st->waves, st->workgroups);
-        for (unsigned k = 0; k < AMDPM4_STATS_CLASSES; k++) {
-            const char *name = amdpm4_stats_class_name(k);
-            if (name && st->by_class[k])
-                printf("    %-10s %14" PRIu64 "  %5.1f%%\n", name, st->by_class[k],
-                       st->insts ? 100.0 * (double)st->by_class[k] / (double)st->insts : 0.0);
-        }
-        printf("  VOPD pairs %" PRIu64 ", WMMA %" PRIu64 ", DPP %" PRIu64 ", barriers %" PRIu64
-               "\n", st->vopd_pairs, st->wmma_ops, st->dpp_ops, st->barriers);
-        printf("  LDS bytes read %" PRIu64 ", written %" PRIu64 "; global bytes loaded %" PRIu64
-               ", stored %" PRIu64 "; scalar bytes loaded %" PRIu64 "\n", st->lds_bytes_read,
-               st->lds_bytes_written, st->global_bytes_loaded, st->global_bytes_stored,
-               st->smem_bytes_loaded);
-        printf("  VGPRs allocated %u (used %u), LDS %u bytes, scratch %u bytes per wave\n",
-               st->vgprs_allocated, st->vgprs_used, st->lds_bytes_allocated,
-               st->scratch_bytes_per_wave);
+        tool_stats_print(stdout, &rep->stats);
     }
     if (mix) {
         char line[2048];
@@ -221,31 +204,8 @@ static void print_json(const struct run *x, const char *device, const struct too
     tj_arr_end(&j);
     if (x->stats && !rep->has_stats)
         tj_str(&j, "stats_unavailable", rep->stats_error);
-    if (rep->has_stats) {
-        const struct amdpm4_dispatch_stats *st = &rep->stats;
-        tj_obj(&j, "stats");
-        tj_u64(&j, "wave_instructions", st->insts);
-        tj_obj_line(&j, "by_class");
-        for (unsigned k = 0; k < AMDPM4_STATS_CLASSES; k++)
-            if (amdpm4_stats_class_name(k))
-                tj_u64(&j, amdpm4_stats_class_name(k), st->by_class[k]);
-        tj_obj_end(&j);
-        tj_u64(&j, "vopd_pairs", st->vopd_pairs);
-        tj_u64(&j, "wmma_ops", st->wmma_ops);
-        tj_u64(&j, "dpp_ops", st->dpp_ops);
-        tj_u64(&j, "lds_bytes_read", st->lds_bytes_read);
-        tj_u64(&j, "lds_bytes_written", st->lds_bytes_written);
-        tj_u64(&j, "global_bytes_loaded", st->global_bytes_loaded);
-        tj_u64(&j, "global_bytes_stored", st->global_bytes_stored);
-        tj_u64(&j, "smem_bytes_loaded", st->smem_bytes_loaded);
-        tj_u64(&j, "barriers", st->barriers);
-        tj_u64(&j, "waves", st->waves);
-        tj_u64(&j, "workgroups", st->workgroups);
-        tj_u64(&j, "vgprs_allocated", st->vgprs_allocated);
-        tj_u64(&j, "vgprs_used", st->vgprs_used);
-        tj_u64(&j, "lds_bytes_allocated", st->lds_bytes_allocated);
-        tj_obj_end(&j);
-    }
+    if (rep->has_stats)
+        tool_stats_json(&j, &rep->stats);
     if (mix) {
         tj_obj(&j, "mix");
         tj_bool(&j, "has_loop", mix->has_loop);

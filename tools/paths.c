@@ -4,6 +4,7 @@
 #include "tools/tool.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -259,4 +260,71 @@ void tool_vk_trace(struct tool_trace *t, int cpu, int gpu, const char *what,
         };
         trace_iter(t, cpu, gpu, rep->shader, what, i, &it);
     }
+}
+
+/* ---------------------------------------------------------------- simulator statistics */
+
+void tool_stats_print(FILE *f, const struct amdpm4_dispatch_stats *st)
+{
+    if (st->lds_oob_accesses)
+        fprintf(f, "  WARNING: %" PRIu64 " LDS access%s beyond the workgroup's %u-byte "
+                "allocation (read as 0, writes dropped; AMDPM4_SIM_STRICT_LDS=1 faults at the "
+                "first)\n", st->lds_oob_accesses, st->lds_oob_accesses == 1 ? "" : "es",
+                st->lds_bytes_allocated);
+    if (st->buffer_oob_accesses)
+        fprintf(f, "  WARNING: %" PRIu64 " buffer access%s outside the V#'s range (read as 0, "
+                "writes dropped)\n", st->buffer_oob_accesses,
+                st->buffer_oob_accesses == 1 ? "" : "es");
+    fprintf(f, "  wave-instructions %" PRIu64 " in %" PRIu64 " waves of %" PRIu64
+            " workgroups\n", st->insts, st->waves, st->workgroups);
+    for (unsigned k = 0; k < AMDPM4_STATS_CLASSES; k++) {
+        const char *name = amdpm4_stats_class_name(k);
+        if (name && st->by_class[k])
+            fprintf(f, "    %-10s %14" PRIu64 "  %5.1f%%\n", name, st->by_class[k],
+                    st->insts ? 100.0 * (double)st->by_class[k] / (double)st->insts : 0.0);
+    }
+    fprintf(f, "  VOPD pairs %" PRIu64 ", WMMA %" PRIu64 ", DPP %" PRIu64 ", barriers %" PRIu64
+            "\n", st->vopd_pairs, st->wmma_ops, st->dpp_ops, st->barriers);
+    fprintf(f, "  LDS bytes read %" PRIu64 ", written %" PRIu64 "; global bytes loaded %" PRIu64
+            ", stored %" PRIu64 "; scalar bytes loaded %" PRIu64 "\n", st->lds_bytes_read,
+            st->lds_bytes_written, st->global_bytes_loaded, st->global_bytes_stored,
+            st->smem_bytes_loaded);
+    fprintf(f, "  out-of-range accesses: LDS %" PRIu64 ", buffer %" PRIu64 "; instructions "
+            "decoded %" PRIu64 " (not cached from an earlier dispatch)\n", st->lds_oob_accesses,
+            st->buffer_oob_accesses, st->insts_decoded);
+    fprintf(f, "  VGPRs allocated %u (used %u), LDS %u bytes, scratch %u bytes per wave\n",
+            st->vgprs_allocated, st->vgprs_used, st->lds_bytes_allocated,
+            st->scratch_bytes_per_wave);
+}
+
+void tool_stats_json(struct tool_json *j, const struct amdpm4_dispatch_stats *st)
+{
+    tj_obj(j, "stats");
+    tj_u64(j, "wave_instructions", st->insts);
+    tj_obj_line(j, "by_class");
+    for (unsigned k = 0; k < AMDPM4_STATS_CLASSES; k++)
+        if (amdpm4_stats_class_name(k))
+            tj_u64(j, amdpm4_stats_class_name(k), st->by_class[k]);
+    tj_obj_end(j);
+    tj_u64(j, "vopd_pairs", st->vopd_pairs);
+    tj_u64(j, "wmma_ops", st->wmma_ops);
+    tj_u64(j, "dpp_ops", st->dpp_ops);
+    tj_u64(j, "lds_bytes_read", st->lds_bytes_read);
+    tj_u64(j, "lds_bytes_written", st->lds_bytes_written);
+    tj_u64(j, "lds_oob_accesses", st->lds_oob_accesses);
+    tj_u64(j, "global_bytes_loaded", st->global_bytes_loaded);
+    tj_u64(j, "global_bytes_stored", st->global_bytes_stored);
+    tj_u64(j, "buffer_oob_accesses", st->buffer_oob_accesses);
+    tj_u64(j, "scratch_bytes_loaded", st->scratch_bytes_loaded);
+    tj_u64(j, "scratch_bytes_stored", st->scratch_bytes_stored);
+    tj_u64(j, "smem_bytes_loaded", st->smem_bytes_loaded);
+    tj_u64(j, "barriers", st->barriers);
+    tj_u64(j, "waves", st->waves);
+    tj_u64(j, "workgroups", st->workgroups);
+    tj_u64(j, "insts_decoded", st->insts_decoded);
+    tj_u64(j, "vgprs_allocated", st->vgprs_allocated);
+    tj_u64(j, "vgprs_used", st->vgprs_used);
+    tj_u64(j, "lds_bytes_allocated", st->lds_bytes_allocated);
+    tj_u64(j, "scratch_bytes_per_wave", st->scratch_bytes_per_wave);
+    tj_obj_end(j);
 }

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "amdpm4.h"
 #include "kernels/ops.h"
@@ -67,6 +68,16 @@ void tool_pm4_describe(amdpm4_device *dev, char *buf, size_t buf_bytes);
  * iteration on tracks cpu and gpu. */
 void tool_pm4_trace(struct tool_trace *t, int cpu, int gpu, const char *what,
                     const struct tool_pm4_report *rep);
+
+/* ---------------------------------------------------------------- simulator statistics */
+
+struct tool_json;
+/* The simulator's statistics of a dispatch (or a sum of them) as text, two
+ * spaces in; out-of-range LDS and buffer accesses first, as WARNING lines,
+ * when there are any. */
+void tool_stats_print(FILE *f, const struct amdpm4_dispatch_stats *st);
+/* The same as the JSON object "stats". */
+void tool_stats_json(struct tool_json *j, const struct amdpm4_dispatch_stats *st);
 
 /* ---------------------------------------------------------------- Vulkan path */
 
