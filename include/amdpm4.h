@@ -458,6 +458,12 @@ struct amdpm4_dispatch_stats {
 /* "salu", "valu", ... for class i; NULL when the simulator has no such class. */
 const char *amdpm4_stats_class_name(unsigned i);
 
+/* Add b into sum (several dispatches' statistics): counts add; the per-wave
+ * sizes (vgprs_*, lds_bytes_allocated, scratch_bytes_per_wave) become the
+ * maxima. */
+void amdpm4_dispatch_stats_add(struct amdpm4_dispatch_stats *sum,
+                               const struct amdpm4_dispatch_stats *b);
+
 /*
  * Statistics of each dispatch of a finished submission on the simulated
  * device: fills stats[0 .. min(max, n)) and *count = n, the dispatches the

@@ -24,35 +24,6 @@ enum amdpm4_placement kern_run_placement(const struct kern_shape *s)
     return AMDPM4_VRAM;
 }
 
-void kern_stats_add(struct amdpm4_dispatch_stats *a, const struct amdpm4_dispatch_stats *b)
-{
-    a->insts += b->insts;
-    for (unsigned i = 0; i < AMDPM4_STATS_CLASSES; i++)
-        a->by_class[i] += b->by_class[i];
-    a->vopd_pairs += b->vopd_pairs;
-    a->wmma_ops += b->wmma_ops;
-    a->dpp_ops += b->dpp_ops;
-    a->lds_bytes_read += b->lds_bytes_read;
-    a->lds_bytes_written += b->lds_bytes_written;
-    a->lds_oob_accesses += b->lds_oob_accesses;
-    a->buffer_oob_accesses += b->buffer_oob_accesses;
-    a->insts_decoded += b->insts_decoded;
-    a->global_bytes_loaded += b->global_bytes_loaded;
-    a->global_bytes_stored += b->global_bytes_stored;
-    a->scratch_bytes_loaded += b->scratch_bytes_loaded;
-    a->scratch_bytes_stored += b->scratch_bytes_stored;
-    a->smem_bytes_loaded += b->smem_bytes_loaded;
-    a->barriers += b->barriers;
-    a->waves += b->waves;
-    a->workgroups += b->workgroups;
-#define MAXOF(f) a->f = a->f > b->f ? a->f : b->f
-    MAXOF(vgprs_allocated);
-    MAXOF(vgprs_used);
-    MAXOF(lds_bytes_allocated);
-    MAXOF(scratch_bytes_per_wave);
-#undef MAXOF
-}
-
 /* One submission of n dispatches of d, timed; statistics added to res. */
 static int submit_batch(amdpm4_device *dev, amdpm4_queue *q, const struct amdpm4_dispatch *d,
                         uint32_t n, bool simulated, struct kern_run_result *res)
@@ -82,7 +53,7 @@ static int submit_batch(amdpm4_device *dev, amdpm4_queue *q, const struct amdpm4
         if (!r && count != n)
             r = amdpm4_seterr(-EIO, "the simulator reports %u dispatches of %u", count, n);
         for (unsigned i = 0; !r && i < count; i++)
-            kern_stats_add(&res->stats, &st[i]);
+            amdpm4_dispatch_stats_add(&res->stats, &st[i]);
         res->has_stats = !r;
     }
     amdpm4_fence_release(f);

@@ -41,8 +41,4 @@ int kern_run(amdpm4_device *dev, amdpm4_queue *q, struct kern_bufs *b,
  * every other op in VRAM. */
 enum amdpm4_placement kern_run_placement(const struct kern_shape *s);
 
-/* Add b's counts to a; the per-wave sizes (VGPRs, LDS, scratch) become
- * the maxima. */
-void kern_stats_add(struct amdpm4_dispatch_stats *a, const struct amdpm4_dispatch_stats *b);
-
 #endif

@@ -426,32 +426,24 @@ const char *amdpm4_stats_class_name(unsigned i)
     return i < SIM_ICLASS_COUNT ? class_names[i] : NULL;
 }
 
+_Static_assert(sizeof(struct amdpm4_dispatch_stats) == SIM_STATS_BYTES(AMDPM4_STATS_CLASSES),
+               "every field of amdpm4_dispatch_stats is in SIM_STATS_SUMMED or SIM_STATS_MAXED");
+
 static void stats_from_sim(struct amdpm4_dispatch_stats *o, const struct sim_dispatch_stats *s)
 {
     memset(o, 0, sizeof(*o));
-    o->insts = s->insts;
     for (unsigned c = 0; c < SIM_ICLASS_COUNT; c++)
         o->by_class[c] = s->by_class[c];
-    o->vopd_pairs = s->vopd_pairs;
-    o->wmma_ops = s->wmma_ops;
-    o->dpp_ops = s->dpp_ops;
-    o->lds_bytes_read = s->lds_bytes_read;
-    o->lds_bytes_written = s->lds_bytes_written;
-    o->lds_oob_accesses = s->lds_oob_accesses;
-    o->buffer_oob_accesses = s->buffer_oob_accesses;
-    o->insts_decoded = s->insts_decoded;
-    o->global_bytes_loaded = s->global_bytes_loaded;
-    o->global_bytes_stored = s->global_bytes_stored;
-    o->scratch_bytes_loaded = s->scratch_bytes_loaded;
-    o->scratch_bytes_stored = s->scratch_bytes_stored;
-    o->smem_bytes_loaded = s->smem_bytes_loaded;
-    o->barriers = s->barriers;
-    o->waves = s->waves;
-    o->workgroups = s->workgroups;
-    o->vgprs_allocated = s->vgprs_allocated;
-    o->vgprs_used = s->vgprs_used;
-    o->lds_bytes_allocated = s->lds_bytes_allocated;
-    o->scratch_bytes_per_wave = s->scratch_bytes_per_wave;
+#define COPY(f, dst, src) (dst)->f = (src)->f;
+    SIM_STATS_SUMMED(COPY, o, s)
+    SIM_STATS_MAXED(COPY, o, s)
+#undef COPY
+}
+
+void amdpm4_dispatch_stats_add(struct amdpm4_dispatch_stats *sum,
+                               const struct amdpm4_dispatch_stats *b)
+{
+    SIM_STATS_ADD(sum, b, AMDPM4_STATS_CLASSES);
 }
 
 int amdpm4_fence_stats(amdpm4_fence *f, struct amdpm4_dispatch_stats *stats, unsigned max,

@@ -307,33 +307,10 @@ const char *sim_iclass_name(unsigned cls)
     return cls < SIM_ICLASS_COUNT ? names[cls] : NULL;
 }
 
+_Static_assert(sizeof(struct sim_dispatch_stats) == SIM_STATS_BYTES(SIM_ICLASS_COUNT),
+               "every field of sim_dispatch_stats is in SIM_STATS_SUMMED or SIM_STATS_MAXED");
+
 void sim_dispatch_stats_add(struct sim_dispatch_stats *a, const struct sim_dispatch_stats *b)
 {
-    a->insts += b->insts;
-    for (unsigned i = 0; i < SIM_ICLASS_COUNT; i++)
-        a->by_class[i] += b->by_class[i];
-    a->vopd_pairs += b->vopd_pairs;
-    a->wmma_ops += b->wmma_ops;
-    a->dpp_ops += b->dpp_ops;
-    a->lds_bytes_read += b->lds_bytes_read;
-    a->lds_bytes_written += b->lds_bytes_written;
-    a->lds_oob_accesses += b->lds_oob_accesses;
-    a->global_bytes_loaded += b->global_bytes_loaded;
-    a->global_bytes_stored += b->global_bytes_stored;
-    a->buffer_oob_accesses += b->buffer_oob_accesses;
-    a->scratch_bytes_loaded += b->scratch_bytes_loaded;
-    a->scratch_bytes_stored += b->scratch_bytes_stored;
-    a->smem_bytes_loaded += b->smem_bytes_loaded;
-    a->barriers += b->barriers;
-    a->insts_decoded += b->insts_decoded;
-    a->waves += b->waves;
-    a->workgroups += b->workgroups;
-    if (b->vgprs_allocated > a->vgprs_allocated)
-        a->vgprs_allocated = b->vgprs_allocated;
-    if (b->vgprs_used > a->vgprs_used)
-        a->vgprs_used = b->vgprs_used;
-    if (b->lds_bytes_allocated > a->lds_bytes_allocated)
-        a->lds_bytes_allocated = b->lds_bytes_allocated;
-    if (b->scratch_bytes_per_wave > a->scratch_bytes_per_wave)
-        a->scratch_bytes_per_wave = b->scratch_bytes_per_wave;
+    SIM_STATS_ADD(a, b, SIM_ICLASS_COUNT);
 }

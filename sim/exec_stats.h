@@ -55,6 +55,47 @@ struct sim_dispatch_stats {
     uint32_t scratch_bytes_per_wave;        /* COMPUTE_TMPRING_SIZE.WAVESIZE */
 };
 
+/*
+ * The fields of struct sim_dispatch_stats, and of the public struct
+ * amdpm4_dispatch_stats (include/amdpm4.h, the same names), besides
+ * by_class (summed element-wise): those summed over workers and dispatches,
+ * and the per-wave sizes that take the maximum.  X(field, ...) gets the
+ * list's further arguments.  The one list of them: SIM_STATS_ADD (for
+ * either struct) and the copy into the public struct use it, and the size
+ * of each struct is checked against it, so a field missing here does not
+ * compile.
+ */
+#define SIM_STATS_SUMMED(X, ...)                                                 \
+    X(insts, __VA_ARGS__) X(vopd_pairs, __VA_ARGS__) X(wmma_ops, __VA_ARGS__)    \
+    X(dpp_ops, __VA_ARGS__) X(lds_bytes_read, __VA_ARGS__)                       \
+    X(lds_bytes_written, __VA_ARGS__) X(lds_oob_accesses, __VA_ARGS__)           \
+    X(global_bytes_loaded, __VA_ARGS__) X(global_bytes_stored, __VA_ARGS__)      \
+    X(buffer_oob_accesses, __VA_ARGS__) X(scratch_bytes_loaded, __VA_ARGS__)     \
+    X(scratch_bytes_stored, __VA_ARGS__) X(smem_bytes_loaded, __VA_ARGS__)       \
+    X(barriers, __VA_ARGS__) X(insts_decoded, __VA_ARGS__) X(waves, __VA_ARGS__) \
+    X(workgroups, __VA_ARGS__)
+#define SIM_STATS_MAXED(X, ...)                                                  \
+    X(vgprs_allocated, __VA_ARGS__) X(vgprs_used, __VA_ARGS__)                   \
+    X(lds_bytes_allocated, __VA_ARGS__) X(scratch_bytes_per_wave, __VA_ARGS__)
+
+/* sizeof a stats struct with `classes` entries in by_class: the summed
+ * fields are 64-bit, the maxima 32-bit (an even count, no padding). */
+#define SIM_STATS_ONE_(f, _) +1
+#define SIM_STATS_BYTES(classes)                                                 \
+    (8 * ((classes) + 0 SIM_STATS_SUMMED(SIM_STATS_ONE_, _)) +                   \
+     4 * (0 SIM_STATS_MAXED(SIM_STATS_ONE_, _)))
+
+/* *a += *b (pointers to either struct; classes: entries of by_class). */
+#define SIM_STATS_SUM_(f, a, b) (a)->f += (b)->f;
+#define SIM_STATS_MAX_(f, a, b) if ((b)->f > (a)->f) (a)->f = (b)->f;
+#define SIM_STATS_ADD(a, b, classes)                                             \
+    do {                                                                         \
+        for (unsigned c_ = 0; c_ < (classes); c_++)                              \
+            (a)->by_class[c_] += (b)->by_class[c_];                              \
+        SIM_STATS_SUMMED(SIM_STATS_SUM_, a, b)                                   \
+        SIM_STATS_MAXED(SIM_STATS_MAX_, a, b)                                    \
+    } while (0)
+
 /* "valu", "lds", ... for an enum sim_iclass (NULL if out of range). */
 const char *sim_iclass_name(unsigned cls);
 

@@ -1358,6 +1358,39 @@ END_TEST
  * 10 instructions once (s_load_b64, s_lshl_b32, v_add_nc_u32, v_lshlrev_b32,
  * s_waitcnt, global_load_b32, s_waitcnt, v_add_nc_u32, global_store_b32,
  * s_endpgm). */
+/* Counts add, per-wave sizes take the maximum, every field of the struct. */
+START_TEST(dispatch_stats_add)
+{
+    struct amdpm4_dispatch_stats a, b;
+
+    memset(&a, 0, sizeof(a));
+    memset(&b, 0, sizeof(b));
+    a.insts = 1, b.insts = 2;
+    a.by_class[3] = 2, b.by_class[3] = 4, b.by_class[AMDPM4_STATS_CLASSES - 1] = 9;
+    a.lds_oob_accesses = 5, b.lds_oob_accesses = 1;
+    b.buffer_oob_accesses = 7;
+    a.insts_decoded = 11, b.insts_decoded = 0;
+    a.workgroups = 3, b.workgroups = 4;
+    a.vgprs_used = 10, b.vgprs_used = 7;
+    a.scratch_bytes_per_wave = 0, b.scratch_bytes_per_wave = 64;
+    amdpm4_dispatch_stats_add(&a, &b);
+    ck_assert_uint_eq(a.insts, 3);
+    ck_assert_uint_eq(a.by_class[3], 6);
+    ck_assert_uint_eq(a.by_class[AMDPM4_STATS_CLASSES - 1], 9);
+    ck_assert_uint_eq(a.lds_oob_accesses, 6);
+    ck_assert_uint_eq(a.buffer_oob_accesses, 7);
+    ck_assert_uint_eq(a.insts_decoded, 11);
+    ck_assert_uint_eq(a.workgroups, 7);
+    ck_assert_uint_eq(a.vgprs_used, 10);
+    ck_assert_uint_eq(a.scratch_bytes_per_wave, 64);
+    /* every byte of a struct of all-ones adds into one of zeros as all-ones */
+    memset(&a, 0, sizeof(a));
+    memset(&b, 0xff, sizeof(b));
+    amdpm4_dispatch_stats_add(&a, &b);
+    ck_assert_mem_eq(&a, &b, sizeof(a));
+}
+END_TEST
+
 /* Out-of-range LDS reads are counted, not faulted (the hardware reads 0). */
 START_TEST(simulator_statistics_lds_out_of_range)
 {
@@ -1769,6 +1802,7 @@ Suite *runtime_suite(void)
     tcase_add_test(tc, kernel_fault_and_hang_reported);
     tcase_add_test(tc, simulator_statistics);
     tcase_add_test(tc, simulator_statistics_lds_out_of_range);
+    tcase_add_test(tc, dispatch_stats_add);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("example");

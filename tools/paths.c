@@ -67,7 +67,7 @@ static int sum_stats(amdpm4_fence *f, uint32_t dispatches, struct amdpm4_dispatc
     r = amdpm4_fence_stats(f, st, dispatches, &n);
     memset(sum, 0, sizeof(*sum));
     for (unsigned d = 0; !r && d < n && d < dispatches; d++)
-        kern_stats_add(sum, &st[d]);
+        amdpm4_dispatch_stats_add(sum, &st[d]);
     free(st);
     return r;
 }
