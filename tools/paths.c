@@ -134,11 +134,18 @@ int tool_pm4_run(amdpm4_device *dev, struct kern_bufs *b, const struct tool_pm4_
         return amdpm4_seterr(-ENOMEM, "out of memory");
     rep->n_iters = iters;
 
-    if ((r = amdpm4_program_load_builtin(dev, plan.dispatch.code_object, &x.prog)) ||
-        (r = amdpm4_program_kernel(x.prog, plan.dispatch.kernel, &x.k)) ||
-        (r = amdpm4_kernel_info(x.k, &ki)))
+    if (o->code_object)
+        r = amdpm4_program_load_file(dev, o->code_object, &x.prog);
+    else
+        r = amdpm4_program_load_builtin(dev, plan.dispatch.code_object, &x.prog);
+    if (!r)
+        r = amdpm4_program_kernel(x.prog, plan.dispatch.kernel, &x.k);
+    if (r && o->code_object && r != -ENOMEM && r != -EIO)
+        rep->code_object_refused = true;
+    if (r || (r = amdpm4_kernel_info(x.k, &ki)))
         goto fail;
     if (ki.kernarg_bytes > sizeof(kernarg)) {
+        rep->code_object_refused = o->code_object != NULL;
         r = amdpm4_seterr(-E2BIG, "kernel %s takes %u kernarg bytes (at most %u here)", ki.name,
                           ki.kernarg_bytes, KERNARG_MAX_BYTES);
         goto fail;
@@ -156,8 +163,11 @@ int tool_pm4_run(amdpm4_device *dev, struct kern_bufs *b, const struct tool_pm4_
             goto fail;
     }
     rep->upload_ns = tool_now_ns() - t0;
-    if ((r = kern_plan_kernarg(&plan.dispatch, x.k->isa, va, b->n, kernarg, sizeof(kernarg))) ||
-        (r = amdpm4_queue_create(dev, AMDPM4_QUEUE_COMPUTE, &x.q)))
+    if ((r = kern_plan_kernarg(&plan.dispatch, x.k->isa, va, b->n, kernarg, sizeof(kernarg)))) {
+        rep->code_object_refused = o->code_object != NULL;
+        goto fail;
+    }
+    if ((r = amdpm4_queue_create(dev, AMDPM4_QUEUE_COMPUTE, &x.q)))
         goto fail;
     {
         const struct amdpm4_dispatch d = {
@@ -190,7 +200,11 @@ int tool_pm4_run(amdpm4_device *dev, struct kern_bufs *b, const struct tool_pm4_
     return 0;
 fail:
     pm4_run_free(&x);
-    tool_pm4_report_free(rep);
+    {
+        bool refused = rep->code_object_refused;
+        tool_pm4_report_free(rep);
+        rep->code_object_refused = refused;
+    }
     return amdpm4_adderr(r, "%s on the PM4 path: ", kern_op_name(b->shape.op));
 }
 
