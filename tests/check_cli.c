@@ -766,6 +766,72 @@ START_TEST(check_user_kernel)
 }
 END_TEST
 
+/* With metadata, launch checks each --arg against the argument listed
+ * there and accepts the assembler's tail padding (36 bytes of arguments,
+ * a 40-byte segment); the user's matmul then computes a 2x2 product. */
+START_TEST(launch_checks_metadata)
+{
+    char dir[256], co[300], a[300], b[300], c[300], in_a[320], in_b[320], out[320], msg[1200];
+    static const float A[4] = {1, 2, 3, 4}, B[4] = {5, 6, 7, 8};
+    static const char layout[] = "(its metadata: A global_buffer 8@0, B global_buffer 8@8, "
+                                 "C global_buffer 8@16, size_m by_value 4@24, size_n by_value "
+                                 "4@28, size_k by_value 4@32)\n";
+    float C[4];
+    size_t n;
+    char *bytes;
+    struct test_run r;
+
+    make_dir(dir, sizeof(dir));
+    build_user_matmul(dir, "mm", 0, "size_k", co, sizeof(co));
+    snprintf(a, sizeof(a), "%s/a.bin", dir);
+    snprintf(b, sizeof(b), "%s/b.bin", dir);
+    snprintf(c, sizeof(c), "%s/c.bin", dir);
+    spit(a, A, sizeof(A));
+    spit(b, B, sizeof(B));
+    snprintf(in_a, sizeof(in_a), "buf:in=%s", a);
+    snprintf(in_b, sizeof(in_b), "buf:in=%s", b);
+    snprintf(out, sizeof(out), "buf:out=%s:16", c);
+    r = TOOL("launch", co, "matmul_f32", "--grid", "1", "--block", "128", "--arg", in_a, "--arg",
+             in_b, "--arg", out, "--arg", "u32:2", "--arg", "u32:2", "--arg", "u32:2");
+    ck_assert_msg(r.exit_code == 0, "%s%s", r.out, r.err);
+    ck_assert_ptr_nonnull(strstr(r.out, "grid 1,1,1 x block 128,1,1, 40 kernarg bytes,"));
+    test_run_free(&r);
+    bytes = slurp(c, &n);
+    ck_assert_uint_eq(n, sizeof(C));
+    memcpy(C, bytes, sizeof(C));
+    free(bytes);
+    /* [1 2; 3 4] x [5 6; 7 8], exact in f32 */
+    ck_assert(C[0] == 19 && C[1] == 22 && C[2] == 43 && C[3] == 50);
+
+    /* a scalar where a buffer is listed */
+    snprintf(msg, sizeof(msg), "amdpm4 launch: --arg u64:4 (8 bytes at 16) does not fit the "
+                               "kernel's argument 2, C (global_buffer, 8 bytes at 16: give a "
+                               "buf: spec) %s", layout);
+    expect_error(TOOL("launch", co, "matmul_f32", "--grid", "1", "--block", "128", "--arg", in_a,
+                      "--arg", in_b, "--arg", "u64:4", "--arg", "u32:2", "--arg", "u32:2",
+                      "--arg", "u32:2"), 2, msg);
+    /* the right total from the wrong pieces */
+    snprintf(msg, sizeof(msg), "amdpm4 launch: --arg u64:4 (8 bytes at 24) does not fit the "
+                               "kernel's argument 3, size_m (by_value, 4 bytes at 24) %s", layout);
+    expect_error(TOOL("launch", co, "matmul_f32", "--grid", "1", "--block", "128", "--arg", in_a,
+                      "--arg", in_b, "--arg", out, "--arg", "u64:4", "--arg", "u32:2"), 2, msg);
+    /* one too many: 40 bytes, all padding used */
+    snprintf(msg, sizeof(msg), "amdpm4 launch: --arg u32:9: kernel matmul_f32 lists 6 arguments "
+                               "%s", layout);
+    expect_error(TOOL("launch", co, "matmul_f32", "--grid", "1", "--block", "128", "--arg", in_a,
+                      "--arg", in_b, "--arg", out, "--arg", "u32:2", "--arg", "u32:2", "--arg",
+                      "u32:2", "--arg", "u32:9"), 2, msg);
+    /* too short: the size message names the metadata too */
+    snprintf(msg, sizeof(msg), "amdpm4 launch: kernel matmul_f32 takes 40 kernarg bytes, but the "
+                               "--arg values pack to 8 (%s@0); its metadata: A global_buffer 8@0, "
+                               "B global_buffer 8@8, C global_buffer 8@16, size_m by_value 4@24, "
+                               "size_n by_value 4@28, size_k by_value 4@32\n", in_a);
+    expect_error(TOOL("launch", co, "matmul_f32", "--grid", "1", "--block", "128", "--arg", in_a),
+                 2, msg);
+    rm_dir(dir);
+}
+END_TEST
+
 START_TEST(user_kernel_errors)
 {
     char dir[256], co[300], odd[300], msg[700];
@@ -1176,6 +1242,7 @@ Suite *cli_suite(void)
     tcase_add_test(check, check_errors);
     tcase_add_test(check, check_user_kernel);
     tcase_add_test(check, user_kernel_errors);
+    tcase_add_test(check, launch_checks_metadata);
     tcase_add_test(bench, bench_overhead_json_csv_plot);
     tcase_add_test(bench, bench_overhead_table);
     tcase_add_test(bench, bench_bandwidth_json);

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bo/program.h"         /* the kernel's code-object metadata, for the plan's kernargs */
 #include "kernels/plan.h"
 #include "kernels/run.h"
 #include "pm4/log.h"
@@ -163,7 +162,7 @@ int tool_pm4_run(amdpm4_device *dev, struct kern_bufs *b, const struct tool_pm4_
             goto fail;
     }
     rep->upload_ns = tool_now_ns() - t0;
-    if ((r = kern_plan_kernarg(&plan.dispatch, x.k->isa, va, b->n, kernarg, sizeof(kernarg)))) {
+    if ((r = kern_plan_kernarg(&plan.dispatch, x.k, va, b->n, kernarg, sizeof(kernarg)))) {
         rep->code_object_refused = o->code_object != NULL;
         goto fail;
     }
