@@ -254,5 +254,28 @@ int amdpm4_kernel_info(const amdpm4_kernel *k, struct amdpm4_kernel_info *info)
     info->compute_pgm_rsrc1 = k->di.compute_pgm_rsrc1;
     info->compute_pgm_rsrc2 = k->di.compute_pgm_rsrc2;
     info->compute_pgm_rsrc3 = k->di.compute_pgm_rsrc3;
+    info->has_metadata = k->isa->has_metadata;
+    info->arg_count = k->isa->arg_count;
+    return 0;
+}
+
+int amdpm4_kernel_arg(const amdpm4_kernel *k, uint32_t index, struct amdpm4_kernel_arg *arg)
+{
+    const struct isa_kernel_arg *a;
+
+    if (!k || !arg)
+        return amdpm4_seterr(-EINVAL, "amdpm4_kernel_arg: NULL argument");
+    if (index >= k->isa->arg_count)
+        return amdpm4_seterr(-ERANGE, "kernel %s has %u argument%s in its metadata; no argument "
+                                      "%u", k->isa->name, k->isa->arg_count,
+                             k->isa->arg_count == 1 ? "" : "s", index);
+    a = &k->isa->args[index];
+    *arg = (struct amdpm4_kernel_arg){
+        .name = a->name,
+        .value_kind = isa_arg_kind_name(a->kind),
+        .offset_bytes = a->offset_bytes,
+        .size_bytes = a->size_bytes,
+        .hidden = isa_arg_kind_hidden(a->kind),
+    };
     return 0;
 }

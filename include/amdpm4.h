@@ -268,9 +268,24 @@ struct amdpm4_kernel_info {
     uint32_t max_workgroup_items;  /* from the metadata; 1024 without */
     uint32_t user_sgprs;           /* SGPRs preloaded from COMPUTE_USER_DATA */
     uint32_t compute_pgm_rsrc1, compute_pgm_rsrc2, compute_pgm_rsrc3;
+    bool has_metadata;             /* the code object's metadata note describes it */
+    uint32_t arg_count;            /* its .args (0 without metadata) */
 };
 /* -EINVAL for NULL arguments. */
 int amdpm4_kernel_info(const amdpm4_kernel *k, struct amdpm4_kernel_info *info);
+
+/* One kernel argument as the code object's metadata lists it (.args). */
+struct amdpm4_kernel_arg {
+    const char *name;              /* .name; "" when absent (owned by the program) */
+    const char *value_kind;        /* .value_kind: "global_buffer", "by_value", ... (static) */
+    uint32_t offset_bytes;         /* in the kernarg segment */
+    uint32_t size_bytes;
+    bool hidden;                   /* a hidden_* kind: an implicit argument a compiler
+                                      appends; the runtime does not fill it */
+};
+/* The index-th argument, in metadata order.  -ERANGE when index is not
+ * below amdpm4_kernel_info's arg_count, -EINVAL for NULL arguments. */
+int amdpm4_kernel_arg(const amdpm4_kernel *k, uint32_t index, struct amdpm4_kernel_arg *arg);
 
 /* ================================================================ queues and fences */
 

@@ -215,58 +215,64 @@ static uint32_t karg_bytes(enum kern_karg_kind kind)
     return kind == KERN_KARG_U32 || kind == KERN_KARG_F32 ? 4 : 8;
 }
 
-int kern_plan_kernarg(const struct kern_dispatch *d, const struct isa_kernel *k,
+int kern_plan_kernarg(const struct kern_dispatch *d, const amdpm4_kernel *k,
                       const uint64_t *buffer_va, unsigned n_buffers, void *out,
                       size_t out_bytes)
 {
+    struct amdpm4_kernel_info ki;
     uint8_t *bytes = out;
     unsigned used = 0;
+    int r;
 
     if (!d || !k || !out)
         return amdpm4_seterr(-EINVAL, "kern_plan_kernarg: NULL argument");
-    if (strcmp(k->name, d->kernel))
-        return amdpm4_seterr(-EINVAL, "plan is for kernel %s, not %s", d->kernel, k->name);
-    if (!k->has_metadata)
+    if ((r = amdpm4_kernel_info(k, &ki)))
+        return r;
+    if (strcmp(ki.name, d->kernel))
+        return amdpm4_seterr(-EINVAL, "plan is for kernel %s, not %s", d->kernel, ki.name);
+    if (!ki.has_metadata)
         return amdpm4_seterr(-EINVAL, "kernel %s has no metadata: its kernel arguments are "
-                                      "unknown", k->name);
-    if (k->kernarg_segment_bytes > out_bytes)
-        return amdpm4_seterr(-EINVAL, "kernel %s needs %u kernarg bytes, %zu given", k->name,
-                             k->kernarg_segment_bytes, out_bytes);
-    memset(bytes, 0, k->kernarg_segment_bytes);
-    for (uint32_t i = 0; i < k->arg_count; i++) {
-        const struct isa_kernel_arg *a = &k->args[i];
+                                      "unknown", ki.name);
+    if (ki.kernarg_bytes > out_bytes)
+        return amdpm4_seterr(-EINVAL, "kernel %s needs %u kernarg bytes, %zu given", ki.name,
+                             ki.kernarg_bytes, out_bytes);
+    memset(bytes, 0, ki.kernarg_bytes);
+    for (uint32_t i = 0; i < ki.arg_count; i++) {
+        struct amdpm4_kernel_arg a;
         const struct kern_karg *g;
         uint64_t v;
 
-        if (isa_arg_kind_hidden(a->kind))
+        if ((r = amdpm4_kernel_arg(k, i, &a)))
+            return r;
+        if (a.hidden)
             continue;       /* zero: none of these kernels reads one */
-        if (!(g = find_karg(d, a->name)))
+        if (!(g = find_karg(d, a.name)))
             return amdpm4_seterr(-EINVAL, "kernel %s argument '%s' has no value in the plan",
-                                 k->name, a->name);
+                                 ki.name, a.name);
         used++;
-        if (a->size_bytes != karg_bytes(g->kind) ||
-            (uint64_t)a->offset_bytes + a->size_bytes > k->kernarg_segment_bytes)
+        if (a.size_bytes != karg_bytes(g->kind) ||
+            (uint64_t)a.offset_bytes + a.size_bytes > ki.kernarg_bytes)
             return amdpm4_seterr(-EINVAL, "kernel %s argument '%s': %u bytes at offset %u, the "
                                           "plan has %u bytes (kernarg segment %u bytes)",
-                                 k->name, a->name, a->size_bytes, a->offset_bytes,
-                                 karg_bytes(g->kind), k->kernarg_segment_bytes);
+                                 ki.name, a.name, a.size_bytes, a.offset_bytes,
+                                 karg_bytes(g->kind), ki.kernarg_bytes);
         if (g->kind == KERN_KARG_BUFFER) {
             if (g->buffer >= n_buffers || !buffer_va)
                 return amdpm4_seterr(-EINVAL, "kernel %s argument '%s' needs buffer %u, %u given",
-                                     k->name, a->name, g->buffer, n_buffers);
+                                     ki.name, a.name, g->buffer, n_buffers);
             v = buffer_va[g->buffer];
             if (d->buffer_align_bytes && v % d->buffer_align_bytes)
                 return amdpm4_seterr(-EINVAL, "kernel %s argument '%s': address 0x%llx is not "
-                                              "%u-byte aligned", k->name, a->name,
+                                              "%u-byte aligned", ki.name, a.name,
                                      (unsigned long long)v, d->buffer_align_bytes);
         } else {
             v = g->value;
         }
-        for (uint32_t b = 0; b < a->size_bytes; b++)
-            bytes[a->offset_bytes + b] = (uint8_t)(v >> (8 * b));     /* little-endian */
+        for (uint32_t b = 0; b < a.size_bytes; b++)
+            bytes[a.offset_bytes + b] = (uint8_t)(v >> (8 * b));     /* little-endian */
     }
     if (used != d->n_kargs)
-        return amdpm4_seterr(-EINVAL, "kernel %s lists %u of the plan's %u arguments", k->name,
+        return amdpm4_seterr(-EINVAL, "kernel %s lists %u of the plan's %u arguments", ki.name,
                              used, d->n_kargs);
     return 0;
 }

@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "isa/codeobj.h"
+#include "amdpm4.h"
 #include "kernels/ops.h"
 
 #define KERN_PLAN_MAX_KARGS 12
@@ -73,7 +73,7 @@ uint32_t kern_plan_loop_step(enum kern_op op);
  * hidden arguments are zeroed; bytes between arguments are zero.
  * -EINVAL (with the argument named) on any mismatch, a missing buffer, a
  * misaligned buffer address or out too small. */
-int kern_plan_kernarg(const struct kern_dispatch *d, const struct isa_kernel *k,
+int kern_plan_kernarg(const struct kern_dispatch *d, const amdpm4_kernel *k,
                       const uint64_t *buffer_va, unsigned n_buffers, void *out,
                       size_t out_bytes);
 

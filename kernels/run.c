@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bo/program.h"
 #include "pm4/log.h"
 
 /* Dispatches per submission: a plan that repeats more (empty --count) is
@@ -72,6 +71,7 @@ int kern_run(amdpm4_device *dev, amdpm4_queue *q, struct kern_bufs *b,
     uint64_t va[KERN_MAX_ARGS] = {0};
     uint8_t kernarg[256];
     struct amdpm4_dispatch disp;
+    struct amdpm4_kernel_info ki;
     int r;
 
     if (!dev || !q || !b || !res)
@@ -80,7 +80,7 @@ int kern_run(amdpm4_device *dev, amdpm4_queue *q, struct kern_bufs *b,
     if ((r = kern_bufs_match(b)) || (r = kern_plan_make(&b->shape, b->seed, &res->plan)) ||
         (r = amdpm4_device_info(dev, &info)) ||
         (r = amdpm4_program_load_builtin(dev, d->code_object, &prog)) ||
-        (r = amdpm4_program_kernel(prog, d->kernel, &k)))
+        (r = amdpm4_program_kernel(prog, d->kernel, &k)) || (r = amdpm4_kernel_info(k, &ki)))
         goto out;
     for (unsigned i = 0; i < b->n; i++) {
         r = amdpm4_bo_alloc(dev, b->arg[i].size_bytes, kern_run_placement(&b->shape), &bos[i]);
@@ -90,7 +90,7 @@ int kern_run(amdpm4_device *dev, amdpm4_queue *q, struct kern_bufs *b,
             goto out;
         va[i] = amdpm4_bo_va(bos[i]);
     }
-    r = kern_plan_kernarg(d, k->isa, va, b->n, kernarg, sizeof(kernarg));
+    r = kern_plan_kernarg(d, k, va, b->n, kernarg, sizeof(kernarg));
     if (r)
         goto out;
     disp = (struct amdpm4_dispatch){
@@ -98,7 +98,7 @@ int kern_run(amdpm4_device *dev, amdpm4_queue *q, struct kern_bufs *b,
         .grid = {d->grid[0], d->grid[1], d->grid[2]},
         .block = {d->block[0], d->block[1], d->block[2]},
         .kernarg = kernarg,
-        .kernarg_bytes = k->isa->kernarg_segment_bytes,
+        .kernarg_bytes = ki.kernarg_bytes,
         .dynamic_lds_bytes = d->dynamic_lds_bytes,
         .bos = bos,
         .bo_count = b->n,

@@ -452,8 +452,8 @@ static const char ldsoob_s[] =
     "  .amdhsa_next_free_vgpr 4\n  .amdhsa_next_free_sgpr 1\n  .amdhsa_reserve_vcc 0\n"
     ".end_amdhsa_kernel\n";
 
-/* Assemble and link source into dir/name.co; its path into co. */
-static void build_co(const char *dir, const char *name, const char *source, char *co, size_t n)
+/* Assemble and link text into dir/NAME.co; its path into co. */
+static void build_co(const char *dir, const char *name, const char *text, char *co, size_t n)
 {
     char src[300], obj[300];
     struct test_run r;
@@ -461,7 +461,7 @@ static void build_co(const char *dir, const char *name, const char *source, char
     snprintf(src, sizeof(src), "%s/%s.s", dir, name);
     snprintf(obj, sizeof(obj), "%s/%s.o", dir, name);
     snprintf(co, n, "%s/%s.co", dir, name);
-    spit(src, source, strlen(source));
+    spit(src, text, strlen(text));
     {
         char *argv[] = {LLVM_MC_PATH, "-triple=amdgcn-amd-amdhsa", "-mcpu=gfx1100",
                         "-filetype=obj", "-o", obj, src, NULL};
@@ -681,6 +681,240 @@ START_TEST(launch_errors)
 END_TEST
 
 /* ---------------------------------------------------------------- check */
+
+/* A user's matmul_f32 for --co: one work-item per column of the plan's
+ * 128x128 tile, rows in a loop, K in an inner loop (s_load of A's element,
+ * global_load of B's, v_fmac).  %u rows at the bottom of each tile are
+ * left unwritten (a bug to catch); the last argument is named %s. */
+static const char user_matmul_fmt[] =
+    ".amdgcn_target \"amdgcn-amd-amdhsa--gfx1100\"\n.text\n"
+    ".globl matmul_f32\n.p2align 8\n.type matmul_f32,@function\n"
+    "matmul_f32:\n"
+    "  s_load_b256 s[4:11], s[0:1], 0x0\n"      /* A, B, C, size_m, size_n */
+    "  s_load_b32 s12, s[0:1], 0x20\n"          /* size_k */
+    "  v_and_b32 v0, 0x3ff, v0\n"
+    "  s_lshl_b32 s13, s2, 7\n"
+    "  v_add_nc_u32 v1, s13, v0\n"              /* column */
+    "  s_waitcnt lgkmcnt(0)\n"
+    "  v_cmp_gt_u32 vcc_lo, s11, v1\n"
+    "  s_and_saveexec_b32 s14, vcc_lo\n"
+    "  s_cbranch_execz done\n"
+    "  s_lshl_b32 s15, s3, 7\n"                 /* first row */
+    "  s_add_u32 s16, s15, 128\n"
+    "  s_min_u32 s16, s16, s10\n"
+    "  s_sub_u32 s16, s16, %u\n"                /* end row */
+    "  s_lshl_b32 s19, s11, 2\n"
+    "rows:\n"
+    "  s_cmp_ge_u32 s15, s16\n"
+    "  s_cbranch_scc1 done\n"
+    "  v_mov_b32 v2, 0\n"
+    "  s_mov_b32 s17, 0\n"
+    "  s_mul_i32 s18, s15, s12\n"
+    "  s_lshl_b32 s18, s18, 2\n"
+    "  s_add_u32 s20, s4, s18\n"
+    "  s_addc_u32 s21, s5, 0\n"
+    "  v_lshlrev_b32 v3, 2, v1\n"
+    "ks:\n"
+    "  s_cmp_ge_u32 s17, s12\n"
+    "  s_cbranch_scc1 store\n"
+    "  s_load_b32 s22, s[20:21], 0x0\n"
+    "  global_load_b32 v4, v3, s[6:7]\n"
+    "  s_waitcnt vmcnt(0) lgkmcnt(0)\n"
+    "  v_fmac_f32 v2, s22, v4\n"
+    "  v_add_nc_u32 v3, s19, v3\n"
+    "  s_add_u32 s20, s20, 4\n"
+    "  s_addc_u32 s21, s21, 0\n"
+    "  s_add_u32 s17, s17, 1\n"
+    "  s_branch ks\n"
+    "store:\n"
+    "  s_mul_i32 s23, s15, s11\n"
+    "  v_add_nc_u32 v5, s23, v1\n"
+    "  v_lshlrev_b32 v5, 2, v5\n"
+    "  global_store_b32 v5, v2, s[8:9]\n"
+    "  s_add_u32 s15, s15, 1\n"
+    "  s_branch rows\n"
+    "done:\n"
+    "  s_endpgm\n"
+    ".size matmul_f32, .-matmul_f32\n"
+    ".rodata\n.p2align 6\n.amdhsa_kernel matmul_f32\n"
+    "  .amdhsa_user_sgpr_count 2\n  .amdhsa_user_sgpr_kernarg_segment_ptr 1\n"
+    "  .amdhsa_system_sgpr_workgroup_id_x 1\n  .amdhsa_system_sgpr_workgroup_id_y 1\n"
+    "  .amdhsa_kernarg_size 40\n  .amdhsa_next_free_vgpr 6\n  .amdhsa_next_free_sgpr 24\n"
+    ".end_amdhsa_kernel\n"
+    ".amdgpu_metadata\n---\namdhsa.version: [ 1, 2 ]\namdhsa.kernels:\n"
+    "  - .name: matmul_f32\n    .symbol: matmul_f32.kd\n    .kernarg_segment_size: 40\n"
+    "    .kernarg_segment_align: 8\n    .group_segment_fixed_size: 0\n"
+    "    .private_segment_fixed_size: 0\n    .wavefront_size: 32\n    .sgpr_count: 24\n"
+    "    .vgpr_count: 6\n    .max_flat_workgroup_size: 128\n    .args:\n"
+    "      - { .name: A, .offset: 0, .size: 8, .value_kind: global_buffer }\n"
+    "      - { .name: B, .offset: 8, .size: 8, .value_kind: global_buffer }\n"
+    "      - { .name: C, .offset: 16, .size: 8, .value_kind: global_buffer }\n"
+    "      - { .name: size_m, .offset: 24, .size: 4, .value_kind: by_value }\n"
+    "      - { .name: size_n, .offset: 28, .size: 4, .value_kind: by_value }\n"
+    "      - { .name: %s, .offset: 32, .size: 4, .value_kind: by_value }\n"
+    "...\n.end_amdgpu_metadata\n";
+
+static void build_user_matmul(const char *dir, const char *name, unsigned rows_skipped,
+                              const char *last_arg, char *co, size_t n)
+{
+    char text[sizeof(user_matmul_fmt) + 64];
+
+    snprintf(text, sizeof(text), user_matmul_fmt, rows_skipped, last_arg);
+    build_co(dir, name, text, co, n);
+}
+
+/* --co: a user's kernel in place of the built-in one.  A correct one
+ * agrees; one that leaves the last row unwritten is a MISMATCH (exit 1)
+ * that names the path, the elements and the poison found there. */
+START_TEST(check_user_kernel)
+{
+    char dir[256], good[300], bad[300], line[400];
+    struct test_run r;
+
+    make_dir(dir, sizeof(dir));
+    build_user_matmul(dir, "good", 0, "size_k", good, sizeof(good));
+    build_user_matmul(dir, "bad", 1, "size_k", bad, sizeof(bad));
+
+    r = TOOL("check", "matmul_f32", "--m", "8", "--n", "8", "--k", "8", "--co", good);
+    ck_assert_msg(r.exit_code == 0, "%s%s", r.out, r.err);
+    snprintf(line, sizeof(line), "  PM4 kernel from %s (--co), not the built-in one\n", good);
+    ck_assert_ptr_nonnull(strstr(r.out, line));
+    ck_assert_ptr_nonnull(strstr(r.out, "\nverdict: AGREE\n"));
+    test_run_free(&r);
+
+    r = TOOL("check", "matmul_f32", "--m", "8", "--n", "8", "--k", "8", "--co", bad);
+    ck_assert_msg(r.exit_code == 1, "exit %d: %s%s", r.exit_code, r.out, r.err);
+    ck_assert_str_eq(r.err, "");
+    ck_assert_ptr_nonnull(strstr(r.out, "    PM4             inf         inf                inf"
+                                        "          inf%                 8\n"));
+    ck_assert_ptr_nonnull(strstr(r.out, "    PM4 C[7,0]: got -nan, expected "));
+    ck_assert_ptr_null(strstr(r.out, "    PM4 C[6,"));
+    ck_assert_ptr_nonnull(strstr(r.out, "\nverdict: MISMATCH\n"));
+    ck_assert_ptr_nonnull(strstr(r.out, "): elements beyond tolerance\n"
+                                        "    8 elements beyond tolerance\n"));
+    ck_assert_ptr_nonnull(strstr(r.out, "]: matches the CPU reference within tolerance\n"));
+    test_run_free(&r);
+
+    /* JSON says which code object and fails the PM4 path only */
+    r = TOOL("check", "matmul_f32", "--m", "8", "--n", "8", "--k", "8", "--co", bad, "--json");
+    ck_assert_int_eq(r.exit_code, 1);
+    snprintf(line, sizeof(line), "\"code_object\": \"%s\"", bad);
+    ck_assert_ptr_nonnull(strstr(r.out, line));
+    ck_assert_ptr_nonnull(strstr(r.out, "\"verdict\": \"mismatch\""));
+    test_run_free(&r);
+
+    /* run counts the user's kernel */
+    r = TOOL("run", "matmul_f32", "--m", "8", "--n", "8", "--k", "8", "--co", good, "--stats");
+    ck_assert_msg(r.exit_code == 0, "%s%s", r.out, r.err);
+    snprintf(line, sizeof(line), "  kernel matmul_f32 from %s: grid 1,1,1 x block 128,1,1", good);
+    ck_assert_ptr_nonnull(strstr(r.out, line));
+    /* 8 columns live: one wave of the four has work; 8 rows x (8 K) */
+    ck_assert_ptr_nonnull(strstr(r.out, "global bytes loaded 2048, stored 256;"));
+    ck_assert_ptr_null(strstr(r.out, "instruction mix"));
+    test_run_free(&r);
+    rm_dir(dir);
+}
+END_TEST
+
+/* With metadata, launch checks each --arg against the argument listed
+ * there and accepts the assembler's tail padding (36 bytes of arguments,
+ * a 40-byte segment); the user's matmul then computes a 2x2 product. */
+START_TEST(launch_checks_metadata)
+{
+    char dir[256], co[300], a[300], b[300], c[300], in_a[320], in_b[320], out[320], msg[1200];
+    static const float A[4] = {1, 2, 3, 4}, B[4] = {5, 6, 7, 8};
+    static const char layout[] = "(its metadata: A global_buffer 8@0, B global_buffer 8@8, "
+                                 "C global_buffer 8@16, size_m by_value 4@24, size_n by_value "
+                                 "4@28, size_k by_value 4@32)\n";
+    float C[4];
+    size_t n;
+    char *bytes;
+    struct test_run r;
+
+    make_dir(dir, sizeof(dir));
+    build_user_matmul(dir, "mm", 0, "size_k", co, sizeof(co));
+    snprintf(a, sizeof(a), "%s/a.bin", dir);
+    snprintf(b, sizeof(b), "%s/b.bin", dir);
+    snprintf(c, sizeof(c), "%s/c.bin", dir);
+    spit(a, A, sizeof(A));
+    spit(b, B, sizeof(B));
+    snprintf(in_a, sizeof(in_a), "buf:in=%s", a);
+    snprintf(in_b, sizeof(in_b), "buf:in=%s", b);
+    snprintf(out, sizeof(out), "buf:out=%s:16", c);
+    r = TOOL("launch", co, "matmul_f32", "--grid", "1", "--block", "128", "--arg", in_a, "--arg",
+             in_b, "--arg", out, "--arg", "u32:2", "--arg", "u32:2", "--arg", "u32:2");
+    ck_assert_msg(r.exit_code == 0, "%s%s", r.out, r.err);
+    ck_assert_ptr_nonnull(strstr(r.out, "grid 1,1,1 x block 128,1,1, 40 kernarg bytes,"));
+    test_run_free(&r);
+    bytes = slurp(c, &n);
+    ck_assert_uint_eq(n, sizeof(C));
+    memcpy(C, bytes, sizeof(C));
+    free(bytes);
+    /* [1 2; 3 4] x [5 6; 7 8], exact in f32 */
+    ck_assert(C[0] == 19 && C[1] == 22 && C[2] == 43 && C[3] == 50);
+
+    /* a scalar where a buffer is listed */
+    snprintf(msg, sizeof(msg), "amdpm4 launch: --arg u64:4 (8 bytes at 16) does not fit the "
+                               "kernel's argument 2, C (global_buffer, 8 bytes at 16: give a "
+                               "buf: spec) %s", layout);
+    expect_error(TOOL("launch", co, "matmul_f32", "--grid", "1", "--block", "128", "--arg", in_a,
+                      "--arg", in_b, "--arg", "u64:4", "--arg", "u32:2", "--arg", "u32:2",
+                      "--arg", "u32:2"), 2, msg);
+    /* the right total from the wrong pieces */
+    snprintf(msg, sizeof(msg), "amdpm4 launch: --arg u64:4 (8 bytes at 24) does not fit the "
+                               "kernel's argument 3, size_m (by_value, 4 bytes at 24) %s", layout);
+    expect_error(TOOL("launch", co, "matmul_f32", "--grid", "1", "--block", "128", "--arg", in_a,
+                      "--arg", in_b, "--arg", out, "--arg", "u64:4", "--arg", "u32:2"), 2, msg);
+    /* one too many: 40 bytes, all padding used */
+    snprintf(msg, sizeof(msg), "amdpm4 launch: --arg u32:9: kernel matmul_f32 lists 6 arguments "
+                               "%s", layout);
+    expect_error(TOOL("launch", co, "matmul_f32", "--grid", "1", "--block", "128", "--arg", in_a,
+                      "--arg", in_b, "--arg", out, "--arg", "u32:2", "--arg", "u32:2", "--arg",
+                      "u32:2", "--arg", "u32:9"), 2, msg);
+    /* too short: the size message names the metadata too */
+    snprintf(msg, sizeof(msg), "amdpm4 launch: kernel matmul_f32 takes 40 kernarg bytes, but the "
+                               "--arg values pack to 8 (%s@0); its metadata: A global_buffer 8@0, "
+                               "B global_buffer 8@8, C global_buffer 8@16, size_m by_value 4@24, "
+                               "size_n by_value 4@28, size_k by_value 4@32\n", in_a);
+    expect_error(TOOL("launch", co, "matmul_f32", "--grid", "1", "--block", "128", "--arg", in_a),
+                 2, msg);
+    rm_dir(dir);
+}
+END_TEST
+
+START_TEST(user_kernel_errors)
+{
+    char dir[256], co[300], odd[300], msg[700];
+
+    make_dir(dir, sizeof(dir));
+    build_user_matmul(dir, "good", 0, "size_k", co, sizeof(co));
+    build_user_matmul(dir, "odd", 0, "kk", odd, sizeof(odd));
+    snprintf(msg, sizeof(msg), "amdpm4 check: matmul_f32 on the PM4 path: kernel matmul_f32 "
+                               "argument 'kk' has no value in the plan\n");
+    expect_error(TOOL("check", "matmul_f32", "--m", "8", "--n", "8", "--k", "8", "--co", odd), 2,
+                 msg);
+    snprintf(msg, sizeof(msg), "amdpm4 check: copy on the PM4 path: %s: no kernel 'copy' (it "
+                               "has: matmul_f32)\n", co);
+    expect_error(TOOL("check", "copy", "--bytes", "4k", "--co", co), 2, msg);
+    snprintf(msg, sizeof(msg), "amdpm4 run: matmul_f32 on the PM4 path: %s/none.co: cannot "
+                               "open: No such file or directory\n", dir);
+    {
+        char none[300];
+        snprintf(none, sizeof(none), "%s/none.co", dir);
+        expect_error(TOOL("run", "matmul_f32", "--co", none), 2, msg);
+    }
+    snprintf(msg, sizeof(msg), "amdpm4 run: matmul_f32 on the PM4 path: %s/good.s: not an ELF "
+                               "file\n", dir);
+    {
+        char src[300];
+        snprintf(src, sizeof(src), "%s/good.s", dir);
+        expect_error(TOOL("run", "matmul_f32", "--co", src), 2, msg);
+    }
+    expect_error(TOOL("run", "matmul_f32", "--co"), 2,
+                 "amdpm4 run: --co needs a value\n");
+    rm_dir(dir);
+}
+END_TEST
 
 START_TEST(check_agrees)
 {
@@ -1057,6 +1291,9 @@ Suite *cli_suite(void)
     tcase_add_test(check, check_bytes_and_trace);
     tcase_add_test(check, check_sampled);
     tcase_add_test(check, check_errors);
+    tcase_add_test(check, check_user_kernel);
+    tcase_add_test(check, user_kernel_errors);
+    tcase_add_test(check, launch_checks_metadata);
     tcase_add_test(bench, bench_overhead_json_csv_plot);
     tcase_add_test(bench, bench_overhead_table);
     tcase_add_test(bench, bench_bandwidth_json);

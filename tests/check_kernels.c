@@ -102,7 +102,7 @@ static void run_all(enum kern_op op, const char *const *shapes, size_t n)
 
 /* A built-in kernel's descriptor and metadata, straight from the embedded
  * code object. */
-static struct isa_codeobj *builtin(const char *name)
+static struct isa_codeobj *builtin_codeobj(const char *name)
 {
     struct isa_codeobj *co = NULL;
 
@@ -114,19 +114,42 @@ static struct isa_codeobj *builtin(const char *name)
     return co;
 }
 
-static const struct isa_kernel *kernel_in(const struct isa_codeobj *co, const char *name)
-{
-    const struct isa_kernel *k = NULL;
+/* A built-in code object loaded on the (simulated) device, as the tools
+ * load it. */
+struct loaded {
+    amdpm4_device *dev;
+    amdpm4_program *prog;
+};
 
-    ck_assert_msg(isa_codeobj_find_kernel(co, name, &k) == 0, "%s", amdpm4_last_error());
+static struct loaded builtin(const char *name)
+{
+    struct loaded l = {0};
+
+    ck_assert_msg(amdpm4_device_open(0, &l.dev) == 0, "%s", amdpm4_last_error());
+    ck_assert_msg(amdpm4_program_load_builtin(l.dev, name, &l.prog) == 0, "%s",
+                  amdpm4_last_error());
+    return l;
+}
+
+static const amdpm4_kernel *kernel_in(struct loaded l, const char *name)
+{
+    const amdpm4_kernel *k = NULL;
+
+    ck_assert_msg(amdpm4_program_kernel(l.prog, name, &k) == 0, "%s", amdpm4_last_error());
     return k;
+}
+
+static void unload(struct loaded l)
+{
+    amdpm4_program_destroy(l.prog);
+    amdpm4_device_close(l.dev);
 }
 
 START_TEST(plan_matmul_f32_grid_and_kernarg)
 {
     struct kern_shape s = shape_of(KERN_OP_MATMUL_F32, "m=300 n=200 k=100");
     struct kern_plan p;
-    struct isa_codeobj *co = builtin("matmul_f32");
+    struct loaded co = builtin("matmul_f32");
     const uint64_t va[3] = {0x100000000ull, 0x123456789a00ull, 0x7ffff0000100ull};
     uint8_t ka[64];
     /* A, B, C addresses, then M, N, K: little-endian */
@@ -153,7 +176,7 @@ START_TEST(plan_matmul_f32_grid_and_kernarg)
                                        sizeof(ka)), 0);
     ck_assert_mem_eq(ka, want, sizeof(want));
     ck_assert_uint_eq(ka[40], 0xee);                /* nothing past the segment */
-    isa_codeobj_free(co);
+    unload(co);
 }
 END_TEST
 
@@ -163,8 +186,8 @@ START_TEST(plan_matmul_f16_and_attention_kernargs)
     struct kern_shape at = shape_of(KERN_OP_ATTENTION_F16,
                                     "batch=2 heads=3 seq=65 seq-kv=33 dim=64 causal");
     struct kern_plan p;
-    struct isa_codeobj *co = builtin("matmul_f16");
-    struct isa_codeobj *aco = builtin("attention_f16");
+    struct loaded co = builtin("matmul_f16");
+    struct loaded aco = builtin("attention_f16");
     const uint64_t va[5] = {0x1000, 0x2000, 0x3000, 0x4000, 0x5000};
     uint8_t ka[64];
     static const uint8_t want_mm[40] = {
@@ -201,8 +224,8 @@ START_TEST(plan_matmul_f16_and_attention_kernargs)
     at = shape_of(KERN_OP_ATTENTION_F16, "dim=128");
     ck_assert_int_eq(kern_plan_make(&at, SEED, &p), 0);
     ck_assert_str_eq(p.dispatch.kernel, "attention_f16_d128");
-    isa_codeobj_free(co);
-    isa_codeobj_free(aco);
+    unload(co);
+    unload(aco);
 }
 END_TEST
 
@@ -210,7 +233,7 @@ START_TEST(plan_memory_and_empty)
 {
     struct kern_plan p;
     struct kern_shape s = shape_of(KERN_OP_COPY, "bytes=1");
-    struct isa_codeobj *co = builtin("memory");
+    struct loaded co = builtin("memory");
     const uint64_t va[1] = {0x10000};
     uint8_t ka[32];
     uint32_t pattern = kern_fill_pattern(SEED);
@@ -242,7 +265,7 @@ START_TEST(plan_memory_and_empty)
     ck_assert_uint_eq(p.dispatch.grid[0] * p.dispatch.grid[1] * p.dispatch.grid[2], 1);
     ck_assert_uint_eq(p.dispatch.block[0], 32);
     ck_assert_uint_eq(p.dispatch.n_kargs, 0);
-    isa_codeobj_free(co);
+    unload(co);
 }
 END_TEST
 
@@ -250,9 +273,9 @@ START_TEST(plan_refusals)
 {
     struct kern_plan p;
     struct kern_shape s = shape_of(KERN_OP_MATMUL_F32, "m=2 n=2 k=2");
-    struct isa_codeobj *co = builtin("matmul_f32");
-    struct isa_codeobj *fill = builtin("memory");
-    const struct isa_kernel *k = kernel_in(co, "matmul_f32");
+    struct loaded co = builtin("matmul_f32");
+    struct loaded fill = builtin("memory");
+    const amdpm4_kernel *k = kernel_in(co, "matmul_f32");
     uint64_t va[3] = {0x1000, 0x2008, 0x3000};
     uint8_t ka[64];
 
@@ -295,8 +318,8 @@ START_TEST(plan_refusals)
     /* an invalid shape is refused before planning */
     s.attn.seq = 0;
     ck_assert_int_eq(kern_plan_make(&s, SEED, &p), -EINVAL);
-    isa_codeobj_free(co);
-    isa_codeobj_free(fill);
+    unload(co);
+    unload(fill);
 }
 END_TEST
 
@@ -309,7 +332,7 @@ START_TEST(kernels_declare_their_resources)
     unsigned kernels = 0;
 
     for (unsigned i = 0; i < sizeof(objs) / sizeof(objs[0]); i++) {
-        struct isa_codeobj *co = builtin(objs[i]);
+        struct isa_codeobj *co = builtin_codeobj(objs[i]);
         for (uint32_t j = 0; j < co->kernel_count; j++) {
             const struct isa_kernel *k = &co->kernels[j];
             /* RSRC1.VGPRS: granules of 8 for wave32, minus one */

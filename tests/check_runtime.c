@@ -910,8 +910,62 @@ START_TEST(program_load_and_lookup)
     ck_assert_uint_eq(ki.compute_pgm_rsrc2 & 0xBE, 0x84);
     /* the code went to VRAM */
     ck_assert_int_eq(amdpm4_bo_placement(prog->code), AMDPM4_VRAM);
+    /* no metadata: no arguments to list */
+    {
+        struct amdpm4_kernel_arg arg;
+        ck_assert(!ki.has_metadata);
+        ck_assert_uint_eq(ki.arg_count, 0);
+        ck_assert_int_eq(amdpm4_kernel_arg(k, 0, &arg), -ERANGE);
+        ck_assert_str_eq(amdpm4_last_error(), "kernel add1 has 0 arguments in its metadata; "
+                                              "no argument 0");
+        ck_assert_int_eq(amdpm4_kernel_arg(NULL, 0, &arg), -EINVAL);
+        ck_assert_int_eq(amdpm4_kernel_arg(k, 0, NULL), -EINVAL);
+    }
     amdpm4_program_destroy(prog);
     amdpm4_program_destroy(NULL);
+    amdpm4_device_close(dev);
+}
+END_TEST
+
+/* The metadata's argument list through the public API: attention_f16_d64
+ * as kernels/attention_f16.s declares it. */
+START_TEST(kernel_arguments_from_metadata)
+{
+    static const struct {
+        const char *name, *kind;
+        uint32_t offset, size;
+    } want[] = {
+        {"Q", "global_buffer", 0, 8},       {"K", "global_buffer", 8, 8},
+        {"V", "global_buffer", 16, 8},      {"O", "global_buffer", 24, 8},
+        {"LSE", "global_buffer", 32, 8},    {"seq_q", "by_value", 40, 4},
+        {"seq_kv", "by_value", 44, 4},      {"scale_log2e", "by_value", 48, 4},
+        {"causal", "by_value", 52, 4},
+    };
+    const size_t n = sizeof(want) / sizeof(want[0]);
+    amdpm4_device *dev = open_dev();
+    amdpm4_program *prog = NULL;
+    const amdpm4_kernel *k;
+    struct amdpm4_kernel_info ki;
+    struct amdpm4_kernel_arg arg;
+
+    ck_assert_int_eq(amdpm4_program_load_builtin(dev, "attention_f16", &prog), 0);
+    k = kernel_of(prog, "attention_f16_d64");
+    ck_assert_int_eq(amdpm4_kernel_info(k, &ki), 0);
+    ck_assert(ki.has_metadata);
+    ck_assert_uint_eq(ki.arg_count, n);
+    ck_assert_uint_eq(ki.kernarg_bytes, 56);
+    for (uint32_t i = 0; i < n; i++) {
+        ck_assert_int_eq(amdpm4_kernel_arg(k, i, &arg), 0);
+        ck_assert_str_eq(arg.name, want[i].name);
+        ck_assert_str_eq(arg.value_kind, want[i].kind);
+        ck_assert_uint_eq(arg.offset_bytes, want[i].offset);
+        ck_assert_uint_eq(arg.size_bytes, want[i].size);
+        ck_assert(!arg.hidden);
+    }
+    ck_assert_int_eq(amdpm4_kernel_arg(k, (uint32_t)n, &arg), -ERANGE);
+    ck_assert_str_eq(amdpm4_last_error(), "kernel attention_f16_d64 has 9 arguments in its "
+                                          "metadata; no argument 9");
+    amdpm4_program_destroy(prog);
     amdpm4_device_close(dev);
 }
 END_TEST
@@ -1788,6 +1842,7 @@ Suite *runtime_suite(void)
 
     tc = tcase_create("program");
     tcase_add_test(tc, program_load_and_lookup);
+    tcase_add_test(tc, kernel_arguments_from_metadata);
     tcase_add_test(tc, program_errors_surface);
     tcase_add_test(tc, dispatch_refusals);
     tcase_add_test(tc, dispatch_registers_in_the_ib);

@@ -25,7 +25,7 @@ static const char *const path_key[N_PATHS] = {"pm4", "vulkan"};
 static void usage(FILE *f)
 {
     fprintf(f, "usage: amdpm4 check OP [shape flags] [--seed N] [--json] [--trace F.json]\n"
-               "                    [--full | --sample ROWS] [--device auto|hw|sim]\n"
+               "                    [--full | --sample ROWS] [--co FILE.co] [--device auto|hw|sim]\n"
                "                    [--vk-device INDEX|NAME] [--vk-staging] [--vk-validation]\n\n"
                "Run OP on the PM4 path, on the Vulkan path and on the CPU reference (fp64\n"
                "accumulation) with the same seeded inputs; compare every output element-wise\n"
@@ -39,9 +39,14 @@ static void usage(FILE *f)
     for (unsigned op = 0; op < KERN_OP_COUNT; op++)
         fprintf(f, "  %-14s %s\n  %-14s %s\n", kern_op_name(op), kern_op_summary(op), "",
                 kern_op_usage(op));
-    fprintf(f, "\n  --vk-staging     move Vulkan data through staging buffers even when not needed\n"
+    fprintf(f, "\n  --co FILE.co     run the PM4 path with the op's kernel from FILE.co instead of\n"
+               "                   the built-in one: same kernel name, same argument names in\n"
+               "                   its metadata, same launch plan (a kernel under development\n"
+               "                   checked against the references)\n"
+               "  --vk-staging     move Vulkan data through staging buffers even when not needed\n"
                "  --vk-validation  enable VK_LAYER_KHRONOS_validation; a message fails the check\n"
-               "\nexit: 0 all three agree, 1 a mismatch or a failure, 2 usage\n");
+               "\nexit: 0 all three agree, 1 a mismatch or a failure, 2 usage (incl. a --co file\n"
+               "that is missing or has no fitting kernel)\n");
 }
 
 struct check {
@@ -49,6 +54,7 @@ struct check {
     struct kern_shape shape;
     bool full, vk_staging, sample_given;
     uint32_t sample;
+    const char *co;             /* --co FILE.co */
     struct kern_bufs buf[N_PATHS];
     char device[N_PATHS][320];
     double gpu_ns[N_PATHS];
@@ -94,6 +100,10 @@ static int parse(struct check *c, int argc, char **argv)
             if (r != 1)
                 return r;
             c->vk_staging = true;
+        } else if ((r = tool_take_flag(CMD, "co", true, argc, argv, &i, &v))) {
+            if (r != 1)
+                return r;
+            c->co = v;
         } else {
             return tool_unknown_arg(CMD, argv[i]);
         }
@@ -169,8 +179,10 @@ static int run_paths(struct check *c, struct tool_trace *trace)
             goto out;
         }
     tool_pm4_describe(dev, c->device[PM4], sizeof(c->device[PM4]));
-    if (tool_pm4_run(dev, &c->buf[PM4], &(struct tool_pm4_opts){.iters = 1}, &pr)) {
-        r = tool_error(CMD, TOOL_FAIL, "%s", amdpm4_last_error());
+    if (tool_pm4_run(dev, &c->buf[PM4], &(struct tool_pm4_opts){.iters = 1, .code_object = c->co},
+                     &pr)) {
+        r = tool_error(CMD, pr.code_object_refused ? TOOL_USAGE : TOOL_FAIL, "%s",
+                       amdpm4_last_error());
         goto out;
     }
     c->gpu_ns[PM4] = (double)pr.iter[0].gpu_ns;
@@ -238,6 +250,8 @@ static void print_text(const struct check *c, bool agree)
         printf("  %-7s path: %s; GPU time %s%s%s\n", path_name[p], c->device[p],
                c->gpu_ns[p] > 0 ? tool_fmt_ns(c->gpu_ns[p], t, sizeof(t)) : "-",
                p == VK ? "; data " : "", p == VK ? c->vk_staged : "");
+    if (c->co)
+        printf("  PM4 kernel from %s (--co), not the built-in one\n", c->co);
     printf("  CPU reference: %s, %s%" PRIu64 " of %" PRIu64 " rows\n",
            kern_op_flops(&c->shape) > 0 ? "fp64 accumulation" : "exact bytes",
            c->rows ? "a seeded sample of " : "all ", c->n_rows, c->total_rows);
@@ -299,6 +313,8 @@ static void print_json(const struct check *c, bool agree)
     for (int p = 0; p < N_PATHS; p++) {
         tj_obj_line(&j, path_key[p]);
         tj_str(&j, "device", c->device[p]);
+        if (p == PM4)
+            tj_str(&j, "code_object", c->co ? c->co : "built-in");
         tj_num(&j, "gpu_ns", c->gpu_ns[p] > 0 ? c->gpu_ns[p] : NAN);
         tj_obj_end(&j);
     }

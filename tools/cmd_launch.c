@@ -24,7 +24,10 @@ static void usage(FILE *f)
           "Run KERNEL of a gfx1100 code object once on the PM4 path.  --grid counts\n"
           "workgroups, --block work-items per workgroup.  Each --arg is packed into the\n"
           "kernarg segment in the order given, at its natural alignment; the total must\n"
-          "equal the kernel's kernarg size.\n\n"
+          "equal the kernel's kernarg size (or fall short of it by the padding to 8\n"
+          "bytes that assemblers add).  Where the code object has metadata, each --arg\n"
+          "must also sit where its argument is listed, with its size, a buf: spec exactly\n"
+          "where a global_buffer is listed.\n\n"
           "  buf:in=PATH          buffer filled from the file (its GPU address, 8 bytes)\n"
           "  buf:out=PATH:SIZE    zeroed buffer of SIZE bytes, written to PATH after the run\n"
           "  buf:inout=PATH       filled from the file, written back to it after the run\n"
@@ -285,6 +288,58 @@ static int write_back(const struct launch_arg *a)
     return TOOL_OK;
 }
 
+/* The kernel's metadata argument list, "NAME KIND SIZE@OFFSET, ..." (hidden
+ * ones marked), into buf. */
+static void metadata_layout(const amdpm4_kernel *k, uint32_t n, char *buf, size_t buf_bytes)
+{
+    size_t off = 0;
+
+    buf[0] = '\0';
+    for (uint32_t i = 0; i < n && off < buf_bytes; i++) {
+        struct amdpm4_kernel_arg a;
+        if (amdpm4_kernel_arg(k, i, &a))
+            break;
+        off += (size_t)snprintf(buf + off, buf_bytes - off, "%s%s %s %u@%u", i ? ", " : "",
+                                a.name[0] ? a.name : "(unnamed)", a.value_kind, a.size_bytes,
+                                a.offset_bytes);
+    }
+}
+
+/* With metadata, the i-th --arg must be the i-th argument it lists: same
+ * offset and size, and a buffer exactly where it lists a global_buffer. */
+static int check_metadata(const struct launch *L, const amdpm4_kernel *k,
+                          const struct amdpm4_kernel_info *ki)
+{
+    char layout[1024];
+
+    for (uint32_t i = 0; i < ki->arg_count || i < L->n; i++) {
+        struct amdpm4_kernel_arg a;
+        const struct launch_arg *g = i < L->n ? &L->arg[i] : NULL;
+        bool buffer;
+
+        if (i >= ki->arg_count || !g || amdpm4_kernel_arg(k, i, &a) ||
+            g->offset_bytes != a.offset_bytes || g->align_bytes != a.size_bytes ||
+            is_buf(g->kind) != !strcmp(a.value_kind, "global_buffer")) {
+            metadata_layout(k, ki->arg_count, layout, sizeof(layout));
+            if (!g)
+                return tool_error(CMD, TOOL_USAGE, "kernel %s lists %u arguments, %u --arg "
+                                  "given (its metadata: %s)", ki->name, ki->arg_count, L->n,
+                                  layout);
+            if (i >= ki->arg_count)
+                return tool_error(CMD, TOOL_USAGE, "--arg %s: kernel %s lists %u arguments "
+                                  "(its metadata: %s)", g->spec, ki->name, ki->arg_count,
+                                  layout);
+            buffer = !strcmp(a.value_kind, "global_buffer");
+            return tool_error(CMD, TOOL_USAGE, "--arg %s (%u bytes at %u) does not fit the "
+                              "kernel's argument %u, %s (%s, %u bytes at %u%s) (its metadata: "
+                              "%s)", g->spec, g->align_bytes, g->offset_bytes, i,
+                              a.name[0] ? a.name : "(unnamed)", a.value_kind, a.size_bytes,
+                              a.offset_bytes, buffer ? ": give a buf: spec" : "", layout);
+        }
+    }
+    return TOOL_OK;
+}
+
 /* Load, check, run once, write outputs. */
 static int run(struct launch *L, amdpm4_device *dev)
 {
@@ -311,16 +366,26 @@ static int run(struct launch *L, amdpm4_device *dev)
         goto out;
     }
     amdpm4_kernel_info(k, &ki);
-    if (packed != ki.kernarg_bytes) {
+    if (packed != ki.kernarg_bytes && ((packed + 7) & ~7u) != ki.kernarg_bytes) {
         char layout[256] = "no --arg";
         size_t off = 0;
         for (unsigned i = 0; i < L->n && off < sizeof(layout); i++)
             off += (size_t)snprintf(layout + off, sizeof(layout) - off, "%s%s@%u",
                                     i ? ", " : "", L->arg[i].spec, L->arg[i].offset_bytes);
+        char md[1024] = "";
+        if (ki.has_metadata) {
+            char list[1000];
+            metadata_layout(k, ki.arg_count, list, sizeof(list));
+            snprintf(md, sizeof(md), "; its metadata: %s", list);
+        }
         ret = tool_error(CMD, TOOL_USAGE, "kernel %s takes %u kernarg bytes, but the --arg "
-                         "values pack to %u (%s)", ki.name, ki.kernarg_bytes, packed, layout);
+                         "values pack to %u (%s)%s", ki.name, ki.kernarg_bytes, packed, layout,
+                         md);
         goto out;
     }
+    if (ki.has_metadata && (ret = check_metadata(L, k, &ki)) != TOOL_OK)
+        goto out;
+    ret = TOOL_FAIL;
     memset(kernarg, 0, sizeof(kernarg));
     for (unsigned i = 0; i < L->n; i++) {
         struct launch_arg *a = &L->arg[i];
@@ -348,7 +413,7 @@ static int run(struct launch *L, amdpm4_device *dev)
             .grid = {L->grid[0], L->grid[1], L->grid[2]},
             .block = {L->block[0], L->block[1], L->block[2]},
             .kernarg = kernarg,
-            .kernarg_bytes = packed,
+            .kernarg_bytes = ki.kernarg_bytes,     /* with the tail padding, zero */
             .dynamic_lds_bytes = (uint32_t)L->lds_bytes,
             .bos = bos,
             .bo_count = n_bos,
@@ -375,7 +440,7 @@ static int run(struct launch *L, amdpm4_device *dev)
         printf("kernel %s (%s) on %s%s: grid %u,%u,%u x block %u,%u,%u, %u kernarg bytes, "
                "LDS %u + %" PRIu64 " bytes; GPU time %s\n", ki.name, L->co_path, di.gfx_target,
                di.simulated ? " (simulated)" : "", L->grid[0], L->grid[1], L->grid[2],
-               L->block[0], L->block[1], L->block[2], packed, ki.lds_bytes, L->lds_bytes,
+               L->block[0], L->block[1], L->block[2], ki.kernarg_bytes, ki.lds_bytes, L->lds_bytes,
                n_ts == 2 ? tool_fmt_ns((double)amdpm4_device_ticks_to_ns(dev, ts[1] - ts[0]), t,
                                        sizeof(t))
                          : "unknown");

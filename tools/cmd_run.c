@@ -19,7 +19,8 @@
 static void usage(FILE *f)
 {
     fprintf(f, "usage: amdpm4 run OP [shape flags] [--iters N] [--warmup N] [--stats]\n"
-               "                  [--seed N] [--json] [--trace F.json] [--device auto|hw|sim]\n\n"
+               "                  [--co FILE.co] [--seed N] [--json] [--trace F.json]\n"
+               "                  [--device auto|hw|sim]\n\n"
                "Run OP on the PM4 path: its hand-written kernel by its launch plan, inputs from\n"
                "--seed.  Reports the GPU time per iteration (timestamps before the first and\n"
                "after the last dispatch of each submission), GFLOP/s or GB/s, and the CPU time\n"
@@ -27,12 +28,18 @@ static void usage(FILE *f)
                "  --iters N    timed iterations (%d; %d on the simulated device)\n"
                "  --warmup N   untimed iterations first (1; 0 on the simulated device)\n"
                "  --stats      the simulator's dynamic statistics of one iteration\n"
-               "               (instructions by class, VOPD pairs, WMMA, LDS and memory bytes)\n\n"
+               "               (instructions by class, VOPD pairs, WMMA, LDS and memory bytes)\n"
+               "  --co FILE.co take the op's kernel from FILE.co instead of the built-in one:\n"
+               "               a kernel of the same name whose metadata names the same\n"
+               "               arguments, run by the same launch plan (grid, block, LDS);\n"
+               "               --stats then counts it (the instruction-mix figures of the\n"
+               "               built-in kernels are left out)\n\n"
                "ops:\n", DEFAULT_ITERS, DEFAULT_ITERS_SIM);
     for (unsigned op = 0; op < KERN_OP_COUNT; op++)
         fprintf(f, "  %-14s %s\n  %-14s %s\n", kern_op_name(op), kern_op_summary(op), "",
                 kern_op_usage(op));
-    fprintf(f, "\nexit: 0 ran, 1 failure (fault, hang), 2 usage\n");
+    fprintf(f, "\nexit: 0 ran, 1 failure (fault, hang), 2 usage (incl. a --co file that is\n"
+               "missing or has no fitting kernel)\n");
 }
 
 struct run {
@@ -40,6 +47,7 @@ struct run {
     struct kern_shape shape;
     uint32_t iters, warmup;
     bool iters_given, warmup_given, stats;
+    const char *co;             /* --co FILE.co */
 };
 
 static int parse(struct run *x, int argc, char **argv)
@@ -74,6 +82,10 @@ static int parse(struct run *x, int argc, char **argv)
             if (r != 1)
                 return r;
             x->stats = true;
+        } else if ((r = tool_take_flag(CMD, "co", true, argc, argv, &i, &v))) {
+            if (r != 1)
+                return r;
+            x->co = v;
         } else {
             return tool_unknown_arg(CMD, argv[i]);
         }
@@ -125,8 +137,8 @@ static void print_text(const struct run *x, const char *device, const struct too
 
     kern_shape_str(&x->shape, shape, sizeof(shape));
     printf("run %s %s on %s\n", kern_op_name(x->shape.op), shape, device);
-    printf("  kernel %s: grid %u,%u,%u x block %u,%u,%u, %u dispatch%s per iteration, %s%s\n",
-           rep->kernel, rep->grid[0], rep->grid[1], rep->grid[2], rep->block[0], rep->block[1],
+    printf("  kernel %s%s%s: grid %u,%u,%u x block %u,%u,%u, %u dispatch%s per iteration, %s%s\n",
+           rep->kernel, x->co ? " from " : "", x->co ? x->co : "", rep->grid[0], rep->grid[1], rep->grid[2], rep->block[0], rep->block[1],
            rep->block[2], rep->dispatches, rep->dispatches == 1 ? "" : "es",
            rep->n_buffers ? "buffers in " : "no buffers",
            rep->n_buffers ? amdpm4_placement_name(rep->placement) : "");
@@ -178,6 +190,7 @@ static void print_json(const struct run *x, const char *device, const struct too
     tj_str(&j, "device", device);
     tj_bool(&j, "simulated", sim);
     tj_str(&j, "kernel", rep->kernel);
+    tj_str(&j, "code_object", x->co ? x->co : "built-in");
     tj_arr_line(&j, "grid");
     for (int d = 0; d < 3; d++)
         tj_u64(&j, NULL, rep->grid[d]);
@@ -251,13 +264,15 @@ static int run_main(int argc, char **argv)
         goto out;
     if (kern_bufs_alloc(&x.shape, x.o.seed, &bufs) ||
         tool_pm4_run(dev, &bufs, &(struct tool_pm4_opts){.iters = x.iters, .warmup = x.warmup,
-                                                         .stats = x.stats}, &rep)) {
-        r = tool_error(CMD, TOOL_FAIL, "%s", amdpm4_last_error());
+                                                         .stats = x.stats, .code_object = x.co},
+                     &rep)) {
+        r = tool_error(CMD, rep.code_object_refused ? TOOL_USAGE : TOOL_FAIL, "%s",
+                       amdpm4_last_error());
         goto out;
     }
     /* With --stats on the simulated device, also the instruction-mix figures
      * of README.md's table (one or two more runs of the op). */
-    if (x.stats && rep.has_stats) {
+    if (x.stats && rep.has_stats && !x.co) {
         amdpm4_queue *q = NULL;
 
         if (amdpm4_queue_create(dev, AMDPM4_QUEUE_COMPUTE, &q) ||

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bo/program.h"         /* the kernel's code-object metadata, for the plan's kernargs */
 #include "kernels/plan.h"
 #include "kernels/run.h"
 #include "pm4/log.h"
@@ -135,11 +134,18 @@ int tool_pm4_run(amdpm4_device *dev, struct kern_bufs *b, const struct tool_pm4_
         return amdpm4_seterr(-ENOMEM, "out of memory");
     rep->n_iters = iters;
 
-    if ((r = amdpm4_program_load_builtin(dev, plan.dispatch.code_object, &x.prog)) ||
-        (r = amdpm4_program_kernel(x.prog, plan.dispatch.kernel, &x.k)) ||
-        (r = amdpm4_kernel_info(x.k, &ki)))
+    if (o->code_object)
+        r = amdpm4_program_load_file(dev, o->code_object, &x.prog);
+    else
+        r = amdpm4_program_load_builtin(dev, plan.dispatch.code_object, &x.prog);
+    if (!r)
+        r = amdpm4_program_kernel(x.prog, plan.dispatch.kernel, &x.k);
+    if (r && o->code_object && r != -ENOMEM && r != -EIO)
+        rep->code_object_refused = true;
+    if (r || (r = amdpm4_kernel_info(x.k, &ki)))
         goto fail;
     if (ki.kernarg_bytes > sizeof(kernarg)) {
+        rep->code_object_refused = o->code_object != NULL;
         r = amdpm4_seterr(-E2BIG, "kernel %s takes %u kernarg bytes (at most %u here)", ki.name,
                           ki.kernarg_bytes, KERNARG_MAX_BYTES);
         goto fail;
@@ -157,8 +163,11 @@ int tool_pm4_run(amdpm4_device *dev, struct kern_bufs *b, const struct tool_pm4_
             goto fail;
     }
     rep->upload_ns = tool_now_ns() - t0;
-    if ((r = kern_plan_kernarg(&plan.dispatch, x.k->isa, va, b->n, kernarg, sizeof(kernarg))) ||
-        (r = amdpm4_queue_create(dev, AMDPM4_QUEUE_COMPUTE, &x.q)))
+    if ((r = kern_plan_kernarg(&plan.dispatch, x.k, va, b->n, kernarg, sizeof(kernarg)))) {
+        rep->code_object_refused = o->code_object != NULL;
+        goto fail;
+    }
+    if ((r = amdpm4_queue_create(dev, AMDPM4_QUEUE_COMPUTE, &x.q)))
         goto fail;
     {
         const struct amdpm4_dispatch d = {
@@ -191,7 +200,11 @@ int tool_pm4_run(amdpm4_device *dev, struct kern_bufs *b, const struct tool_pm4_
     return 0;
 fail:
     pm4_run_free(&x);
-    tool_pm4_report_free(rep);
+    {
+        bool refused = rep->code_object_refused;
+        tool_pm4_report_free(rep);
+        rep->code_object_refused = refused;
+    }
     return amdpm4_adderr(r, "%s on the PM4 path: ", kern_op_name(b->shape.op));
 }
 
@@ -275,8 +288,9 @@ void tool_stats_print(FILE *f, const struct amdpm4_dispatch_stats *st)
         fprintf(f, "  WARNING: %" PRIu64 " buffer access%s outside the V#'s range (read as 0, "
                 "writes dropped)\n", st->buffer_oob_accesses,
                 st->buffer_oob_accesses == 1 ? "" : "es");
-    fprintf(f, "  wave-instructions %" PRIu64 " in %" PRIu64 " waves of %" PRIu64
-            " workgroups\n", st->insts, st->waves, st->workgroups);
+    fprintf(f, "  wave-instructions %" PRIu64 " in %" PRIu64 " wave%s of %" PRIu64
+            " workgroup%s\n", st->insts, st->waves, st->waves == 1 ? "" : "s", st->workgroups,
+            st->workgroups == 1 ? "" : "s");
     for (unsigned k = 0; k < AMDPM4_STATS_CLASSES; k++) {
         const char *name = amdpm4_stats_class_name(k);
         if (name && st->by_class[k])

@@ -40,21 +40,28 @@ struct tool_pm4_report {
     struct amdpm4_dispatch_stats stats; /* summed over the last iteration's dispatches */
     char stats_error[256];              /* why not, when asked for ("no statistics on real
                                            hardware") */
+    bool code_object_refused;           /* opts.code_object cannot stand in for the built-in
+                                           kernel (no such file or kernel, other arguments):
+                                           a usage error */
 };
 
 struct tool_pm4_opts {
     unsigned iters;                     /* timed runs (0 means 1) */
     unsigned warmup;                    /* untimed runs first */
     bool stats;                         /* fetch the simulator's statistics */
+    const char *code_object;            /* take the plan's kernel from this file instead of
+                                           the built-in code object (--co), or NULL */
 };
 
 /*
  * Run b->shape on dev as its launch plan says: buffers (VRAM, or the
  * placement of copy/fill) holding b's inputs and poisoned outputs,
  * warmup + iters submissions of the plan's dispatches between two
- * timestamps, then the outputs downloaded into b->data.  0 or a negative
- * errno (amdpm4_last_error()); rep is filled on success (free with
- * tool_pm4_report_free).
+ * timestamps, then the outputs downloaded into b->data.  With
+ * o->code_object the plan's kernel (same name) comes from that file; its
+ * metadata must name the arguments the plan fills, with their sizes.  0 or
+ * a negative errno (amdpm4_last_error()); rep is filled on success (free
+ * with tool_pm4_report_free; rep->code_object_refused survives a failure).
  */
 int tool_pm4_run(amdpm4_device *dev, struct kern_bufs *b, const struct tool_pm4_opts *o,
                  struct tool_pm4_report *rep);
