@@ -515,16 +515,28 @@ static int pkt_indirect_buffer(struct cp *cp, const uint32_t *pkt, const struct 
  * NULL when out of host memory: the dispatch then runs without. */
 static struct sim_dispatch_stats *stats_slot(struct sim_fence *fc)
 {
-    if (fc->nstats == fc->capstats) {
-        uint32_t cap = fc->capstats ? fc->capstats * 2 : 16;
-        struct sim_dispatch_stats *s = realloc(fc->stats, cap * sizeof(*s));
+    uint32_t at, c = sim_stats_chunk(fc->nstats, &at);
 
-        if (!s)
+    if (at == 0) {
+        if (!fc->capchunks) {
+            fc->stats = fc->stats_few;
+            fc->capchunks = sizeof(fc->stats_few) / sizeof(fc->stats_few[0]);
+        } else if (c == fc->capchunks) {
+            struct sim_dispatch_stats **p = malloc(2 * c * sizeof(*p));
+
+            if (!p)
+                return NULL;
+            memcpy(p, fc->stats, c * sizeof(*p));
+            if (fc->stats != fc->stats_few)
+                free(fc->stats);
+            fc->stats = p;
+            fc->capchunks = 2 * c;
+        }
+        if (!(fc->stats[c] = malloc(sim_stats_chunk_len(c) * sizeof(*fc->stats[c]))))
             return NULL;
-        fc->stats = s;
-        fc->capstats = cap;
     }
-    return &fc->stats[fc->nstats++];
+    fc->nstats++;
+    return &fc->stats[c][at];
 }
 
 static int run_dispatch(struct cp *cp, const uint32_t dim[3], uint32_t initiator)

@@ -328,7 +328,10 @@ void sim_fence_put(struct sim_fence *fence)
 {
     if (fence && atomic_fetch_sub(&fence->refs, 1) == 1) {
         free(fence->fault);
-        free(fence->stats);
+        for (uint32_t c = 0; c < sim_stats_chunks(fence->nstats); c++)
+            free(fence->stats[c]);
+        if (fence->stats != fence->stats_few)
+            free(fence->stats);
         free(fence);
     }
 }

@@ -63,9 +63,45 @@ struct sim_fence {
      * written by its engine thread before the fence signals. */
     uint32_t dispatches;       /* dispatches run */
     struct sim_fault *fault;   /* its fault (owned), NULL if none */
-    struct sim_dispatch_stats *stats;  /* per dispatch run (owned), nstats of them */
-    uint32_t nstats, capstats;
+    /* per dispatch run (owned), nstats of them, in chunks (see below);
+     * stats is stats_few until more chunks are needed */
+    struct sim_dispatch_stats **stats, *stats_few[4];
+    uint32_t nstats, capchunks;
 };
+
+/* A fence's statistics records are kept in chunks: the first of
+ * SIM_STATS_FIRST records (one page: most submissions), the rest of
+ * SIM_STATS_CHUNK (33 KiB).  One contiguous array for a 10000-dispatch
+ * submission was one mapping whose munmap (a TLB shootdown) landed on the
+ * CS ioctl that dropped the fence 32 submissions later: 150-270 us on that
+ * submit (amdpm4 bench overhead, chains of 4 after its record batches).
+ * Chunks below glibc's mmap threshold go back to the heap instead. */
+#define SIM_STATS_FIRST 15u
+#define SIM_STATS_CHUNK 128u
+
+/* The chunk holding record i, and its index there. */
+static inline uint32_t sim_stats_chunk(uint32_t i, uint32_t *at)
+{
+    if (i < SIM_STATS_FIRST) {
+        *at = i;
+        return 0;
+    }
+    *at = (i - SIM_STATS_FIRST) % SIM_STATS_CHUNK;
+    return 1 + (i - SIM_STATS_FIRST) / SIM_STATS_CHUNK;
+}
+
+/* Records in chunk c. */
+static inline uint32_t sim_stats_chunk_len(uint32_t c)
+{
+    return c ? SIM_STATS_CHUNK : SIM_STATS_FIRST;
+}
+
+/* Chunks that hold n records. */
+static inline uint32_t sim_stats_chunks(uint32_t n)
+{
+    uint32_t at;
+    return n ? sim_stats_chunk(n - 1, &at) + 1 : 0;
+}
 
 /* ---------------------------------------------------------------- objects */
 

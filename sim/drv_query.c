@@ -50,9 +50,15 @@ int sim_ioctl_amdpm4_query(struct sim_file *f, void *data)
             q->status = fc->error ? SIM_QUERY_FAILED : SIM_QUERY_DONE;
             q->dispatches = fc->dispatches;
             q->stats_written = q->stats_max < fc->nstats ? q->stats_max : fc->nstats;
-            if (q->stats_written)
-                ret = sim_copy_to_user(q->stats_ptr, fc->stats,
-                                       (size_t)q->stats_written * sizeof(*fc->stats));
+            for (uint32_t i = 0, c = 0; !ret && i < q->stats_written;
+                 i += sim_stats_chunk_len(c++)) {
+                uint32_t n = q->stats_written - i;
+
+                if (n > sim_stats_chunk_len(c))
+                    n = sim_stats_chunk_len(c);
+                ret = sim_copy_to_user(q->stats_ptr + (uint64_t)i * sizeof(**fc->stats),
+                                       fc->stats[c], (size_t)n * sizeof(**fc->stats));
+            }
             if (fc->fault) {
                 q->fault_kind = fc->fault->kind;
                 q->fault_va = fc->fault->va;

@@ -1412,6 +1412,47 @@ END_TEST
  * 10 instructions once (s_load_b64, s_lshl_b32, v_add_nc_u32, v_lshlrev_b32,
  * s_waitcnt, global_load_b32, s_waitcnt, v_add_nc_u32, global_store_b32,
  * s_endpgm). */
+/* The simulator keeps a submission's records in chunks (15, then 128 each):
+ * 300 dispatches, each with its own grid, come back in order, whole or cut
+ * short at a count that ends inside a chunk. */
+START_TEST(simulator_statistics_many_dispatches)
+{
+    enum { N = 300 };
+    amdpm4_device *dev = open_dev();
+    amdpm4_queue *q = new_queue(dev, AMDPM4_QUEUE_COMPUTE);
+    amdpm4_program *prog = load_src(dev, add1_src, "add1.co");
+    amdpm4_bo *buf = new_bo(dev, 4096, AMDPM4_VRAM, NULL);
+    uint64_t va = amdpm4_bo_va(buf);
+    amdpm4_bo *bos[1] = {buf};
+    struct amdpm4_dispatch_stats *st = calloc(N + 1, sizeof(*st));
+    amdpm4_fence *f = NULL;
+    unsigned n = 0;
+
+    ck_assert_ptr_nonnull(st);
+    for (unsigned i = 0; i < N; i++) {
+        struct amdpm4_dispatch d = {kernel_of(prog, "add1"), {i % 7 + 1, 1, 1}, {64, 1, 1}, &va,
+                                    8, 0, bos, 1};
+        ck_assert_int_eq(amdpm4_queue_dispatch(q, &d), 0);
+    }
+    ck_assert_int_eq(amdpm4_queue_submit(q, &f), 0);
+    wait_ok(f);
+    ck_assert_int_eq(amdpm4_fence_stats(f, st, N + 1, &n), 0);
+    ck_assert_uint_eq(n, N);
+    for (unsigned i = 0; i < N; i++)
+        ck_assert_uint_eq(st[i].workgroups, i % 7 + 1);
+    ck_assert_uint_eq(st[N].workgroups, 0);                    /* not written */
+    memset(st, 0, (N + 1) * sizeof(*st));
+    ck_assert_int_eq(amdpm4_fence_stats(f, st, 150, &n), 0);   /* ends inside chunk 2 */
+    ck_assert_uint_eq(n, N);
+    for (unsigned i = 0; i < 150; i++)
+        ck_assert_uint_eq(st[i].workgroups, i % 7 + 1);
+    ck_assert_uint_eq(st[150].workgroups, 0);
+    free(st);
+    amdpm4_fence_release(f);
+    amdpm4_device_close(dev);
+}
+END_TEST
+
 /* Counts add, per-wave sizes take the maximum, every field of the struct. */
 START_TEST(dispatch_stats_add)
 {
@@ -1858,6 +1899,7 @@ Suite *runtime_suite(void)
     tcase_add_test(tc, simulator_statistics);
     tcase_add_test(tc, simulator_statistics_lds_out_of_range);
     tcase_add_test(tc, dispatch_stats_add);
+    tcase_add_test(tc, simulator_statistics_many_dispatches);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("example");
