@@ -1651,6 +1651,14 @@ START_TEST(cs_gang_submit)
     ck_assert_uint_eq(seq, 1);
     ck_assert_int_eq(wait_seq(ctx, AMDGPU_HW_IP_GFX, 0, seq, AMDGPU_TIMEOUT_INFINITE, &expired),
                      0);
+    /* The sequence number is the leader's (the last IB's ring, GFX), and
+     * the leader waits only for the gang to be scheduled, not finished:
+     * the compute job is covered by the BOs' fences, so wait on the BO. */
+    {
+        bool busy = true;
+        ck_assert_int_eq(amdgpu_bo_wait_for_idle(buf.bo, AMDGPU_TIMEOUT_INFINITE, &busy), 0);
+        ck_assert(!busy);
+    }
     ck_assert_uint_eq(((uint32_t *)buf.cpu)[0], 0x60);
     ck_assert_uint_eq(((uint32_t *)buf.cpu)[1], 0x61);
     amdgpu_bo_list_destroy_raw(t.dev, list);
