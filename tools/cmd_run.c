@@ -121,11 +121,11 @@ static double med(const struct tool_pm4_report *rep, size_t off, double *lo, dou
 
 static void summarize(const struct run *x, const struct tool_pm4_report *rep, struct summary *s)
 {
-    s->gpu_med_ns = med(rep, offsetof(struct tool_pm4_iter, gpu_ns), &s->gpu_min_ns,
+    s->gpu_med_ns = med(rep, offsetof(struct kern_run_iter, gpu_ns), &s->gpu_min_ns,
                         &s->gpu_max_ns);
-    s->record_ns = med(rep, offsetof(struct tool_pm4_iter, record_ns), NULL, NULL);
-    s->submit_ns = med(rep, offsetof(struct tool_pm4_iter, submit_ns), NULL, NULL);
-    s->wait_ns = med(rep, offsetof(struct tool_pm4_iter, wait_ns), NULL, NULL);
+    s->record_ns = med(rep, offsetof(struct kern_run_iter, record_ns), NULL, NULL);
+    s->submit_ns = med(rep, offsetof(struct kern_run_iter, submit_ns), NULL, NULL);
+    s->wait_ns = med(rep, offsetof(struct kern_run_iter, wait_ns), NULL, NULL);
     s->flops = kern_op_flops(&x->shape);
     s->bytes = (double)kern_op_traffic_bytes(&x->shape);
 }

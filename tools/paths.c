@@ -12,9 +12,6 @@
 #include "kernels/run.h"
 #include "pm4/log.h"
 
-/* Kernarg segments of the built-in kernels are small; this bounds them. */
-#define KERNARG_MAX_BYTES 256u
-
 void tool_pm4_report_free(struct tool_pm4_report *rep)
 {
     free(rep->iter);
@@ -36,182 +33,49 @@ void tool_pm4_describe(amdpm4_device *dev, char *buf, size_t n)
                  di.marketing_name[0] ? di.marketing_name : di.chip_name, di.render_path);
 }
 
-/* Everything one run holds, for one clean-up path. */
-struct pm4_run {
-    amdpm4_device *dev;
-    amdpm4_program *prog;
-    const amdpm4_kernel *k;
-    amdpm4_queue *q;
-    amdpm4_bo *bo[KERN_MAX_ARGS];
-    unsigned n_bo;
-};
-
-static void pm4_run_free(struct pm4_run *x)
-{
-    amdpm4_queue_destroy(x->q);
-    for (unsigned i = 0; i < x->n_bo; i++)
-        amdpm4_bo_free(x->bo[i]);
-    amdpm4_program_destroy(x->prog);
-}
-
-/* Sum of the statistics of every dispatch of f. */
-static int sum_stats(amdpm4_fence *f, uint32_t dispatches, struct amdpm4_dispatch_stats *sum)
-{
-    struct amdpm4_dispatch_stats *st = calloc(dispatches, sizeof(*st));
-    unsigned n = 0;
-    int r;
-
-    if (!st)
-        return amdpm4_seterr(-ENOMEM, "out of memory");
-    r = amdpm4_fence_stats(f, st, dispatches, &n);
-    memset(sum, 0, sizeof(*sum));
-    for (unsigned d = 0; !r && d < n && d < dispatches; d++)
-        amdpm4_dispatch_stats_add(sum, &st[d]);
-    free(st);
-    return r;
-}
-
-/* One submission: timestamp, the plan's dispatches, timestamp; submit;
- * wait; times into it.  Statistics of it when stats is not NULL. */
-static int pm4_iterate(struct pm4_run *x, const struct amdpm4_dispatch *d, uint32_t repeat,
-                       struct tool_pm4_iter *it, struct tool_pm4_report *stats)
-{
-    amdpm4_fence *f = NULL;
-    uint64_t ts[2];
-    unsigned n_ts = 0;
-    int r;
-
-    it->record_t0_ns = tool_now_ns();
-    r = amdpm4_queue_timestamp(x->q, false, NULL);
-    for (uint32_t i = 0; !r && i < repeat; i++)
-        r = amdpm4_queue_dispatch(x->q, d);
-    if (!r)
-        r = amdpm4_queue_timestamp(x->q, true, NULL);
-    it->record_ns = tool_now_ns() - it->record_t0_ns;
-    if (r)
-        return r;
-    it->submit_t0_ns = tool_now_ns();
-    r = amdpm4_queue_submit(x->q, &f);
-    it->submit_ns = tool_now_ns() - it->submit_t0_ns;
-    if (!r) {
-        r = amdpm4_fence_wait(f, AMDPM4_WAIT_FOREVER);
-        it->wait_ns = tool_now_ns() - it->submit_t0_ns - it->submit_ns;
-    }
-    if (!r && !(r = amdpm4_fence_timestamps(f, ts, 2, &n_ts)) && n_ts == 2) {
-        it->gpu_t0_ns = amdpm4_device_ticks_to_ns(x->dev, ts[0]);
-        it->gpu_ns = amdpm4_device_ticks_to_ns(x->dev, ts[1] - ts[0]);
-    }
-    if (!r && stats) {
-        stats->has_stats = !sum_stats(f, repeat, &stats->stats);
-        if (!stats->has_stats)
-            snprintf(stats->stats_error, sizeof(stats->stats_error), "%s", amdpm4_last_error());
-    }
-    amdpm4_fence_release(f);
-    return r;
-}
-
 int tool_pm4_run(amdpm4_device *dev, struct kern_bufs *b, const struct tool_pm4_opts *o,
                  struct tool_pm4_report *rep)
 {
-    struct pm4_run x = {.dev = dev};
-    struct kern_plan plan;
     const unsigned iters = o->iters ? o->iters : 1;
-    uint64_t va[KERN_MAX_ARGS], t0;
-    uint8_t kernarg[KERNARG_MAX_BYTES];
-    struct amdpm4_kernel_info ki;
+    struct kern_run_result res = {0};
+    amdpm4_queue *q = NULL;
     int r;
 
     memset(rep, 0, sizeof(*rep));
-    if ((r = kern_bufs_match(b)) || (r = kern_plan_make(&b->shape, b->seed, &plan)))
-        return r;
-    rep->placement = kern_run_placement(&b->shape);
-    rep->n_buffers = b->n;
-    rep->dispatches = plan.repeat;
-    snprintf(rep->kernel, sizeof(rep->kernel), "%s", plan.dispatch.kernel);
-    memcpy(rep->grid, plan.dispatch.grid, sizeof(rep->grid));
-    memcpy(rep->block, plan.dispatch.block, sizeof(rep->block));
     if (!(rep->iter = calloc(iters, sizeof(*rep->iter))))
         return amdpm4_seterr(-ENOMEM, "out of memory");
     rep->n_iters = iters;
-
-    if (o->code_object)
-        r = amdpm4_program_load_file(dev, o->code_object, &x.prog);
-    else
-        r = amdpm4_program_load_builtin(dev, plan.dispatch.code_object, &x.prog);
-    if (!r)
-        r = amdpm4_program_kernel(x.prog, plan.dispatch.kernel, &x.k);
-    if (r && o->code_object && r != -ENOMEM && r != -EIO)
-        rep->code_object_refused = true;
-    if (r || (r = amdpm4_kernel_info(x.k, &ki)))
-        goto fail;
-    if (ki.kernarg_bytes > sizeof(kernarg)) {
-        rep->code_object_refused = o->code_object != NULL;
-        r = amdpm4_seterr(-E2BIG, "kernel %s takes %u kernarg bytes (at most %u here)", ki.name,
-                          ki.kernarg_bytes, KERNARG_MAX_BYTES);
-        goto fail;
-    }
-    t0 = tool_now_ns();
-    for (unsigned i = 0; i < b->n; i++) {
-        r = amdpm4_bo_alloc_aligned(dev, b->arg[i].size_bytes, plan.dispatch.buffer_align_bytes,
-                                    rep->placement, &x.bo[i]);
-        if (r)
-            goto fail;
-        x.n_bo = i + 1;
-        va[i] = amdpm4_bo_va(x.bo[i]);
-        /* Outputs go up poisoned too: an element never written cannot pass. */
-        if ((r = amdpm4_bo_upload(x.bo[i], 0, b->data[i], b->arg[i].size_bytes)))
-            goto fail;
-    }
-    rep->upload_ns = tool_now_ns() - t0;
-    if ((r = kern_plan_kernarg(&plan.dispatch, x.k, va, b->n, kernarg, sizeof(kernarg)))) {
-        rep->code_object_refused = o->code_object != NULL;
-        goto fail;
-    }
-    if ((r = amdpm4_queue_create(dev, AMDPM4_QUEUE_COMPUTE, &x.q)))
-        goto fail;
-    {
-        const struct amdpm4_dispatch d = {
-            .kernel = x.k,
-            .grid = {plan.dispatch.grid[0], plan.dispatch.grid[1], plan.dispatch.grid[2]},
-            .block = {plan.dispatch.block[0], plan.dispatch.block[1], plan.dispatch.block[2]},
-            .kernarg = kernarg,
-            .kernarg_bytes = ki.kernarg_bytes,
-            .dynamic_lds_bytes = plan.dispatch.dynamic_lds_bytes,
-            .bos = x.bo,
-            .bo_count = x.n_bo,
-        };
-        for (unsigned i = 0; !r && i < o->warmup + iters; i++) {
-            struct tool_pm4_iter scratch;
-            bool last = i + 1 == o->warmup + iters;
-            r = pm4_iterate(&x, &d, plan.repeat, i < o->warmup ? &scratch : &rep->iter[i - o->warmup],
-                            o->stats && last ? rep : NULL);
-        }
-    }
-    if (r)
-        goto fail;
-    t0 = tool_now_ns();
-    for (unsigned i = 0; !r && i < b->n; i++)
-        if (b->arg[i].dir == KERN_ARG_OUT)
-            r = amdpm4_bo_download(x.bo[i], 0, b->data[i], b->arg[i].size_bytes);
-    rep->download_ns = tool_now_ns() - t0;
-    if (r)
-        goto fail;
-    pm4_run_free(&x);
-    return 0;
-fail:
-    pm4_run_free(&x);
-    {
-        bool refused = rep->code_object_refused;
+    if (!(r = amdpm4_queue_create(dev, AMDPM4_QUEUE_COMPUTE, &q)))
+        r = kern_run_with(dev, q, b,
+                          &(struct kern_run_opts){.warmup = o->warmup, .iters = iters,
+                                                  .stats = o->stats,
+                                                  .code_object = o->code_object,
+                                                  .iter = rep->iter}, &res);
+    amdpm4_queue_destroy(q);
+    if (r) {
+        bool refused = res.code_object_refused;
         tool_pm4_report_free(rep);
         rep->code_object_refused = refused;
+        return amdpm4_adderr(r, "%s on the PM4 path: ", kern_op_name(b->shape.op));
     }
-    return amdpm4_adderr(r, "%s on the PM4 path: ", kern_op_name(b->shape.op));
+    snprintf(rep->kernel, sizeof(rep->kernel), "%s", res.plan.dispatch.kernel);
+    memcpy(rep->grid, res.plan.dispatch.grid, sizeof(rep->grid));
+    memcpy(rep->block, res.plan.dispatch.block, sizeof(rep->block));
+    rep->dispatches = res.plan.repeat;
+    rep->placement = kern_run_placement(&b->shape);
+    rep->n_buffers = b->n;
+    rep->upload_ns = res.upload_ns;
+    rep->download_ns = res.download_ns;
+    rep->has_stats = res.has_stats;
+    rep->stats = res.stats;
+    memcpy(rep->stats_error, res.stats_error, sizeof(rep->stats_error));
+    return 0;
 }
 
 /* Spans of one iteration: record, submit, wait on the CPU track, the
  * dispatches on the GPU track. */
 static void trace_iter(struct tool_trace *t, int cpu, int gpu, const char *gpu_name,
-                       const char *what, unsigned i, const struct tool_pm4_iter *it)
+                       const char *what, unsigned i, const struct kern_run_iter *it)
 {
     char args[96];
 
@@ -266,7 +130,7 @@ void tool_vk_trace(struct tool_trace *t, int cpu, int gpu, const char *what,
     for (unsigned i = 0; t && i < rep->n_iters; i++) {
         const struct vkref_iter_ns *v = &rep->iter[i];
         /* vkref waits right after the submit, as the PM4 path does */
-        const struct tool_pm4_iter it = {
+        const struct kern_run_iter it = {
             .record_t0_ns = v->record_t0_ns, .record_ns = v->record_ns,
             .submit_t0_ns = v->submit_t0_ns, .submit_ns = v->submit_ns, .wait_ns = v->wait_ns,
             .gpu_t0_ns = v->gpu_t0_ns, .gpu_ns = v->gpu_ns,

@@ -14,18 +14,11 @@
 
 #include "amdpm4.h"
 #include "kernels/ops.h"
+#include "kernels/run.h"
 #include "tools/trace.h"
 #include "vkref/vkref.h"
 
 /* ---------------------------------------------------------------- PM4 path */
-
-struct tool_pm4_iter {
-    uint64_t record_t0_ns, record_ns;   /* CPU, CLOCK_MONOTONIC */
-    uint64_t submit_t0_ns, submit_ns;   /* amdpm4_queue_submit (the CS ioctl) */
-    uint64_t wait_ns;                   /* amdpm4_fence_wait, right after */
-    uint64_t gpu_t0_ns, gpu_ns;         /* timestamps before the first dispatch and after
-                                           the last (device clock) */
-};
 
 struct tool_pm4_report {
     char kernel[64];                    /* "matmul_f32" */
@@ -35,7 +28,7 @@ struct tool_pm4_report {
     unsigned n_buffers;
     uint64_t upload_ns, download_ns;    /* CPU wall time */
     unsigned n_iters;
-    struct tool_pm4_iter *iter;         /* malloc'd */
+    struct kern_run_iter *iter;         /* malloc'd */
     bool has_stats;                     /* stats asked for and the simulator gave them */
     struct amdpm4_dispatch_stats stats; /* summed over the last iteration's dispatches */
     char stats_error[256];              /* why not, when asked for ("no statistics on real
