@@ -789,6 +789,7 @@ static const struct xh_prog progs[] = {
     {"fault_readonly", "v_mov_b32 v1, 0\n s_getpc_b64 s[2:3]\n global_store_b32 v1, v1, s[2:3]\n s_endpgm"},
     {"hang", "1:\n s_branch 1b"},
     {"unimplemented", "s_nop 0\n v_interp_p10_f32 v0, v1, v2, v3\n s_endpgm"},
+    {"buffer_tfe", "s_nop 0\n buffer_load_format_x v[1:2], off, s[4:7], 0 tfe\n s_endpgm"},
     {"illegal", "s_nop 0\n .long 0xffffffff\n s_endpgm"},
     {"past_end", "s_nop 0\n"},
     {"vgpr_range", "v_mov_b32 v100, 0\n s_endpgm"},
@@ -2453,6 +2454,10 @@ START_TEST(fault_unimplemented_by_name_and_pc)
     struct sim_fault f;
 
     expect_fault("unimplemented", -ENOTSUP, SIM_FAULT_UNSUPPORTED, 4, "v_interp_p10_f32", &f);
+    /* a MUBUF load with tfe (the status VGPR's contents are not established) */
+    expect_fault("buffer_tfe", -ENOTSUP, SIM_FAULT_UNSUPPORTED, 4,
+                 "instruction buffer_load_format_x uses an operand the simulated gfx1100 does "
+                 "not support (tfe)", &f);
     expect_fault("illegal", -EINVAL, SIM_FAULT_ILLEGAL_INSN, 4, "0xffffffff", &f);
     expect_fault("past_end", -EINVAL, SIM_FAULT_ILLEGAL_INSN, 4, "s_code_end", &f);
     expect_fault("vgpr_range", -EINVAL, SIM_FAULT_ILLEGAL_INSN, 0, "v100", &f);
