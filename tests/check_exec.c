@@ -3093,6 +3093,30 @@ START_TEST(buffer_raw_structured_swizzled_oob)
 }
 END_TEST
 
+/* Run a buffer test program (rsrc2 0: the default) on data whose dwords
+ * 256 + i, i < n, hold base + i * step (then poked by the caller through
+ * fill, if any); fails the test on a fault. */
+static void run_buf(const char *prog, uint32_t rsrc2, uint32_t base, uint32_t step, unsigned n,
+                    void (*fill)(uint32_t *d), struct sim_dispatch_stats *st)
+{
+    struct xh_launch l = {.prog = prog, .rsrc2 = rsrc2};
+    struct sim_fault f;
+
+    ready();
+    for (unsigned i = 0; i < n; i++)
+        D32()[256 + i] = base + i * step;
+    if (fill)
+        fill(D32());
+    ck_assert_msg(xh_run(&H, &l, &f, st) == 0, "%s", f.msg);
+}
+
+static void fill_fmt_load(uint32_t *d)
+{
+    static const uint32_t in[6] = {0x80ff7f01, 0x3c00c000, 0x7fff8000,
+                                   0x40490fdb, 0x702003c0, 0x801803ff};
+    memcpy(d + 256, in, sizeof(in));
+}
+
 /* Format loads: each numeric format, component counts, absent components
  * (Y, Z 0, W 1), DST_SEL with constants, d16 and d16_hi, INVALID.  Floats
  * are the exact quotients rounded to nearest: 1/255 = 0x3b808081, 127/255 =
@@ -3128,19 +3152,10 @@ START_TEST(buffer_format_loads)
         {0x47000000, 0x11111111, 0x11111111, 0x11111111},   /* 11_11_10 X (10 bits) 0x3c0 */
         {0, 0, 0, 0},                                       /* INVALID */
     };
-    struct xh_launch l = {.prog = "buffer_fmt_load"};
-    struct sim_fault f;
     struct sim_dispatch_stats st;
     uint32_t *d = D32();
 
-    ready();
-    d[256] = 0x80ff7f01;
-    d[257] = 0x3c00c000;
-    d[258] = 0x7fff8000;
-    d[259] = 0x40490fdb;
-    d[260] = 0x702003c0;
-    d[261] = 0x801803ff;
-    ck_assert_msg(xh_run(&H, &l, &f, &st) == 0, "%s", f.msg);
+    run_buf("buffer_fmt_load", 0, 0, 0, 0, fill_fmt_load, &st);
     for (unsigned k = 0; k < 25; k++)
         for (unsigned c = 0; c < 4; c++)
             ck_assert_msg(d[512 + 4 * k + c] == want[k][c], "load %u component %u: 0x%08x, want 0x%08x",
@@ -3173,15 +3188,10 @@ START_TEST(buffer_format_stores)
         0xaaaaaaaa,     /* INVALID: nothing */
         0xaaaaaaaa,
     };
-    struct xh_launch l = {.prog = "buffer_fmt_store"};
-    struct sim_fault f;
     struct sim_dispatch_stats st;
     uint32_t *d = D32();
 
-    ready();
-    for (unsigned i = 0; i < 32; i++)
-        d[256 + i] = 0xaaaaaaaa;
-    ck_assert_msg(xh_run(&H, &l, &f, &st) == 0, "%s", f.msg);
+    run_buf("buffer_fmt_store", 0, 0xaaaaaaaa, 0, 32, NULL, &st);
     for (unsigned i = 0; i < 18; i++)
         ck_assert_msg(d[256 + i] == want[i], "dword %u: 0x%08x, want 0x%08x", i, d[256 + i],
                       want[i]);
@@ -3193,15 +3203,10 @@ END_TEST
  * nothing. */
 START_TEST(buffer_format_lanes_oob)
 {
-    struct xh_launch l = {.prog = "buffer_fmt_lanes"};
-    struct sim_fault f;
     struct sim_dispatch_stats st;
     uint32_t *d = D32();
 
-    ready();
-    for (unsigned i = 0; i < 32; i++)
-        d[256 + i] = 0xa0b0c0d0u + i;
-    ck_assert_msg(xh_run(&H, &l, &f, &st) == 0, "%s", f.msg);
+    run_buf("buffer_fmt_lanes", 0, 0xa0b0c0d0u, 1, 32, NULL, &st);
     for (unsigned i = 0; i < 32; i++) {
         uint32_t x = i == 0 ? 0x11111111u : i < 4 ? 0xd0u + i : 0;
         uint32_t w = i == 0 ? 0x11111111u : i < 4 ? 0xa0u : 0;
@@ -3220,15 +3225,10 @@ END_TEST
  * widened to a dword; lanes past NUM_RECORDS write 0. */
 START_TEST(buffer_load_lds_forms)
 {
-    struct xh_launch l = {.prog = "buffer_lds", .rsrc2 = XH_RSRC2_DEFAULT | 2u << 15};
-    struct sim_fault f;
     struct sim_dispatch_stats st;
     uint32_t *d = D32();
 
-    ready();
-    for (unsigned i = 0; i < 32; i++)
-        d[256 + i] = 0xc3b2a1f0u + i;
-    ck_assert_msg(xh_run(&H, &l, &f, &st) == 0, "%s", f.msg);
+    run_buf("buffer_lds", RSRC2_LDS(2), 0xc3b2a1f0u, 1, 32, NULL, &st);
     for (unsigned i = 0; i < 32; i++) {
         bool in = i < 15;   /* bytes 4 + 4i .. 8 + 4i within 64 */
 
