@@ -643,12 +643,21 @@ static const struct xh_prog progs[] = {
     {"buffer_fmt_lanes",
      "v_lshlrev_b32 v10, 2, v0\n s_add_u32 s4, s0, 0x400\n s_addc_u32 s5, s1, 0\n"
      "s_mov_b32 s6, 16\n s_mov_b32 s7, 0x3002efac\n"
-     FPRE "v_add_nc_u32 v5, 0x40, v0\n s_mov_b32 exec_lo, -2\n"
-     "buffer_load_format_xyzw v[1:4], v10, s[4:7], 0 offen\n s_waitcnt vmcnt(0)\n"
+     FPRE "v_add_nc_u32 v5, 0x40, v0\n v_mov_b32 v6, v1\n v_mov_b32 v7, v1\n"
+     "s_mov_b32 exec_lo, -2\n"
+     "buffer_load_format_xyzw v[1:4], v10, s[4:7], 0 offen\n"
+     /* structured: stride 8, 4 records; OOB_SELECT 1 (index), then 0 (index and offset) */
+     "s_or_b32 s5, s5, 0x80000\n s_mov_b32 s6, 4\n s_mov_b32 s7, 0x10000fac\n"
+     "tbuffer_load_format_xy v[6:7], v0, s[4:7], 0 format:[BUF_FMT_16_16_UINT] idxen offset:4\n"
+     "s_mov_b32 s7, 0x00000fac\n"
+     "tbuffer_load_format_x v8, v0, s[4:7], 0 format:[BUF_FMT_32_UINT] idxen offset:8\n"
+     "s_mov_b32 s5, s1\n s_mov_b32 s6, 16\n s_mov_b32 s7, 0x3002efac\n s_waitcnt vmcnt(0)\n"
      "buffer_store_format_x v5, v10, s[4:7], 0 offen\n"
      "tbuffer_store_format_x v5, v10, s[4:7], 0 format:[BUF_FMT_8_UINT] offen offset:1\n"
      "s_mov_b32 exec_lo, -1\n"
      "global_store_b32 v10, v1, s[0:1] offset:2048\n global_store_b32 v10, v4, s[0:1] offset:2176\n"
+     "global_store_b32 v10, v6, s[0:1] offset:2304\n global_store_b32 v10, v7, s[0:1] offset:2432\n"
+     "global_store_b32 v10, v8, s[0:1] offset:2560\n"
      "s_endpgm"},
     /* buffer_load_lds_*: M0 = 0x10000 | 64 (only M0[15:0] counts); LDS read back
      * by lane and stored to dwords 512 + 32k */
@@ -3216,8 +3225,15 @@ START_TEST(buffer_format_lanes_oob)
         ck_assert_msg(d[512 + i] == x, "lane %u x: 0x%08x", i, d[512 + i]);
         ck_assert_msg(d[544 + i] == w, "lane %u w: 0x%08x", i, d[544 + i]);
         ck_assert_msg(d[256 + i] == m, "dword %u: 0x%08x", i, d[256 + i]);
+        /* structured, OOB_SELECT 1: record i's bytes 4-7 (dword 2i + 1), records 0-3 */
+        ck_assert_uint_eq(d[576 + i], i == 0 ? 0x11111111u : i < 4 ? 0xc0d1u + 2 * i : 0);
+        ck_assert_uint_eq(d[608 + i], i == 0 ? 0x11111111u : i < 4 ? 0xa0b0u : 0);
+        /* OOB_SELECT 0: offset 8 + 4 is past the 8-byte stride for every record */
+        ck_assert_uint_eq(d[640 + i], 0);
     }
-    ck_assert_uint_eq(st.buffer_oob_accesses, 28 * 3);
+    /* 28 lanes out of range for each of the raw load and two stores and the
+     * OOB_SELECT 1 load, all 31 active lanes for the OOB_SELECT 0 one */
+    ck_assert_uint_eq(st.buffer_oob_accesses, 28 * 4 + 31);
 }
 END_TEST
 
