@@ -215,7 +215,7 @@ static int buf_xfer(struct sim_wave *w, const struct exec_inst *in, const struct
         uint8_t *p;
 
         if (step > bytes - k)
-            step = bytes - k;   /* a format element of 6 bytes: its last piece */
+            step = bytes - k;   /* 6 bytes of a 16_16_16_16 element: its last piece */
         if (!buf_in_range(v, &b, (uint64_t)b.offset + k + step)) {
             if (!write)
                 memset(buf + k, 0, step);
@@ -539,6 +539,27 @@ static const struct isa_bufmt *fmt_of(const struct exec_inst *in, const struct e
     return &isa_bufmt[f < ISA_BUFMT_COUNT ? f : 0];
 }
 
+/* A format instruction's access of lane l: range-checked all or nothing
+ * over the element's elem_bytes (RDNA ISA guide, "Range Checking": format
+ * loads/stores and atomics are checked entirely in or out, dword x2/x3/x4
+ * per component), then `bytes` of it moved.  *oob: it was out of range
+ * (a load reads zeros, a store writes nothing). */
+static int buf_fmt_xfer(struct sim_wave *w, const struct exec_inst *in,
+                        const struct exec_vsharp *v, unsigned l, uint8_t *buf,
+                        unsigned elem_bytes, unsigned bytes, bool write, bool *oob)
+{
+    struct vbuf_lane b = buf_lane(w, in, v, l);
+
+    *oob = !buf_in_range(v, &b, (uint64_t)b.offset + elem_bytes);
+    if (*oob) {
+        if (!write)
+            memset(buf, 0, bytes);
+        w->st->buffer_oob_accesses++;
+        return EXEC_NEXT;
+    }
+    return buf_xfer(w, in, v, l, buf, bytes, write);   /* every piece in range */
+}
+
 /* How the results go to the VGPRs. */
 enum fmt_dst { FD_32, FD_D16, FD_D16_HI };
 
@@ -557,17 +578,21 @@ static int fmt_load(struct sim_wave *w, const struct exec_inst *in, bool typed, 
     memset(rows, 0, sizeof(rows));
     for (unsigned l = 0; l < SIM_WAVE_LANES; l++) {
         uint8_t buf[16] = {0};
-        uint32_t comp[4] = {0, 0, 0, one}, res[4];
+        uint32_t comp[4] = {0, 0, 0, 0}, res[4];
+        bool oob = true;
 
         if (!((exec >> l) & 1))
             continue;
         if (!f->comps) {
-            /* INVALID: no memory access, all components 0 (errata BUFFER_FORMAT) */
+            /* INVALID: as out of range, no memory access (errata BUFFER_FORMAT) */
             w->st->buffer_oob_accesses++;
-            comp[3] = 0;
-        } else {
-            if (buf_xfer(w, in, &vs, l, buf, bytes, false))
-                return EXEC_FAULT;
+        } else if (buf_fmt_xfer(w, in, &vs, l, buf, bytes, bytes, false, &oob)) {
+            return EXEC_FAULT;
+        }
+        /* out of range: every component 0, only a DST_SEL constant 1 gives 1
+         * (RDNA ISA guide, "Range Checking"); in range: absent W is 1 */
+        if (!oob) {
+            comp[3] = one;
             for (unsigned c = 0; c < f->comps; c++)
                 comp[c] = fmt_load_comp(f->num, f->bits[c],
                                         fmt_extract(buf, shift[c], f->bits[c]), d16);
@@ -609,8 +634,9 @@ static int fmt_store(struct sim_wave *w, const struct exec_inst *in, bool typed,
     uint32_t exec = w->s[EXEC_SREG_EXEC_LO];
     struct exec_vsharp vs = exec_vsharp_read(w, in->saddr);
     const struct isa_bufmt *f = fmt_of(in, &vs, typed);
-    unsigned shift[4], bytes = fmt_layout(f, shift), given = n < f->comps ? n : f->comps;
-    bool aligned = true;
+    unsigned shift[4], elem = fmt_layout(f, shift), bytes = elem;
+    unsigned given = n < f->comps ? n : f->comps;
+    bool aligned = true, oob;
 
     for (unsigned c = 0; c < f->comps; c++)
         aligned &= f->bits[c] % 8 == 0;
@@ -638,7 +664,7 @@ static int fmt_store(struct sim_wave *w, const struct exec_inst *in, bool typed,
             packed[shift[c] / 64] |= bitsv << (shift[c] % 64);
         }
         memcpy(buf, packed, 16);
-        if (buf_xfer(w, in, &vs, l, buf, bytes, true))
+        if (buf_fmt_xfer(w, in, &vs, l, buf, elem, bytes, true, &oob))
             return EXEC_FAULT;
     }
     return EXEC_NEXT;
@@ -684,7 +710,8 @@ static int buf_load_lds(struct sim_wave *w, const struct exec_inst *in, unsigned
     for (unsigned l = 0; l < SIM_WAVE_LANES; l++) {
         uint8_t buf[16] = {0};
         uint32_t v;
-        unsigned shift[4];
+        unsigned shift[4], elem = fmt_layout(f, shift);
+        bool oob;
 
         if (!((exec >> l) & 1))
             continue;
@@ -692,7 +719,7 @@ static int buf_load_lds(struct sim_wave *w, const struct exec_inst *in, unsigned
             w->st->buffer_oob_accesses++;
             v = 0;
         } else if (format) {
-            if (buf_xfer(w, in, &vs, l, buf, fmt_layout(f, shift), false))
+            if (buf_fmt_xfer(w, in, &vs, l, buf, elem, elem, false, &oob))
                 return EXEC_FAULT;
             v = fmt_load_comp(f->num, f->bits[0], fmt_extract(buf, 0, f->bits[0]), false);
         } else {

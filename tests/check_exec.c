@@ -605,6 +605,13 @@ static const struct xh_prog progs[] = {
      FPRE "tbuffer_load_d16_format_xy v1, off, s[4:7], 0 format:[BUF_FMT_32_32_FLOAT] offset:12\n" FOUT(2400)
      FPRE "tbuffer_load_format_x v1, off, s[4:7], 0 format:[BUF_FMT_11_11_10_FLOAT] offset:16\n" FOUT(2416)
      FPRE "tbuffer_load_format_xyzw v[1:4], off, s[4:7], 0 format:[BUF_FMT_INVALID]\n" FOUT(2432)
+     /* out of range as a whole (bytes 56-71 of 64), then with DST_SEL X, Y, 1, W */
+     "s_mov_b32 s7, 0x30000fac\n"
+     FPRE "tbuffer_load_format_xyzw v[1:4], off, s[4:7], 0 format:[BUF_FMT_32_32_32_32_UINT] offset:56\n"
+     FOUT(2448)
+     "s_mov_b32 s7, 0x30000e6c\n"
+     FPRE "tbuffer_load_format_xyzw v[1:4], off, s[4:7], 0 format:[BUF_FMT_8_UINT] offset:64\n"
+     FOUT(2464)
      "s_endpgm"},
     /* format stores through a raw V# (128 bytes) at dword 256 */
     {"buffer_fmt_store",
@@ -637,6 +644,7 @@ static const struct xh_prog progs[] = {
      "s_mov_b32 s7, 0x3000dfac\n"   /* 16_FLOAT */
      "buffer_store_d16_hi_format_x v5, off, s[4:7], 0 offset:60\n"
      "tbuffer_store_format_x v5, off, s[4:7], 0 format:[BUF_FMT_INVALID] offset:64\n"
+     "tbuffer_store_format_xy v[5:6], off, s[4:7], 0 format:[BUF_FMT_32_32_UINT] offset:124\n"
      "s_endpgm"},
     /* per lane: raw V# of 16 bytes (lanes 0-3 in range), 8_8_8_8_UINT, lane
      * 0 inactive; loads stored to dwords 512 + 32k, stores into dword 256 */
@@ -3124,17 +3132,20 @@ static void fill_fmt_load(uint32_t *d)
     static const uint32_t in[6] = {0x80ff7f01, 0x3c00c000, 0x7fff8000,
                                    0x40490fdb, 0x702003c0, 0x801803ff};
     memcpy(d + 256, in, sizeof(in));
+    d[270] = 0x12345678;    /* bytes 56-63: in range, but their element is not */
+    d[271] = 0x9abcdef0;
 }
 
 /* Format loads: each numeric format, component counts, absent components
- * (Y, Z 0, W 1), DST_SEL with constants, d16 and d16_hi, INVALID.  Floats
+ * (Y, Z 0, W 1), DST_SEL with constants, d16 and d16_hi, INVALID, the
+ * all-or-nothing range check.  Floats
  * are the exact quotients rounded to nearest: 1/255 = 0x3b808081, 127/255 =
  * 0x3efefeff, 128/255 = 0x3f008081, 1/127 = 0x3c010204, 512/1023 =
  * 0x3f002008, 1/1023 = 0x3a802008, 2/3 = 0x3f2aaaab, 1/511 = 0x3b004020;
  * as f16: 1/255 = 0x1c04, 127/255 = 0x37f8, 128/255 = 0x3804. */
 START_TEST(buffer_format_loads)
 {
-    static const uint32_t want[25][4] = {
+    static const uint32_t want[27][4] = {
         {0x3b808081, 0x3efefeff, 0x3f800000, 0x3f008081},   /* 8_8_8_8_UNORM 01 7f ff 80 */
         {0x3c010204, 0x3f800000, 0xbc010204, 0xbf800000},   /* SNORM: 0x80 -> -1.0 */
         {0x3f800000, 0x42fe0000, 0x437f0000, 0x43000000},   /* USCALED 1 127 255 128 */
@@ -3160,16 +3171,18 @@ START_TEST(buffer_format_loads)
         {0x7c004248, 0x11111111, 0x11111111, 0x11111111},   /* d16 xy 32_32_FLOAT: pi, 2^97 */
         {0x47000000, 0x11111111, 0x11111111, 0x11111111},   /* 11_11_10 X (10 bits) 0x3c0 */
         {0, 0, 0, 0},                                       /* INVALID */
+        {0, 0, 0, 0},           /* all or nothing: no dword of a straddling element */
+        {0, 0, 1, 0},           /* out of range: W 0, not the absent-W 1; SEL_1 still 1 */
     };
     struct sim_dispatch_stats st;
     uint32_t *d = D32();
 
     run_buf("buffer_fmt_load", 0, 0, 0, 0, fill_fmt_load, &st);
-    for (unsigned k = 0; k < 25; k++)
+    for (unsigned k = 0; k < 27; k++)
         for (unsigned c = 0; c < 4; c++)
             ck_assert_msg(d[512 + 4 * k + c] == want[k][c], "load %u component %u: 0x%08x, want 0x%08x",
                           k, c, d[512 + 4 * k + c], want[k][c]);
-    ck_assert_uint_eq(st.buffer_oob_accesses, 32);   /* the INVALID load, every lane */
+    ck_assert_uint_eq(st.buffer_oob_accesses, 3 * 32);   /* INVALID and the last two, every lane */
 }
 END_TEST
 
@@ -3204,6 +3217,9 @@ START_TEST(buffer_format_stores)
     for (unsigned i = 0; i < 18; i++)
         ck_assert_msg(d[256 + i] == want[i], "dword %u: 0x%08x, want 0x%08x", i, d[256 + i],
                       want[i]);
+    /* bytes 124-131 of 128: all or nothing, so dword 31 is not written either */
+    ck_assert_uint_eq(d[256 + 31], 0xaaaaaaaa);
+    ck_assert_uint_eq(st.buffer_oob_accesses, 2 * 32);
 }
 END_TEST
 
