@@ -1223,22 +1223,6 @@ static void print_flat(struct out *o, const struct isa_inst *in, const struct is
     put_cpol(o, in->u.flat.glc, in->u.flat.slc, in->u.flat.dlc);
 }
 
-static const char *const buf_fmt[64] = {
-    "INVALID", "8_UNORM", "8_SNORM", "8_USCALED", "8_SSCALED", "8_UINT", "8_SINT",
-    "16_UNORM", "16_SNORM", "16_USCALED", "16_SSCALED", "16_UINT", "16_SINT", "16_FLOAT",
-    "8_8_UNORM", "8_8_SNORM", "8_8_USCALED", "8_8_SSCALED", "8_8_UINT", "8_8_SINT",
-    "32_UINT", "32_SINT", "32_FLOAT", "16_16_UNORM", "16_16_SNORM", "16_16_USCALED",
-    "16_16_SSCALED", "16_16_UINT", "16_16_SINT", "16_16_FLOAT", "10_11_11_FLOAT",
-    "11_11_10_FLOAT", "10_10_10_2_UNORM", "10_10_10_2_SNORM", "10_10_10_2_UINT",
-    "10_10_10_2_SINT", "2_10_10_10_UNORM", "2_10_10_10_SNORM", "2_10_10_10_USCALED",
-    "2_10_10_10_SSCALED", "2_10_10_10_UINT", "2_10_10_10_SINT", "8_8_8_8_UNORM",
-    "8_8_8_8_SNORM", "8_8_8_8_USCALED", "8_8_8_8_SSCALED", "8_8_8_8_UINT", "8_8_8_8_SINT",
-    "32_32_UINT", "32_32_SINT", "32_32_FLOAT", "16_16_16_16_UNORM", "16_16_16_16_SNORM",
-    "16_16_16_16_USCALED", "16_16_16_16_SSCALED", "16_16_16_16_UINT", "16_16_16_16_SINT",
-    "16_16_16_16_FLOAT", "32_32_32_UINT", "32_32_32_SINT", "32_32_32_FLOAT",
-    "32_32_32_32_UINT", "32_32_32_32_SINT", "32_32_32_32_FLOAT",
-};
-
 static void print_buf(struct out *o, const struct isa_inst *in, const struct isa_op_info *info)
 {
     put(o, "%s", info->name);
@@ -1259,8 +1243,8 @@ static void print_buf(struct out *o, const struct isa_inst *in, const struct isa
     put(o, ", ");
     put_opnd_rc(o, &in->src[3], in->literal, &rc_sreg32);
     if (in->enc == ISA_ENC_MTBUF && in->u.buf.format != 1) {
-        if (in->u.buf.format < 64)
-            put(o, " format:[BUF_FMT_%s]", buf_fmt[in->u.buf.format]);
+        if (in->u.buf.format < ISA_BUFMT_COUNT)
+            put(o, " format:[BUF_FMT_%s]", isa_bufmt[in->u.buf.format].name);
         else
             put(o, " format:%u", in->u.buf.format);
     }

@@ -223,6 +223,12 @@ const uint16_t isa_map_mtbuf[16] = {
 };
 const uint16_t isa_op_exp = ISA_OP_exp;
 
+const struct isa_bufmt isa_bufmt[ISA_BUFMT_COUNT] = {
+#define ISA_BUFMT(v, nm, n, x, y, z, w, num) [v] = {nm, n, {x, y, z, w}, ISA_BUFNUM_##num},
+#include "isa/isa_bufmt.def"
+#undef ISA_BUFMT
+};
+
 const char *isa_op_name(unsigned op)
 {
     if (op == ISA_OP_INVALID || op >= ISA_OP_COUNT)

@@ -188,6 +188,21 @@ extern const uint16_t isa_map_ds[256], isa_map_flat[3][128], isa_map_mubuf[256],
     isa_map_mtbuf[16];
 extern const uint16_t isa_op_exp;
 
+/* The gfx11 unified buffer formats (isa/isa_bufmt.def): the MTBUF FORMAT
+ * field and V# word 3 FORMAT.  Numeric formats: how a component converts. */
+enum isa_bufmt_num {
+    ISA_BUFNUM_INVALID, ISA_BUFNUM_UNORM, ISA_BUFNUM_SNORM, ISA_BUFNUM_USCALED,
+    ISA_BUFNUM_SSCALED, ISA_BUFNUM_UINT, ISA_BUFNUM_SINT, ISA_BUFNUM_FLOAT,
+};
+#define ISA_BUFMT_COUNT 64
+struct isa_bufmt {
+    const char *name;       /* "8_8_8_8_UNORM" (LLVM: BUF_FMT_<name>) */
+    uint8_t comps;          /* components, 0 for INVALID */
+    uint8_t bits[4];        /* per component, X first (lowest bits) */
+    uint8_t num;            /* enum isa_bufmt_num */
+};
+extern const struct isa_bufmt isa_bufmt[ISA_BUFMT_COUNT];
+
 /* VOPD components by code: the op each half runs and its v_dual_ name. */
 #define ISA_VOPD_X 1u
 #define ISA_VOPD_Y 2u

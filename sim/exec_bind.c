@@ -140,6 +140,7 @@ static unsigned iclass(const struct isa_inst *d)
     case ISA_FAM_DS:
         return SIM_ICLASS_LDS;
     case ISA_FAM_FLAT: case ISA_FAM_GLOBAL: case ISA_FAM_SCRATCH: case ISA_FAM_MUBUF:
+    case ISA_FAM_MTBUF:
         if (info->flags & ISA_F_ATOMIC)
             return SIM_ICLASS_VMEM_ATOMIC;
         return (info->flags & ISA_F_STORE) ? SIM_ICLASS_VMEM_STORE : SIM_ICLASS_VMEM_LOAD;
@@ -309,7 +310,9 @@ void exec_bind(const uint8_t *bytes, unsigned avail_bytes, uint64_t pc_va,
         out->vgpr_hi = vgprs_reached(vgprs_reached(0, d.dst, d.ndst), d.src, 3);
         break;
     case ISA_ENC_MUBUF:
+    case ISA_ENC_MTBUF:
         out->op = d.op;
+        out->imm = d.u.buf.format;                  /* MTBUF: the unified format */
         out->vdst = out->data0 = d.src[0].reg;    /* vdata: loaded into, stored from */
         out->has_rtn = d.u.buf.glc;                 /* atomics: return the old value */
         out->addr = d.u.buf.offen || d.u.buf.idxen ? d.src[1].reg : EXEC_SADDR_OFF;

@@ -118,7 +118,11 @@ static inline uint32_t exec_load_ext_bits(enum exec_load_ext ext)
 }
 
 /* A buffer resource (V#: RDNA3 guide "Buffer Resource", four SGPRs), the
- * fields gfx11 buffer addressing reads. */
+ * fields gfx11 buffer addressing reads.  Word 3 on gfx11 (ROCR-Runtime
+ * src/image/resource_gfx11.h SQ_BUF_RSRC_WORD3; Mesa sid.h S_008F0C_*):
+ * DST_SEL_X [2:0] Y [5:3] Z [8:6] W [11:9], FORMAT [17:12] (6 bits),
+ * INDEX_STRIDE [22:21], ADD_TID_ENABLE [23], LLC_NOALLOC [27:26],
+ * OOB_SELECT [29:28], TYPE [31:30]. */
 struct exec_vsharp {
     uint64_t base;          /* dwords 0-1 [47:0] */
     uint32_t stride;        /* dword 1 [29:16], bytes */
@@ -127,6 +131,8 @@ struct exec_vsharp {
     uint32_t index_stride;  /* dword 3 [22:21]: 8 << it lanes per swizzle group */
     uint32_t add_tid;       /* dword 3 [23]: the lane is the index without IDXEN */
     uint32_t oob_select;    /* dword 3 [29:28]: the range check (errata BUFFER_OOB) */
+    uint32_t dst_sel;       /* dword 3 [11:0]: DST_SEL_X/Y/Z/W, 3 bits each, X lowest */
+    uint32_t format;        /* dword 3 [17:12]: unified format (isa/isa_bufmt.def) */
 };
 
 static inline struct exec_vsharp exec_vsharp_read(const struct sim_wave *w, unsigned sreg)
@@ -141,6 +147,8 @@ static inline struct exec_vsharp exec_vsharp_read(const struct sim_wave *w, unsi
         .index_stride = 8u << ((d[3] >> 21) & 3),
         .add_tid = (d[3] >> 23) & 1,
         .oob_select = (d[3] >> 28) & 3,
+        .dst_sel = d[3] & 0xfff,
+        .format = (d[3] >> 12) & 0x3f,
     };
 }
 

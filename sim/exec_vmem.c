@@ -18,6 +18,10 @@
  * lane owning WAVESIZE/32 bytes interleaved by dword (dword k of lane l at
  * (k * 32 + l) * 4: errata SCRATCH_SWIZZLE).
  */
+#include <math.h>
+
+#include "isa/isa_table.h"
+#include "sim/exec_fp.h"
 #include "sim/exec_hwreg.h"
 #include "sim/exec_mem.h"
 
@@ -210,6 +214,8 @@ static int buf_xfer(struct sim_wave *w, const struct exec_inst *in, const struct
         uint64_t va = buf_va(v, &b, b.offset + k);
         uint8_t *p;
 
+        if (step > bytes - k)
+            step = bytes - k;   /* 6 bytes of a 16_16_16_16 element: its last piece */
         if (!buf_in_range(v, &b, (uint64_t)b.offset + k + step)) {
             if (!write)
                 memset(buf + k, 0, step);
@@ -400,6 +406,340 @@ static int vmem_atomic(struct sim_wave *w, const struct exec_inst *in, enum vseg
         return EXEC_NEXT;
     return exec_load_result(w, EXEC_CNT_VM, in->vdst, dw, exec, (const uint32_t(*)[SIM_WAVE_LANES])rows);
 }
+
+/* ---------------------------------------------------------------- formats */
+
+/* The buffer format instructions (RDNA3 guide, "Buffer Instructions"; the
+ * formats in isa/isa_bufmt.def): MTBUF takes the unified format from the
+ * instruction, MUBUF _format_ from V# word 3 FORMAT.  A load reads the whole
+ * element, converts each component (errata BUFFER_FORMAT), supplies absent
+ * components (Y, Z: 0; W: 1), applies the V#'s DST_SEL and writes the
+ * first 1-4 results; a store converts the components it is given and
+ * writes their bytes. */
+
+/* DST_SEL codes (Mesa sid.h V_008F0C_SQ_SEL_*): 0 constant 0, 1 constant
+ * 1, 4-7 component X-W; 2 and 3 are reserved (read as 0 here). */
+#define SQ_SEL_1 1u
+#define SQ_SEL_X 4u
+
+static const struct exec_fpmode fmt_mode = {EXEC_ROUND_NEAREST_EVEN,
+                                             EXEC_DENORM_KEEP_IN | EXEC_DENORM_KEEP_OUT, false};
+
+static bool fmt_is_float(unsigned num)
+{
+    return num != ISA_BUFNUM_UINT && num != ISA_BUFNUM_SINT;
+}
+
+/* Bits of an unsigned small float (10_11_11 / 11_11_10): 5 exponent bits,
+ * the rest mantissa, no sign. */
+static struct exec_fmt small_fmt(unsigned bits)
+{
+    return (struct exec_fmt){(uint8_t)(bits - 5), 5};
+}
+
+/* One component of `bits` read from memory (raw) as a load returns it: a
+ * 32-bit value, or with d16 a 16-bit one. */
+static uint32_t fmt_load_comp(unsigned num, unsigned bits, uint32_t raw, bool d16)
+{
+    uint32_t mask = bits == 32 ? ~0u : (1u << bits) - 1;
+    int32_t sx = bits == 32 ? (int32_t)raw : (int32_t)(raw << (32 - bits)) >> (32 - bits);
+    double x;
+
+    raw &= mask;
+    switch (num) {
+    case ISA_BUFNUM_UNORM: x = (double)raw / (double)mask; break;
+    case ISA_BUFNUM_SNORM:
+        x = (double)sx / (double)(mask >> 1);
+        if (x < -1.0)
+            x = -1.0;       /* the most negative code is -1.0 as well */
+        break;
+    case ISA_BUFNUM_USCALED: x = (double)raw; break;
+    case ISA_BUFNUM_SSCALED: x = (double)sx; break;
+    case ISA_BUFNUM_UINT: return d16 ? raw & 0xffffu : raw;
+    case ISA_BUFNUM_SINT: return d16 ? (uint32_t)sx & 0xffffu : (uint32_t)sx;
+    default:                /* FLOAT */
+        if (bits == 32)
+            return d16 ? f64_to_f16(u2f(raw), &fmt_mode) : raw;
+        if (bits == 16)
+            return d16 ? raw : f2u((float)f16_to_f64((uint16_t)raw, true));
+        x = exec_widen_fmt(raw, small_fmt(bits), true);
+        break;
+    }
+    return d16 ? f64_to_f16(x, &fmt_mode) : f2u((float)x);
+}
+
+/* Float to integer, NaN to 0, clamped to [lo, hi], rounded to nearest even. */
+static uint32_t fmt_float_to_int(double x, double lo, double hi)
+{
+    if (x != x)
+        return 0;
+    x = x < lo ? lo : x > hi ? hi : x;
+    return (uint32_t)(int64_t)nearbyint(x);
+}
+
+/* One component as a store writes it: v the VGPR's dword (d16: its 16
+ * bits); the result's low `bits` bits. */
+static uint32_t fmt_store_comp(unsigned num, unsigned bits, uint32_t v, bool d16)
+{
+    uint32_t mask = bits == 32 ? ~0u : (1u << bits) - 1;
+    double half = (double)(mask >> 1), x;
+
+    if (fmt_is_float(num))
+        x = d16 ? f16_to_f64((uint16_t)v, true) : (double)u2f(v);
+    else
+        x = 0;
+    switch (num) {
+    case ISA_BUFNUM_UNORM: return fmt_float_to_int(x * mask, 0.0, (double)mask);
+    case ISA_BUFNUM_SNORM: return fmt_float_to_int(x * half, -half, half) & mask;
+    case ISA_BUFNUM_USCALED: return fmt_float_to_int(x, 0.0, (double)mask);
+    case ISA_BUFNUM_SSCALED: return fmt_float_to_int(x, -half - 1.0, half) & mask;
+    case ISA_BUFNUM_UINT: return v & mask;
+    case ISA_BUFNUM_SINT: return (d16 ? (uint32_t)(int32_t)(int16_t)v : v) & mask;
+    default:                /* FLOAT */
+        if (bits == 32)
+            return d16 ? f2u((float)x) : v;
+        if (bits == 16)
+            return d16 ? v & 0xffffu : f64_to_f16(x, &fmt_mode);
+        if (x != x)
+            return 0x1fu << (bits - 5) | 1u << (bits - 6);     /* quiet NaN */
+        if (x <= 0)
+            return 0;       /* no sign bit: negatives (and -inf) store 0 */
+        return exec_round_fmt(x, small_fmt(bits), &fmt_mode) & mask;
+    }
+}
+
+/* The element size and each component's bit position of format f. */
+static unsigned fmt_layout(const struct isa_bufmt *f, unsigned shift[4])
+{
+    unsigned at = 0;
+
+    for (unsigned c = 0; c < 4; c++) {
+        shift[c] = at;
+        at += c < f->comps ? f->bits[c] : 0;
+    }
+    return at / 8;
+}
+
+/* Component c of the element in buf (little-endian, up to 16 bytes). */
+static uint32_t fmt_extract(const uint8_t *buf, unsigned shift, unsigned bits)
+{
+    uint64_t w = 0;
+
+    memcpy(&w, buf + shift / 8, bits == 32 ? 4 : (shift % 8 + bits + 7) / 8);
+    return (uint32_t)(w >> (shift % 8)) & (bits == 32 ? ~0u : (1u << bits) - 1);
+}
+
+/* The format of a format instruction: MTBUF's field or the V#'s; values
+ * past the table (MTBUF's field is 7 bits) are INVALID. */
+static const struct isa_bufmt *fmt_of(const struct exec_inst *in, const struct exec_vsharp *v,
+                                      bool typed)
+{
+    unsigned f = typed ? in->imm : v->format;
+
+    return &isa_bufmt[f < ISA_BUFMT_COUNT ? f : 0];
+}
+
+/* A format instruction's access of lane l: range-checked all or nothing
+ * over the element's elem_bytes (RDNA ISA guide, "Range Checking": format
+ * loads/stores and atomics are checked entirely in or out, dword x2/x3/x4
+ * per component), then `bytes` of it moved.  *oob: it was out of range
+ * (a load reads zeros, a store writes nothing). */
+static int buf_fmt_xfer(struct sim_wave *w, const struct exec_inst *in,
+                        const struct exec_vsharp *v, unsigned l, uint8_t *buf,
+                        unsigned elem_bytes, unsigned bytes, bool write, bool *oob)
+{
+    struct vbuf_lane b = buf_lane(w, in, v, l);
+
+    *oob = !buf_in_range(v, &b, (uint64_t)b.offset + elem_bytes);
+    if (*oob) {
+        if (!write)
+            memset(buf, 0, bytes);
+        w->st->buffer_oob_accesses++;
+        return EXEC_NEXT;
+    }
+    return buf_xfer(w, in, v, l, buf, bytes, write);   /* every piece in range */
+}
+
+/* How the results go to the VGPRs. */
+enum fmt_dst { FD_32, FD_D16, FD_D16_HI };
+
+static int fmt_load(struct sim_wave *w, const struct exec_inst *in, bool typed, unsigned n,
+                    enum fmt_dst fd)
+{
+    uint32_t rows[4][SIM_WAVE_LANES];
+    uint32_t exec = w->s[EXEC_SREG_EXEC_LO];
+    struct exec_vsharp vs = exec_vsharp_read(w, in->saddr);
+    const struct isa_bufmt *f = fmt_of(in, &vs, typed);
+    bool d16 = fd != FD_32;
+    unsigned shift[4], bytes = fmt_layout(f, shift);
+    unsigned ndw = d16 ? (n + 1) / 2 : n;
+    uint32_t one = fmt_is_float(f->num) ? (d16 ? 0x3c00u : 0x3f800000u) : 1u;
+
+    memset(rows, 0, sizeof(rows));
+    for (unsigned l = 0; l < SIM_WAVE_LANES; l++) {
+        uint8_t buf[16] = {0};
+        uint32_t comp[4] = {0, 0, 0, 0}, res[4];
+        bool oob = true;
+
+        if (!((exec >> l) & 1))
+            continue;
+        if (!f->comps) {
+            /* INVALID: as out of range, no memory access (errata BUFFER_FORMAT) */
+            w->st->buffer_oob_accesses++;
+        } else if (buf_fmt_xfer(w, in, &vs, l, buf, bytes, bytes, false, &oob)) {
+            return EXEC_FAULT;
+        }
+        /* out of range: every component 0, only a DST_SEL constant 1 gives 1
+         * (RDNA ISA guide, "Range Checking"); in range: absent W is 1 */
+        if (!oob) {
+            comp[3] = one;
+            for (unsigned c = 0; c < f->comps; c++)
+                comp[c] = fmt_load_comp(f->num, f->bits[c],
+                                        fmt_extract(buf, shift[c], f->bits[c]), d16);
+        }
+        for (unsigned c = 0; c < 4; c++) {
+            unsigned sel = (vs.dst_sel >> (3 * c)) & 7;
+            res[c] = sel >= SQ_SEL_X ? comp[sel - SQ_SEL_X] : sel == SQ_SEL_1 ? one : 0;
+        }
+        if (fd == FD_32) {
+            for (unsigned c = 0; c < n; c++)
+                rows[c][l] = res[c];
+        } else if (fd == FD_D16_HI) {
+            rows[0][l] = (w->v[in->vdst][l] & 0xffffu) | res[0] << 16;
+        } else {
+            for (unsigned k = 0; k < ndw; k++) {
+                uint32_t hi = 2 * k + 1 < n ? res[2 * k + 1] << 16
+                                            : w->v[in->vdst + k][l] & 0xffff0000u;
+                rows[k][l] = (res[2 * k] & 0xffffu) | hi;
+            }
+        }
+    }
+    if (fd == FD_32 || n % 2 == 0)
+        return exec_load_result(w, EXEC_CNT_VM, in->vdst, ndw, exec,
+                                (const uint32_t(*)[SIM_WAVE_LANES])rows);
+    if (fd == FD_D16_HI)
+        return exec_load_result_bits(w, EXEC_CNT_VM, in->vdst, 1, exec, 0xffff0000u,
+                                     (const uint32_t(*)[SIM_WAVE_LANES])rows);
+    /* d16 _x / _xyz: the last dword's high half is kept */
+    if (ndw > 1 && exec_load_result(w, EXEC_CNT_VM, in->vdst, ndw - 1, exec,
+                                    (const uint32_t(*)[SIM_WAVE_LANES])rows))
+        return EXEC_FAULT;
+    return exec_load_result_bits(w, EXEC_CNT_VM, in->vdst + ndw - 1, 1, exec, 0x0000ffffu,
+                                 (const uint32_t(*)[SIM_WAVE_LANES])&rows[ndw - 1]);
+}
+
+static int fmt_store(struct sim_wave *w, const struct exec_inst *in, bool typed, unsigned n,
+                     enum fmt_dst fd)
+{
+    uint32_t exec = w->s[EXEC_SREG_EXEC_LO];
+    struct exec_vsharp vs = exec_vsharp_read(w, in->saddr);
+    const struct isa_bufmt *f = fmt_of(in, &vs, typed);
+    unsigned shift[4], elem = fmt_layout(f, shift), bytes = elem;
+    unsigned given = n < f->comps ? n : f->comps;
+    bool aligned = true, oob;
+
+    for (unsigned c = 0; c < f->comps; c++)
+        aligned &= f->bits[c] % 8 == 0;
+    /* byte-aligned components: only the given ones' bytes are written;
+     * packed formats: the whole element, absent components 0 (errata
+     * BUFFER_FORMAT) */
+    if (aligned && f->comps)
+        bytes = (shift[given - 1] + f->bits[given - 1]) / 8;
+    for (unsigned l = 0; l < SIM_WAVE_LANES; l++) {
+        uint8_t buf[16] = {0};
+        uint64_t packed[2] = {0, 0};
+
+        if (!((exec >> l) & 1))
+            continue;
+        if (!f->comps) {
+            w->st->buffer_oob_accesses++;   /* INVALID: nothing written */
+            continue;
+        }
+        for (unsigned c = 0; c < given; c++) {
+            uint32_t v = fd == FD_32 ? w->v[in->data0 + c][l]
+                         : fd == FD_D16_HI ? w->v[in->data0][l] >> 16
+                                           : (w->v[in->data0 + c / 2][l] >> (16 * (c % 2))) & 0xffffu;
+            uint64_t bitsv = fmt_store_comp(f->num, f->bits[c], v, fd != FD_32);
+
+            packed[shift[c] / 64] |= bitsv << (shift[c] % 64);
+        }
+        memcpy(buf, packed, 16);
+        if (buf_fmt_xfer(w, in, &vs, l, buf, elem, bytes, true, &oob))
+            return EXEC_FAULT;
+    }
+    return EXEC_NEXT;
+}
+
+#define FMT_OPS(pre, typed)                                                                \
+    EMU(pre##load_format_x) { return fmt_load(w, in, typed, 1, FD_32); }                  \
+    EMU(pre##load_format_xy) { return fmt_load(w, in, typed, 2, FD_32); }                 \
+    EMU(pre##load_format_xyz) { return fmt_load(w, in, typed, 3, FD_32); }                \
+    EMU(pre##load_format_xyzw) { return fmt_load(w, in, typed, 4, FD_32); }               \
+    EMU(pre##store_format_x) { return fmt_store(w, in, typed, 1, FD_32); }                \
+    EMU(pre##store_format_xy) { return fmt_store(w, in, typed, 2, FD_32); }               \
+    EMU(pre##store_format_xyz) { return fmt_store(w, in, typed, 3, FD_32); }              \
+    EMU(pre##store_format_xyzw) { return fmt_store(w, in, typed, 4, FD_32); }             \
+    EMU(pre##load_d16_format_x) { return fmt_load(w, in, typed, 1, FD_D16); }             \
+    EMU(pre##load_d16_format_xy) { return fmt_load(w, in, typed, 2, FD_D16); }            \
+    EMU(pre##load_d16_format_xyz) { return fmt_load(w, in, typed, 3, FD_D16); }           \
+    EMU(pre##load_d16_format_xyzw) { return fmt_load(w, in, typed, 4, FD_D16); }          \
+    EMU(pre##store_d16_format_x) { return fmt_store(w, in, typed, 1, FD_D16); }           \
+    EMU(pre##store_d16_format_xy) { return fmt_store(w, in, typed, 2, FD_D16); }          \
+    EMU(pre##store_d16_format_xyz) { return fmt_store(w, in, typed, 3, FD_D16); }         \
+    EMU(pre##store_d16_format_xyzw) { return fmt_store(w, in, typed, 4, FD_D16); }
+
+FMT_OPS(buffer_, false)
+FMT_OPS(tbuffer_, true)
+EMU(buffer_load_d16_hi_format_x) { return fmt_load(w, in, false, 1, FD_D16_HI); }
+EMU(buffer_store_d16_hi_format_x) { return fmt_store(w, in, false, 1, FD_D16_HI); }
+
+/* ---------------------------------------------------------------- loads to LDS */
+
+/* buffer_load_lds_*: each active lane's value, widened to a dword (u8/u16
+ * zero-, i8/i16 sign-extended; format_x converted as buffer_load_format_x
+ * without DST_SEL), goes to LDS at M0[15:0] + the instruction offset +
+ * lane * 4 instead of a VGPR (errata BUFFER_LDS). */
+static int buf_load_lds(struct sim_wave *w, const struct exec_inst *in, unsigned bytes,
+                        enum exec_load_ext ext, bool format)
+{
+    uint32_t exec = w->s[EXEC_SREG_EXEC_LO];
+    struct exec_vsharp vs = exec_vsharp_read(w, in->saddr);
+    const struct isa_bufmt *f = &isa_bufmt[vs.format];
+    uint32_t base = (w->s[EXEC_SREG_M0] & 0xffffu) + (uint32_t)in->offset;
+
+    for (unsigned l = 0; l < SIM_WAVE_LANES; l++) {
+        uint8_t buf[16] = {0};
+        uint32_t v;
+        unsigned shift[4], elem = fmt_layout(f, shift);
+        bool oob;
+
+        if (!((exec >> l) & 1))
+            continue;
+        if (format && !f->comps) {
+            w->st->buffer_oob_accesses++;
+            v = 0;
+        } else if (format) {
+            if (buf_fmt_xfer(w, in, &vs, l, buf, elem, elem, false, &oob))
+                return EXEC_FAULT;
+            v = fmt_load_comp(f->num, f->bits[0], fmt_extract(buf, 0, f->bits[0]), false);
+        } else {
+            if (buf_xfer(w, in, &vs, l, buf, bytes, false))
+                return EXEC_FAULT;
+            memcpy(&v, buf, 4);
+            v = exec_load_ext_value(ext, bytes, v, 0);
+        }
+        if (exec_lds_xfer(w, base + l * 4u, &v, 4, true, false))
+            return EXEC_FAULT;
+    }
+    return EXEC_NEXT;
+}
+
+EMU(buffer_load_lds_u8) { return buf_load_lds(w, in, 1, EXEC_LX_U, false); }
+EMU(buffer_load_lds_i8) { return buf_load_lds(w, in, 1, EXEC_LX_I, false); }
+EMU(buffer_load_lds_u16) { return buf_load_lds(w, in, 2, EXEC_LX_U, false); }
+EMU(buffer_load_lds_i16) { return buf_load_lds(w, in, 2, EXEC_LX_I, false); }
+EMU(buffer_load_lds_b32) { return buf_load_lds(w, in, 4, EXEC_LX_NONE, false); }
+EMU(buffer_load_lds_format_x) { return buf_load_lds(w, in, 4, EXEC_LX_NONE, true); }
 
 /* ---------------------------------------------------------------- the instructions */
 

@@ -91,7 +91,8 @@ struct exec_inst {
     uint8_t abs, neg, neg_hi, op_sel, op_sel_hi, clamp, omod;
 
     uint32_t imm;           /* SOPK/SOPP simm16; DS offset1:offset0; the word of an
-                               illegal instruction; which operand a refused one has */
+                               illegal instruction; which operand a refused one has;
+                               MTBUF: the format field */
 
     /* SMEM, DS, FLAT/GLOBAL/SCRATCH, MUBUF (SMEM: sbase in src[0], soffset in
      * src[1]; MUBUF: soffset in src[0]) */

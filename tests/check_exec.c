@@ -66,6 +66,9 @@ static float uf(uint32_t u)
 #define VOPALL(insn) LOAD3 insn "\n" STORE_D
 
 /* Scalar results: store sN to SOUT + k (all lanes write the same dword). */
+/* buffer format tests: v1-v4 preset, then stored to byte k of the data */
+#define FPRE "v_mov_b32 v1, 0x11111111\n v_mov_b32 v2, v1\n v_mov_b32 v3, v1\n v_mov_b32 v4, v1\n"
+#define FOUT(k) "s_waitcnt vmcnt(0)\n global_store_b128 v30, v[1:4], s[0:1] offset:" #k "\n"
 #define SST(sreg, k) "v_mov_b32 v1, " sreg "\n global_store_b32 v20, v1, s[0:1] offset:" #k "\n"
 #define SPRE "v_mov_b32 v20, 0\n s_load_b128 s[4:7], s[0:1], 0x0\n s_waitcnt lgkmcnt(0)\n"
 
@@ -567,6 +570,123 @@ static const struct xh_prog progs[] = {
      "global_store_b32 v10, v3, s[0:1] offset:3328\n global_store_b32 v10, v4, s[0:1] offset:3456\n"
      "global_store_b32 v10, v5, s[0:1] offset:3584\n s_endpgm"},
 
+    /* MUBUF/MTBUF format loads: a raw V# (OOB_SELECT 3, 64 bytes) over the
+     * data at dword 256 with DST_SEL X,Y,Z,W and FORMAT 0 unless set; v1-v4
+     * preset to 0x11111111 and stored to dword 512 + 4k for load k */
+    {"buffer_fmt_load",
+     "v_mov_b32 v30, 0\n s_add_u32 s4, s0, 0x400\n s_addc_u32 s5, s1, 0\n"
+     "s_mov_b32 s6, 64\n s_mov_b32 s7, 0x30000fac\n"
+     FPRE "tbuffer_load_format_xyzw v[1:4], off, s[4:7], 0 format:[BUF_FMT_8_8_8_8_UNORM]\n" FOUT(2048)
+     FPRE "tbuffer_load_format_xyzw v[1:4], off, s[4:7], 0 format:[BUF_FMT_8_8_8_8_SNORM]\n" FOUT(2064)
+     FPRE "tbuffer_load_format_xyzw v[1:4], off, s[4:7], 0 format:[BUF_FMT_8_8_8_8_USCALED]\n" FOUT(2080)
+     FPRE "tbuffer_load_format_xyzw v[1:4], off, s[4:7], 0 format:[BUF_FMT_8_8_8_8_SSCALED]\n" FOUT(2096)
+     FPRE "tbuffer_load_format_xyzw v[1:4], off, s[4:7], 0 format:[BUF_FMT_8_8_8_8_UINT]\n" FOUT(2112)
+     FPRE "tbuffer_load_format_xyzw v[1:4], off, s[4:7], 0 format:[BUF_FMT_8_8_8_8_SINT]\n" FOUT(2128)
+     FPRE "tbuffer_load_format_xyzw v[1:4], off, s[4:7], 0 format:[BUF_FMT_16_16_FLOAT] offset:4\n" FOUT(2144)
+     FPRE "tbuffer_load_format_xyzw v[1:4], off, s[4:7], 0 format:[BUF_FMT_16_16_SNORM] offset:8\n" FOUT(2160)
+     FPRE "tbuffer_load_format_xyzw v[1:4], off, s[4:7], 0 format:[BUF_FMT_32_FLOAT] offset:12\n" FOUT(2176)
+     FPRE "tbuffer_load_format_xyzw v[1:4], off, s[4:7], 0 format:[BUF_FMT_10_11_11_FLOAT] offset:16\n" FOUT(2192)
+     FPRE "tbuffer_load_format_xyzw v[1:4], off, s[4:7], 0 format:[BUF_FMT_2_10_10_10_UNORM] offset:20\n" FOUT(2208)
+     FPRE "tbuffer_load_format_xyzw v[1:4], off, s[4:7], 0 format:[BUF_FMT_2_10_10_10_SNORM] offset:20\n" FOUT(2224)
+     FPRE "tbuffer_load_format_xyzw v[1:4], off, s[4:7], 0 format:[BUF_FMT_2_10_10_10_SINT] offset:20\n" FOUT(2240)
+     FPRE "tbuffer_load_format_xyzw v[1:4], off, s[4:7], 0 format:[BUF_FMT_10_10_10_2_UINT] offset:20\n" FOUT(2256)
+     FPRE "tbuffer_load_format_xyzw v[1:4], off, s[4:7], 0 format:[BUF_FMT_8_UINT]\n" FOUT(2272)
+     "s_mov_b32 s7, 0x3002e80f\n"   /* 8_8_8_8_UINT, DST_SEL W, 1, 0, X */
+     FPRE "buffer_load_format_xyzw v[1:4], off, s[4:7], 0\n" FOUT(2288)
+     "s_mov_b32 s7, 0x3002afac\n"   /* 8_8_8_8_UNORM */
+     FPRE "buffer_load_format_x v1, off, s[4:7], 0\n" FOUT(2304)
+     FPRE "buffer_load_d16_format_xyzw v[1:2], off, s[4:7], 0\n" FOUT(2320)
+     "s_mov_b32 s7, 0x30026fac\n"   /* 2_10_10_10_USCALED */
+     FPRE "buffer_load_format_xyz v[1:3], off, s[4:7], 0 offset:20\n" FOUT(2336)
+     FPRE "tbuffer_load_d16_format_xyz v[1:2], off, s[4:7], 0 format:[BUF_FMT_16_16_16_16_SINT] offset:4\n" FOUT(2352)
+     FPRE "tbuffer_load_d16_format_x v1, off, s[4:7], 0 format:[BUF_FMT_16_FLOAT] offset:4\n" FOUT(2368)
+     "s_mov_b32 s7, 0x3001dfac\n"   /* 16_16_FLOAT */
+     FPRE "buffer_load_d16_hi_format_x v1, off, s[4:7], 0 offset:4\n" FOUT(2384)
+     FPRE "tbuffer_load_d16_format_xy v1, off, s[4:7], 0 format:[BUF_FMT_32_32_FLOAT] offset:12\n" FOUT(2400)
+     FPRE "tbuffer_load_format_x v1, off, s[4:7], 0 format:[BUF_FMT_11_11_10_FLOAT] offset:16\n" FOUT(2416)
+     FPRE "tbuffer_load_format_xyzw v[1:4], off, s[4:7], 0 format:[BUF_FMT_INVALID]\n" FOUT(2432)
+     /* out of range as a whole (bytes 56-71 of 64), then with DST_SEL X, Y, 1, W */
+     "s_mov_b32 s7, 0x30000fac\n"
+     FPRE "tbuffer_load_format_xyzw v[1:4], off, s[4:7], 0 format:[BUF_FMT_32_32_32_32_UINT] offset:56\n"
+     FOUT(2448)
+     "s_mov_b32 s7, 0x30000e6c\n"
+     FPRE "tbuffer_load_format_xyzw v[1:4], off, s[4:7], 0 format:[BUF_FMT_8_UINT] offset:64\n"
+     FOUT(2464)
+     "s_endpgm"},
+    /* format stores through a raw V# (128 bytes) at dword 256 */
+    {"buffer_fmt_store",
+     "s_add_u32 s4, s0, 0x400\n s_addc_u32 s5, s1, 0\n s_mov_b32 s6, 128\n s_mov_b32 s7, 0x30000fac\n"
+     "v_mov_b32 v1, 0.5\n v_mov_b32 v2, 1.5\n v_mov_b32 v3, 0x7fc00000\n v_mov_b32 v4, -0.25\n"
+     "tbuffer_store_format_xyzw v[1:4], off, s[4:7], 0 format:[BUF_FMT_8_8_8_8_UNORM]\n"
+     "v_mov_b32 v1, -1.0\n v_mov_b32 v2, -2.0\n v_mov_b32 v3, 0.5\n v_mov_b32 v4, 1.0\n"
+     "tbuffer_store_format_xyzw v[1:4], off, s[4:7], 0 format:[BUF_FMT_8_8_8_8_SNORM] offset:4\n"
+     "v_mov_b32 v1, 0x40600000\n v_mov_b32 v2, 0x43960000\n v_mov_b32 v3, -4.0\n v_mov_b32 v4, 0x40200000\n"
+     "tbuffer_store_format_xyzw v[1:4], off, s[4:7], 0 format:[BUF_FMT_8_8_8_8_USCALED] offset:8\n"
+     "v_mov_b32 v1, 0xc0600000\n v_mov_b32 v2, 0xc3960000\n v_mov_b32 v3, 0x43480000\n v_mov_b32 v4, 1.0\n"
+     "tbuffer_store_format_xyzw v[1:4], off, s[4:7], 0 format:[BUF_FMT_8_8_8_8_SSCALED] offset:12\n"
+     "v_mov_b32 v1, 0x1ff\n v_mov_b32 v2, 2\n v_mov_b32 v3, 3\n v_mov_b32 v4, 0x104\n"
+     "tbuffer_store_format_xyzw v[1:4], off, s[4:7], 0 format:[BUF_FMT_8_8_8_8_UINT] offset:16\n"
+     "v_mov_b32 v1, -2\n v_mov_b32 v2, 0x12345\n"
+     "tbuffer_store_format_xy v[1:2], off, s[4:7], 0 format:[BUF_FMT_16_16_SINT] offset:20\n"
+     "v_mov_b32 v1, 1.0\n v_mov_b32 v2, 0x477ff000\n"
+     "tbuffer_store_format_xy v[1:2], off, s[4:7], 0 format:[BUF_FMT_16_16_FLOAT] offset:24\n"
+     "v_mov_b32 v1, 1.0\n v_mov_b32 v2, -1.0\n v_mov_b32 v3, 0x7fc00000\n"
+     "tbuffer_store_format_xyz v[1:3], off, s[4:7], 0 format:[BUF_FMT_10_11_11_FLOAT] offset:28\n"
+     "v_mov_b32 v1, 1.0\n v_mov_b32 v2, 0.5\n v_mov_b32 v3, 0\n v_mov_b32 v4, 0x3ecccccd\n"
+     "tbuffer_store_format_xyzw v[1:4], off, s[4:7], 0 format:[BUF_FMT_2_10_10_10_UNORM] offset:32\n"
+     "s_mov_b32 s7, 0x3002efac\n v_mov_b32 v1, 0x55\n"   /* V# 8_8_8_8_UINT */
+     "buffer_store_format_x v1, off, s[4:7], 0 offset:36\n"
+     "s_mov_b32 s7, 0x30033fac\n v_mov_b32 v1, 1.0\n v_mov_b32 v2, 0\n"   /* 16_16_16_16_UNORM */
+     "buffer_store_format_xy v[1:2], off, s[4:7], 0 offset:40\n"
+     "s_mov_b32 s7, 0x3002afac\n v_mov_b32 v5, 0x3c003800\n v_mov_b32 v6, 0x7e00bc00\n"   /* 8_8_8_8_UNORM */
+     "buffer_store_d16_format_xyzw v[5:6], off, s[4:7], 0 offset:48\n"
+     "tbuffer_store_d16_format_xyz v[5:6], off, s[4:7], 0 format:[BUF_FMT_16_16_16_16_SINT] offset:52\n"
+     "s_mov_b32 s7, 0x3000dfac\n"   /* 16_FLOAT */
+     "buffer_store_d16_hi_format_x v5, off, s[4:7], 0 offset:60\n"
+     "tbuffer_store_format_x v5, off, s[4:7], 0 format:[BUF_FMT_INVALID] offset:64\n"
+     "tbuffer_store_format_xy v[5:6], off, s[4:7], 0 format:[BUF_FMT_32_32_UINT] offset:124\n"
+     "s_endpgm"},
+    /* per lane: raw V# of 16 bytes (lanes 0-3 in range), 8_8_8_8_UINT, lane
+     * 0 inactive; loads stored to dwords 512 + 32k, stores into dword 256 */
+    {"buffer_fmt_lanes",
+     "v_lshlrev_b32 v10, 2, v0\n s_add_u32 s4, s0, 0x400\n s_addc_u32 s5, s1, 0\n"
+     "s_mov_b32 s6, 16\n s_mov_b32 s7, 0x3002efac\n"
+     FPRE "v_add_nc_u32 v5, 0x40, v0\n v_mov_b32 v6, v1\n v_mov_b32 v7, v1\n"
+     "s_mov_b32 exec_lo, -2\n"
+     "buffer_load_format_xyzw v[1:4], v10, s[4:7], 0 offen\n"
+     /* structured: stride 8, 4 records; OOB_SELECT 1 (index), then 0 (index and offset) */
+     "s_or_b32 s5, s5, 0x80000\n s_mov_b32 s6, 4\n s_mov_b32 s7, 0x10000fac\n"
+     "tbuffer_load_format_xy v[6:7], v0, s[4:7], 0 format:[BUF_FMT_16_16_UINT] idxen offset:4\n"
+     "s_mov_b32 s7, 0x00000fac\n"
+     "tbuffer_load_format_x v8, v0, s[4:7], 0 format:[BUF_FMT_32_UINT] idxen offset:8\n"
+     "s_mov_b32 s5, s1\n s_mov_b32 s6, 16\n s_mov_b32 s7, 0x3002efac\n s_waitcnt vmcnt(0)\n"
+     "buffer_store_format_x v5, v10, s[4:7], 0 offen\n"
+     "tbuffer_store_format_x v5, v10, s[4:7], 0 format:[BUF_FMT_8_UINT] offen offset:1\n"
+     "s_mov_b32 exec_lo, -1\n"
+     "global_store_b32 v10, v1, s[0:1] offset:2048\n global_store_b32 v10, v4, s[0:1] offset:2176\n"
+     "global_store_b32 v10, v6, s[0:1] offset:2304\n global_store_b32 v10, v7, s[0:1] offset:2432\n"
+     "global_store_b32 v10, v8, s[0:1] offset:2560\n"
+     "s_endpgm"},
+    /* buffer_load_lds_*: M0 = 0x10000 | 64 (only M0[15:0] counts); LDS read back
+     * by lane and stored to dwords 512 + 32k */
+    {"buffer_lds",
+     "v_lshlrev_b32 v10, 2, v0\n s_add_u32 s4, s0, 0x400\n s_addc_u32 s5, s1, 0\n"
+     "s_mov_b32 s6, 64\n s_mov_b32 s7, 0x3002afac\n s_mov_b32 m0, 0x10040\n"
+     "buffer_load_lds_b32 v10, s[4:7], 0 offen offset:4\n"
+     "s_mov_b32 m0, 0xc0\n buffer_load_lds_u8 v10, s[4:7], 0 offen offset:4\n"
+     "s_mov_b32 m0, 0x140\n buffer_load_lds_i8 v10, s[4:7], 0 offen offset:4\n"
+     "s_mov_b32 m0, 0x1c0\n buffer_load_lds_u16 v10, s[4:7], 0 offen offset:4\n"
+     "s_mov_b32 m0, 0x240\n buffer_load_lds_i16 v10, s[4:7], 0 offen offset:4\n"
+     "s_mov_b32 m0, 0x2c0\n buffer_load_lds_format_x v10, s[4:7], 0 offen offset:4\n"
+     "s_waitcnt vmcnt(0)\n"
+     "ds_load_b32 v1, v10 offset:68\n ds_load_b32 v2, v10 offset:196\n"
+     "ds_load_b32 v3, v10 offset:324\n ds_load_b32 v4, v10 offset:452\n"
+     "ds_load_b32 v5, v10 offset:580\n ds_load_b32 v6, v10 offset:708\n s_waitcnt lgkmcnt(0)\n"
+     "global_store_b32 v10, v1, s[0:1] offset:2048\n global_store_b32 v10, v2, s[0:1] offset:2176\n"
+     "global_store_b32 v10, v3, s[0:1] offset:2304\n global_store_b32 v10, v4, s[0:1] offset:2432\n"
+     "global_store_b32 v10, v5, s[0:1] offset:2560\n global_store_b32 v10, v6, s[0:1] offset:2688\n"
+     "s_endpgm"},
+
     /* ---- memory ---- */
     {"global_saddr", VOPALL(
      "v_add_nc_u32 v14, 8, v10\n global_load_b32 v4, v14, s[0:1] offset:-4\n"  /* data[lane + 1] */
@@ -686,6 +806,7 @@ static const struct xh_prog progs[] = {
     {"fault_readonly", "v_mov_b32 v1, 0\n s_getpc_b64 s[2:3]\n global_store_b32 v1, v1, s[2:3]\n s_endpgm"},
     {"hang", "1:\n s_branch 1b"},
     {"unimplemented", "s_nop 0\n v_interp_p10_f32 v0, v1, v2, v3\n s_endpgm"},
+    {"buffer_tfe", "s_nop 0\n buffer_load_format_x v[1:2], off, s[4:7], 0 tfe\n s_endpgm"},
     {"illegal", "s_nop 0\n .long 0xffffffff\n s_endpgm"},
     {"past_end", "s_nop 0\n"},
     {"vgpr_range", "v_mov_b32 v100, 0\n s_endpgm"},
@@ -2350,6 +2471,10 @@ START_TEST(fault_unimplemented_by_name_and_pc)
     struct sim_fault f;
 
     expect_fault("unimplemented", -ENOTSUP, SIM_FAULT_UNSUPPORTED, 4, "v_interp_p10_f32", &f);
+    /* a MUBUF load with tfe (the status VGPR's contents are not established) */
+    expect_fault("buffer_tfe", -ENOTSUP, SIM_FAULT_UNSUPPORTED, 4,
+                 "instruction buffer_load_format_x uses an operand the simulated gfx1100 does "
+                 "not support (tfe)", &f);
     expect_fault("illegal", -EINVAL, SIM_FAULT_ILLEGAL_INSN, 4, "0xffffffff", &f);
     expect_fault("past_end", -EINVAL, SIM_FAULT_ILLEGAL_INSN, 4, "s_code_end", &f);
     expect_fault("vgpr_range", -EINVAL, SIM_FAULT_ILLEGAL_INSN, 0, "v100", &f);
@@ -2985,6 +3110,172 @@ START_TEST(buffer_raw_structured_swizzled_oob)
 }
 END_TEST
 
+/* Run a buffer test program (rsrc2 0: the default) on data whose dwords
+ * 256 + i, i < n, hold base + i * step (then poked by the caller through
+ * fill, if any); fails the test on a fault. */
+static void run_buf(const char *prog, uint32_t rsrc2, uint32_t base, uint32_t step, unsigned n,
+                    void (*fill)(uint32_t *d), struct sim_dispatch_stats *st)
+{
+    struct xh_launch l = {.prog = prog, .rsrc2 = rsrc2};
+    struct sim_fault f;
+
+    ready();
+    for (unsigned i = 0; i < n; i++)
+        D32()[256 + i] = base + i * step;
+    if (fill)
+        fill(D32());
+    ck_assert_msg(xh_run(&H, &l, &f, st) == 0, "%s", f.msg);
+}
+
+static void fill_fmt_load(uint32_t *d)
+{
+    static const uint32_t in[6] = {0x80ff7f01, 0x3c00c000, 0x7fff8000,
+                                   0x40490fdb, 0x702003c0, 0x801803ff};
+    memcpy(d + 256, in, sizeof(in));
+    d[270] = 0x12345678;    /* bytes 56-63: in range, but their element is not */
+    d[271] = 0x9abcdef0;
+}
+
+/* Format loads: each numeric format, component counts, absent components
+ * (Y, Z 0, W 1), DST_SEL with constants, d16 and d16_hi, INVALID, the
+ * all-or-nothing range check.  Floats
+ * are the exact quotients rounded to nearest: 1/255 = 0x3b808081, 127/255 =
+ * 0x3efefeff, 128/255 = 0x3f008081, 1/127 = 0x3c010204, 512/1023 =
+ * 0x3f002008, 1/1023 = 0x3a802008, 2/3 = 0x3f2aaaab, 1/511 = 0x3b004020;
+ * as f16: 1/255 = 0x1c04, 127/255 = 0x37f8, 128/255 = 0x3804. */
+START_TEST(buffer_format_loads)
+{
+    static const uint32_t want[27][4] = {
+        {0x3b808081, 0x3efefeff, 0x3f800000, 0x3f008081},   /* 8_8_8_8_UNORM 01 7f ff 80 */
+        {0x3c010204, 0x3f800000, 0xbc010204, 0xbf800000},   /* SNORM: 0x80 -> -1.0 */
+        {0x3f800000, 0x42fe0000, 0x437f0000, 0x43000000},   /* USCALED 1 127 255 128 */
+        {0x3f800000, 0x42fe0000, 0xbf800000, 0xc3000000},   /* SSCALED 1 127 -1 -128 */
+        {1, 0x7f, 0xff, 0x80},                              /* UINT */
+        {1, 0x7f, 0xffffffff, 0xffffff80},                  /* SINT */
+        {0xc0000000, 0x3f800000, 0, 0x3f800000},            /* 16_16_FLOAT c000 3c00 */
+        {0xbf800000, 0x3f800000, 0, 0x3f800000},            /* 16_16_SNORM 8000 7fff */
+        {0x40490fdb, 0, 0, 0x3f800000},                     /* 32_FLOAT */
+        {0x3f800000, 0x40000000, 0x3f000000, 0x3f800000},   /* 10_11_11: 0x3c0 0x400 0x1c0 */
+        {0x3f800000, 0x3f002008, 0x3a802008, 0x3f2aaaab},   /* 2_10_10_10_UNORM 3ff 200 1 2 */
+        {0xbb004020, 0xbf800000, 0x3b004020, 0xbf800000},   /* SNORM -1 -512 1 -2 */
+        {0xffffffff, 0xfffffe00, 1, 0xfffffffe},            /* SINT */
+        {3, 0xff, 0x180, 0x200},                            /* 10_10_10_2_UINT of 0x801803ff */
+        {1, 0, 0, 1},                                       /* 8_UINT: W integer 1 */
+        {0x80, 1, 0, 1},                                    /* DST_SEL W, 1, 0, X */
+        {0x3b808081, 0x11111111, 0x11111111, 0x11111111},   /* _x writes one VGPR */
+        {0x37f81c04, 0x38043c00, 0x11111111, 0x11111111},   /* d16 xyzw UNORM8 */
+        {0x447fc000, 0x44000000, 0x3f800000, 0x11111111},   /* _xyz USCALED 1023 512 1 */
+        {0x3c00c000, 0x11118000, 0x11111111, 0x11111111},   /* d16 xyz: z low, high kept */
+        {0x1111c000, 0x11111111, 0x11111111, 0x11111111},   /* d16 x 16_FLOAT */
+        {0xc0001111, 0x11111111, 0x11111111, 0x11111111},   /* d16_hi x: low kept */
+        {0x7c004248, 0x11111111, 0x11111111, 0x11111111},   /* d16 xy 32_32_FLOAT: pi, 2^97 */
+        {0x47000000, 0x11111111, 0x11111111, 0x11111111},   /* 11_11_10 X (10 bits) 0x3c0 */
+        {0, 0, 0, 0},                                       /* INVALID */
+        {0, 0, 0, 0},           /* all or nothing: no dword of a straddling element */
+        {0, 0, 1, 0},           /* out of range: W 0, not the absent-W 1; SEL_1 still 1 */
+    };
+    struct sim_dispatch_stats st;
+    uint32_t *d = D32();
+
+    run_buf("buffer_fmt_load", 0, 0, 0, 0, fill_fmt_load, &st);
+    for (unsigned k = 0; k < 27; k++)
+        for (unsigned c = 0; c < 4; c++)
+            ck_assert_msg(d[512 + 4 * k + c] == want[k][c], "load %u component %u: 0x%08x, want 0x%08x",
+                          k, c, d[512 + 4 * k + c], want[k][c]);
+    ck_assert_uint_eq(st.buffer_oob_accesses, 3 * 32);   /* INVALID and the last two, every lane */
+}
+END_TEST
+
+/* Format stores: clamping, rounding to nearest even, NaN, small floats,
+ * partial components, d16 and d16_hi, INVALID. */
+START_TEST(buffer_format_stores)
+{
+    static const uint32_t want[18] = {
+        0x0000ff80,     /* UNORM8 0.5 1.5 NaN -0.25 */
+        0x7f408181,     /* SNORM8 -1.0 -2.0 0.5 (63.5 -> 64) 1.0 */
+        0x0200ff04,     /* USCALED8 3.5 300 -4 2.5 */
+        0x017f80fc,     /* SSCALED8 -3.5 -300 200 1 */
+        0x040302ff,     /* UINT8: the low bits of 0x1ff 2 3 0x104 */
+        0x2345fffe,     /* 16_16_SINT -2 0x12345 */
+        0x7c003c00,     /* 16_16_FLOAT 1.0 65520 (rounds to inf) */
+        0xfc0003c0,     /* 10_11_11 1.0 -1.0 NaN */
+        0x400803ff,     /* 2_10_10_10_UNORM 1.0 0.5 0 0.4 */
+        0xaaaaaa55,     /* _x of 8_8_8_8: byte 0 only */
+        0x0000ffff,     /* _xy of 16_16_16_16_UNORM: 4 bytes of 8 */
+        0xaaaaaaaa,
+        0x0000ff80,     /* d16 xyzw UNORM8 0.5 1.0 -1.0 NaN */
+        0x3c003800,     /* d16 xyz 16_16_16_16_SINT: 6 bytes */
+        0xaaaabc00,
+        0xaaaa3c00,     /* d16_hi x 16_FLOAT */
+        0xaaaaaaaa,     /* INVALID: nothing */
+        0xaaaaaaaa,
+    };
+    struct sim_dispatch_stats st;
+    uint32_t *d = D32();
+
+    run_buf("buffer_fmt_store", 0, 0xaaaaaaaa, 0, 32, NULL, &st);
+    for (unsigned i = 0; i < 18; i++)
+        ck_assert_msg(d[256 + i] == want[i], "dword %u: 0x%08x, want 0x%08x", i, d[256 + i],
+                      want[i]);
+    /* bytes 124-131 of 128: all or nothing, so dword 31 is not written either */
+    ck_assert_uint_eq(d[256 + 31], 0xaaaaaaaa);
+    ck_assert_uint_eq(st.buffer_oob_accesses, 2 * 32);
+}
+END_TEST
+
+/* Per lane: in-range lanes convert, out-of-range ones read 0 and store
+ * nothing (OOB_SELECT 3), an inactive lane keeps its VGPRs and stores
+ * nothing. */
+START_TEST(buffer_format_lanes_oob)
+{
+    struct sim_dispatch_stats st;
+    uint32_t *d = D32();
+
+    run_buf("buffer_fmt_lanes", 0, 0xa0b0c0d0u, 1, 32, NULL, &st);
+    for (unsigned i = 0; i < 32; i++) {
+        uint32_t x = i == 0 ? 0x11111111u : i < 4 ? 0xd0u + i : 0;
+        uint32_t w = i == 0 ? 0x11111111u : i < 4 ? 0xa0u : 0;
+        uint32_t m = i >= 1 && i < 4 ? 0xa0b00000u | (0x40u + i) << 8 | (0x40u + i)
+                                     : 0xa0b0c0d0u + i;
+
+        ck_assert_msg(d[512 + i] == x, "lane %u x: 0x%08x", i, d[512 + i]);
+        ck_assert_msg(d[544 + i] == w, "lane %u w: 0x%08x", i, d[544 + i]);
+        ck_assert_msg(d[256 + i] == m, "dword %u: 0x%08x", i, d[256 + i]);
+        /* structured, OOB_SELECT 1: record i's bytes 4-7 (dword 2i + 1), records 0-3 */
+        ck_assert_uint_eq(d[576 + i], i == 0 ? 0x11111111u : i < 4 ? 0xc0d1u + 2 * i : 0);
+        ck_assert_uint_eq(d[608 + i], i == 0 ? 0x11111111u : i < 4 ? 0xa0b0u : 0);
+        /* OOB_SELECT 0: offset 8 + 4 is past the 8-byte stride for every record */
+        ck_assert_uint_eq(d[640 + i], 0);
+    }
+    /* 28 lanes out of range for each of the raw load and two stores and the
+     * OOB_SELECT 1 load, all 31 active lanes for the OOB_SELECT 0 one */
+    ck_assert_uint_eq(st.buffer_oob_accesses, 28 * 4 + 31);
+}
+END_TEST
+
+/* buffer_load_lds_*: lane l's value lands at LDS M0[15:0] + offset + 4l,
+ * widened to a dword; lanes past NUM_RECORDS write 0. */
+START_TEST(buffer_load_lds_forms)
+{
+    struct sim_dispatch_stats st;
+    uint32_t *d = D32();
+
+    run_buf("buffer_lds", RSRC2_LDS(2), 0xc3b2a1f0u, 1, 32, NULL, &st);
+    for (unsigned i = 0; i < 32; i++) {
+        bool in = i < 15;   /* bytes 4 + 4i .. 8 + 4i within 64 */
+
+        ck_assert_uint_eq(d[512 + i], in ? 0xc3b2a1f1u + i : 0);            /* b32 */
+        ck_assert_uint_eq(d[544 + i], in ? 0xf1u + i : 0);                  /* u8 */
+        ck_assert_uint_eq(d[576 + i], in ? 0xfffffff1u + i : 0);            /* i8 */
+        ck_assert_uint_eq(d[608 + i], in ? 0xa1f1u + i : 0);                /* u16 */
+        ck_assert_uint_eq(d[640 + i], in ? 0xffffa1f1u + i : 0);            /* i16 */
+    }
+    ck_assert_uint_eq(d[672 + 0], 0x3f71f1f2);     /* format_x 8_8_8_8_UNORM: 0xf1 / 255 */
+    ck_assert_uint_eq(d[672 + 14], 0x3f800000);    /* 0xff / 255 */
+    ck_assert_uint_eq(d[672 + 15], 0);
+}
+END_TEST
+
 /* ================================================================ suite */
 
 Suite *exec_suite(void);
@@ -3017,7 +3308,8 @@ Suite *exec_suite(void)
                     global_offsets_saddr_subdword, global_atomics, scratch_private_per_lane,
                     flat_to_lds_aperture, lds_zeroed_per_workgroup_2addr_stride64,
                     global_atomics_more_ops, lds_out_of_range_reads_zero_drops_writes,
-                    buffer_raw_structured_swizzled_oob}},
+                    buffer_raw_structured_swizzled_oob, buffer_format_loads,
+                    buffer_format_stores, buffer_format_lanes_oob, buffer_load_lds_forms}},
         {"launch", {launch_sgprs_vgpr0_exec, launch_partial_wave_tidig_x_only,
                     launch_grid_ids_start_partial, launch_refusals, barriers_lds_across_waves,
                     barrier_ignores_ended_waves, many_workgroups_parallel}},

@@ -679,6 +679,32 @@ START_TEST(list_matches_llvm)
 }
 END_TEST
 
+/* Every value of MTBUF's 7-bit format field (the 64 unified formats of
+ * isa/isa_bufmt.def, then the numbers past them) prints as LLVM prints it. */
+START_TEST(mtbuf_every_format_matches_llvm)
+{
+    char msg[2600], buf[256], want[64];
+    unsigned sz;
+
+    for (uint32_t f = 0; f < 128; f++) {
+        /* tbuffer_load_format_x v0, off, s[4:7], 0 with FORMAT (bits 25:19) = f */
+        uint32_t w[5] = { (0xe8b00000u & ~(0x7fu << 19)) | f << 19, 0x80010000u };
+
+        ck_assert_msg(!differs(w, 2, msg, sizeof(msg)), "format %u: %s", f, msg);
+        ck_assert(isa_disasm_words(w, 2, buf, sizeof(buf), &sz) >= 0);
+        if (f == 1)
+            continue;   /* the default, not printed */
+        if (f < ISA_BUFMT_COUNT)
+            snprintf(want, sizeof(want), " format:[BUF_FMT_%s]", isa_bufmt[f].name);
+        else
+            snprintf(want, sizeof(want), " format:%u", f);
+        ck_assert_msg(strstr(buf, want), "format %u: %s", f, buf);
+    }
+    ck_assert_str_eq(isa_bufmt[42].name, "8_8_8_8_UNORM");
+    ck_assert_uint_eq(isa_bufmt[30].bits[2], 10);   /* 10_11_11: Z is the 10-bit one */
+}
+END_TEST
+
 /* ------------------------------------------------------------ random */
 
 static uint64_t rng_state;
@@ -1093,6 +1119,7 @@ Suite *isa_suite(void)
 
     t = tcase_create("list");
     tcase_add_test(t, list_matches_llvm);
+    tcase_add_test(t, mtbuf_every_format_matches_llvm);
     suite_add_tcase(s, t);
 
     t = tcase_create("random");
