@@ -1407,11 +1407,6 @@ START_TEST(dispatch_packet_and_id)
 }
 END_TEST
 
-/* The executor's statistics of each dispatch, through the simulator's query:
- * add1 over 16 workgroups of 64 work-items = 32 waves, each executing its
- * 10 instructions once (s_load_b64, s_lshl_b32, v_add_nc_u32, v_lshlrev_b32,
- * s_waitcnt, global_load_b32, s_waitcnt, v_add_nc_u32, global_store_b32,
- * s_endpgm). */
 /* The simulator keeps a submission's records in chunks (15, then 128 each):
  * 300 dispatches, each with its own grid, come back in order, whole or cut
  * short at a count that ends inside a chunk. */
@@ -1512,6 +1507,11 @@ START_TEST(simulator_statistics_lds_out_of_range)
 }
 END_TEST
 
+/* The executor's statistics of each dispatch, through the simulator's query:
+ * add1 over 16 workgroups of 64 work-items = 32 waves, each executing its
+ * 10 instructions once (s_load_b64, s_lshl_b32, v_add_nc_u32, v_lshlrev_b32,
+ * s_waitcnt, global_load_b32, s_waitcnt, v_add_nc_u32, global_store_b32,
+ * s_endpgm). */
 START_TEST(simulator_statistics)
 {
     amdpm4_device *dev = open_dev();
