@@ -82,7 +82,7 @@ TOOL         := $(BUILD)/amdpm4
 TEST_BIN     := $(BUILD)/tests/check_all
 GEN_HDRS     := $(BUILD)/gen/tool_cmds.h $(BUILD)/gen/test_suites.h
 
-.PHONY: all run check test bench fuzz deps install clean
+.PHONY: all run check test bench fuzz fuzz-run deps deps-fuzz install clean
 .DEFAULT_GOAL := all
 
 all: $(LIB_SO) $(LIB_A) $(SIM_SO) $(SIM_A) $(TOOL) $(KERNEL_COS)
@@ -117,7 +117,8 @@ bench: all $(BENCH_BINS)
 # Fuzzing (`make fuzz`, never a test): each tests/fuzz_<name>.c is a libFuzzer
 # target built with clang-19 over the library sources, seeded with
 # tests/fuzz_<name>.s (assembled) and the kernels, run FUZZ_SECONDS each.
-# UBSan traps need no runtime; with libclang-rt-19-dev installed add ASan:
+# UBSan traps need no runtime; `tools/setup-deps fuzz` installs libclang-rt-19-dev
+# too, for ASan:
 #   make fuzz FUZZ_SAN=fuzzer-no-link,address,undefined FUZZ_LDFLAGS=-fsanitize=address
 FUZZ_CC      ?= $(LLVM_BIN)/clang
 FUZZ_SAN     ?= fuzzer-no-link,undefined
@@ -125,7 +126,13 @@ FUZZ_LDFLAGS ?= -fno-sanitize-link-runtime
 FUZZ_SECONDS ?= 60
 FUZZ_BINS    := $(patsubst tests/fuzz_%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz_*.c))
 
-fuzz: $(FUZZ_BINS) $(KERNEL_COS)
+fuzz: deps-fuzz
+	@$(MAKE) --no-print-directory fuzz-run
+
+deps-fuzz:
+	@tools/setup-deps fuzz
+
+fuzz-run: $(FUZZ_BINS) $(KERNEL_COS)
 	@set -e; for f in $(FUZZ_BINS); do n=$${f##*/}; c=$(BUILD)/fuzz/corpus-$$n; \
 	    mkdir -p $$c; for k in $(KERNEL_COS); do cp $$k $$c/; done; \
 	    if [ -f tests/fuzz_$$n.s ]; then \
