@@ -61,31 +61,31 @@ void isa_rand_inst(uint32_t w[5])
 
     switch (e64 ? ISA_FAM_VOP3 : in->family) {
     case ISA_FAM_SOP1:
-        w[0] = ISA_SOP1_PREFIX << 23 | (w[0] & 0x7F0000) | opc << 8 | (isa_rand() % 256);
+        w[0] = (uint32_t)ISA_SOP1_PREFIX << 23 | (w[0] & 0x7F0000) | opc << 8 | (isa_rand() % 256);
         break;
     case ISA_FAM_SOP2:
-        w[0] = ISA_SOP2_PREFIX << 30 | opc << 23 | (w[0] & 0x7FFFFF);
+        w[0] = (uint32_t)ISA_SOP2_PREFIX << 30 | opc << 23 | (w[0] & 0x7FFFFF);
         break;
     case ISA_FAM_SOPK:
-        w[0] = ISA_SOPK_PREFIX << 28 | opc << 23 | (w[0] & 0x7FFFFF);
+        w[0] = (uint32_t)ISA_SOPK_PREFIX << 28 | opc << 23 | (w[0] & 0x7FFFFF);
         break;
     case ISA_FAM_SOPC:
-        w[0] = ISA_SOPC_PREFIX << 23 | opc << 16 | (w[0] & 0xFFFF);
+        w[0] = (uint32_t)ISA_SOPC_PREFIX << 23 | opc << 16 | (w[0] & 0xFFFF);
         break;
     case ISA_FAM_SOPP:
-        w[0] = ISA_SOPP_PREFIX << 23 | opc << 16 | ((isa_rand() & 1) ? (w[0] & 0xFFFF) : (w[0] & 0xFF));
+        w[0] = (uint32_t)ISA_SOPP_PREFIX << 23 | opc << 16 | ((isa_rand() & 1) ? (w[0] & 0xFFFF) : (w[0] & 0xFF));
         break;
     case ISA_FAM_SMEM:
-        w[0] = ISA_SMEM_PREFIX << 26 | opc << 18 | (w[0] & 0x3FFF & ((isa_rand() & 1) ? 0xFFF : 0x7FFF));
+        w[0] = (uint32_t)ISA_SMEM_PREFIX << 26 | opc << 18 | (w[0] & 0x3FFF & ((isa_rand() & 1) ? 0xFFF : 0x7FFF));
         break;
     case ISA_FAM_VOP1:
-        w[0] = ISA_VOP1_PREFIX << 25 | (w[0] & 0x1FE0000) | opc << 9 | rnd_src9();
+        w[0] = (uint32_t)ISA_VOP1_PREFIX << 25 | (w[0] & 0x1FE0000) | opc << 9 | rnd_src9();
         break;
     case ISA_FAM_VOP2:
         w[0] = opc << 25 | (w[0] & 0x1FFFE00) | rnd_src9();
         break;
     case ISA_FAM_VOPC: case ISA_FAM_VOPCX:
-        w[0] = ISA_VOPC_PREFIX << 25 | opc << 17 | (w[0] & 0x1FE00) | rnd_src9();
+        w[0] = (uint32_t)ISA_VOPC_PREFIX << 25 | opc << 17 | (w[0] & 0x1FE00) | rnd_src9();
         break;
     case ISA_FAM_VOP3: case ISA_FAM_VOP3P: {
         unsigned o3 = opc;
@@ -94,9 +94,9 @@ void isa_rand_inst(uint32_t w[5])
                  : in->family == ISA_FAM_VOP2 ? ISA_VOP3_VOP2_BASE + opc
                                               : ISA_VOP3_VOPC_BASE + opc;
         if (in->family == ISA_FAM_VOP3P)
-            w[0] = ISA_VOP3P_PREFIX8 << 24 | opc << 16 | (w[0] & 0xFFFF);
+            w[0] = (uint32_t)ISA_VOP3P_PREFIX8 << 24 | opc << 16 | (w[0] & 0xFFFF);
         else
-            w[0] = ISA_VOP3_PREFIX << 26 | o3 << 16 | (w[0] & 0xFFFF);
+            w[0] = (uint32_t)ISA_VOP3_PREFIX << 26 | o3 << 16 | (w[0] & 0xFFFF);
         w[1] = (w[1] & 0xF8000000u) | rnd_src9() | rnd_src9() << 9 | rnd_src9() << 18;
         if (isa_rand() & 1) {                                 /* no modifiers */
             w[0] &= ~0xFF00u;
@@ -109,31 +109,31 @@ void isa_rand_inst(uint32_t w[5])
         break;
     }
     case ISA_FAM_VINTERP:
-        w[0] = ISA_VINTERP_PREFIX8 << 24 | opc << 16 | (w[0] & 0xFFFF & ((isa_rand() & 1) ? 0x87FF : 0xFFFF));
+        w[0] = (uint32_t)ISA_VINTERP_PREFIX8 << 24 | opc << 16 | (w[0] & 0xFFFF & ((isa_rand() & 1) ? 0x87FF : 0xFFFF));
         break;
     case ISA_FAM_LDSDIR:
-        w[0] = ISA_LDSDIR_PREFIX8 << 24 | opc << 20 | (w[0] & 0xFFFFF);
+        w[0] = (uint32_t)ISA_LDSDIR_PREFIX8 << 24 | opc << 20 | (w[0] & 0xFFFFF);
         break;
     case ISA_FAM_DS:
-        w[0] = ISA_DS_PREFIX << 26 | opc << 18 | (w[0] & 0x3FFFF);
+        w[0] = (uint32_t)ISA_DS_PREFIX << 26 | opc << 18 | (w[0] & 0x3FFFF);
         if (isa_rand() & 1)                                  /* unused fields zero */
             w[1] &= (isa_rand() & 1) ? 0xFF00FFFFu : 0x0000FFFFu;
         break;
     case ISA_FAM_FLAT: case ISA_FAM_GLOBAL: case ISA_FAM_SCRATCH: {
         unsigned seg = in->family == ISA_FAM_FLAT ? 0 : in->family == ISA_FAM_SCRATCH ? 1 : 2;
-        w[0] = ISA_FLAT_PREFIX << 26 | opc << 18 | seg << 16 | (w[0] & 0xFFFF);
+        w[0] = (uint32_t)ISA_FLAT_PREFIX << 26 | opc << 18 | seg << 16 | (w[0] & 0xFFFF);
         if (isa_rand() & 1)
             w[1] = (w[1] & 0xFF00FFFFu) | (isa_rand() & 1 ? ISA_SREG_NULL : isa_rand() % 128) << 16;
         break;
     }
     case ISA_FAM_MUBUF:
-        w[0] = ISA_MUBUF_PREFIX << 26 | opc << 18 | (w[0] & 0x3FFFF);
+        w[0] = (uint32_t)ISA_MUBUF_PREFIX << 26 | opc << 18 | (w[0] & 0x3FFFF);
         break;
     case ISA_FAM_MTBUF:
-        w[0] = ISA_MTBUF_PREFIX << 26 | (w[0] & 0x3F80000) | opc << 15 | (w[0] & 0x7FFF);
+        w[0] = (uint32_t)ISA_MTBUF_PREFIX << 26 | (w[0] & 0x3F80000) | opc << 15 | (w[0] & 0x7FFF);
         break;
     case ISA_FAM_EXP:
-        w[0] = ISA_EXP_PREFIX << 26 | (w[0] & 0x3FFFFFF);
+        w[0] = (uint32_t)ISA_EXP_PREFIX << 26 | (w[0] & 0x3FFFFFF);
         break;
     default:
         break;
