@@ -17,7 +17,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "isa/isa_decode.h"
 #include "tests/exec_harness.h"
+#include "tests/isa_rand.h"
 
 #define DEADLINE_NS 50000000ull        /* loops end as hangs after 50 ms */
 #define LATE_NS 2000000000ull          /* a dispatch this far past it ignored the deadline */
@@ -25,6 +27,8 @@
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed);
 
 static struct xh H;
 static size_t code_dw_last;
@@ -41,6 +45,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     char err[4096];
 
+    (void)argc;
+    (void)argv;
     /* one host thread: the fuzzer's own jobs are the parallelism */
     setenv("AMDPM4_SIM_THREADS", "1", 0);
     if (xh_init(&H, NULL, 0, err, sizeof(err))) {
@@ -48,6 +54,35 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         exit(1);
     }
     return 0;
+}
+
+/* Half the mutations are libFuzzer's own; the other half insert or overwrite
+ * one instruction from the table with random fields (tests/isa_rand.c) at a
+ * word boundary of the code, which byte mutations rarely make. */
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed)
+{
+    uint32_t w[5];
+    struct isa_inst in;
+    size_t code_dw, at, k;
+
+    isa_rand_seed(seed);
+    if (isa_rand() % 2 || size < XH_RAND_HDR_BYTES || max_size < XH_RAND_HDR_BYTES + 20)
+        return LLVMFuzzerMutate(data, size, max_size);
+    isa_rand_inst(w);
+    isa_decode(w, 5, &in);
+    k = in.size_dw * 4u;
+    code_dw = (size - XH_RAND_HDR_BYTES) / 4;
+    at = XH_RAND_HDR_BYTES + 4 * (isa_rand() % (code_dw + 1));
+    if (isa_rand() % 2 && size + k <= max_size) {          /* insert */
+        memmove(data + at + k, data + at, size - at);
+        size += k;
+    } else if (at + k > size) {                             /* overwrite, growing */
+        if (at + k > max_size)
+            return LLVMFuzzerMutate(data, size, max_size);
+        size = at + k;
+    }
+    memcpy(data + at, w, k);
+    return size;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
