@@ -2531,6 +2531,7 @@ static int run_any(const uint8_t hdr[XH_RAND_HDR_BYTES], const uint32_t *code, s
     int r;
 
     xh_launch_from_bytes(hdr, &l);
+    xh_env_from_bytes(hdr);
     l.pgm_override = xh_put_code(&H, RAND_CODE_OFFSET_BYTES, code, n);
     ck_assert_uint_ne(l.pgm_override, 0);
     l.deadline_ns = mono_ns() + RAND_DEADLINE_NS;

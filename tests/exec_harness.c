@@ -222,6 +222,22 @@ void xh_launch_from_bytes(const uint8_t hdr[XH_RAND_HDR_BYTES], struct xh_launch
     }
 }
 
+void xh_env_from_bytes(const uint8_t hdr[XH_RAND_HDR_BYTES])
+{
+    static const struct { const char *name, *value; } sw[3] = {
+        {"AMDPM4_SIM_STRICT_WAITCNT", "1"},
+        {"AMDPM4_SIM_STRICT_LDS", "1"},
+        {"AMDPM4_SIM_TRACE", "out=/dev/null"},
+    };
+
+    for (unsigned i = 0; i < 3; i++) {
+        if (hdr[8] >> (3 + i) & 1u)
+            setenv(sw[i].name, sw[i].value, 1);
+        else
+            unsetenv(sw[i].name);
+    }
+}
+
 const char *xh_result_wrong(int r, const struct sim_fault *f)
 {
     if (r == 0)

@@ -89,12 +89,17 @@ uint32_t xh_put_code(struct xh *h, uint64_t offset_bytes, const uint32_t *words,
  *   5  NUM_THREAD_Y 1..4 (low 2 bits), NUM_THREAD_Z 1..2 (bit 2)
  *   6  NUM_THREAD_X.PARTIAL (mod 128; 0 = none)
  *   7  RSRC1.FLOAT_MODE
- *   8  bit 0 DX10_CLAMP, 1 IEEE_MODE, 2 FP16_OVFL
+ *   8  bit 0 DX10_CLAMP, 1 IEEE_MODE, 2 FP16_OVFL; bits 3-5: xh_env_from_bytes
  *   9-11 USER_DATA beyond s[0:1]: data-buffer pointers at offsets byte << 8
  * Scratch: 32 waves of 32 KiB in the scratch buffer.  pgm_override and
  * deadline_ns are left 0. */
 #define XH_RAND_HDR_BYTES 12u
 void xh_launch_from_bytes(const uint8_t hdr[XH_RAND_HDR_BYTES], struct xh_launch *l);
+
+/* The executor's switches from byte 8 of the launch bytes, each set or
+ * unset: bit 3 AMDPM4_SIM_STRICT_WAITCNT=1, bit 4 AMDPM4_SIM_STRICT_LDS=1,
+ * bit 5 AMDPM4_SIM_TRACE=out=/dev/null (the trace of wave 0). */
+void xh_env_from_bytes(const uint8_t hdr[XH_RAND_HDR_BYTES]);
 
 /* NULL when a dispatch ended as it may on any input (0 and no fault, or a
  * negative errno with a fault kind and a non-empty message), else what is

@@ -104,6 +104,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         memcpy(code, data + XH_RAND_HDR_BYTES, n * 4);
 
     xh_launch_from_bytes(hdr, &l);
+    xh_env_from_bytes(hdr);
     memset(H.code, 0, (code_dw_last + XH_ENDPGM_PAD_DW) * 4);
     code_dw_last = n;
     l.pgm_override = xh_put_code(&H, 0, code, n);
