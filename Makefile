@@ -144,9 +144,16 @@ fuzz-run: $(FUZZ_BINS) $(KERNEL_COS)
 $(BUILD)/fuzz/%: tests/fuzz_%.c $(LIB_SRCS) $(BUILD)/obj/gen/kernels_embed.o \
                  $(BUILD)/obj/gen/shaders_embed.o | $(GEN_HDRS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -fsanitize=$(FUZZ_SAN) \
-	    -fsanitize-trap=undefined -I. -Iinclude -I$(BUILD)/gen $(PKG_CFLAGS) -o $@ $^ \
+	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Wno-unused-parameter \
+	    -fsanitize=$(FUZZ_SAN) \
+	    -fsanitize-trap=undefined -I. -Iinclude -I$(BUILD)/gen $(PKG_CFLAGS) \
+	    -DLLVM_MC_PATH='"$(LLVM_MC)"' -DLLD_PATH='"$(LLD)"' -o $@ $^ \
 	    $(LLVM_LIBDIR)/libFuzzer.a -lstdc++ $(FUZZ_LDFLAGS) $(PKG_LIBS) -lm -lpthread
+
+# fuzz_exec drives the wave executor through tests/exec_harness.c: it also
+# takes the simulator (without its interposer) and the harness.
+$(BUILD)/fuzz/exec: $(filter-out $(SIM_INTERPOSE),$(SIM_SRCS)) tests/exec_harness.c tests/isa_rand.c \
+                    tests/testutil.c
 
 # ---------------------------------------------------------------- compile
 # The suites see LLVM-C's headers (the disassembler oracle); nothing else does.

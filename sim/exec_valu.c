@@ -655,7 +655,9 @@ VU32_1(v_clz_i32_u32, a ? (uint32_t)__builtin_clz(a) : ~0u)
 VU32_1(v_ctz_i32_b32, a ? (uint32_t)__builtin_ctz(a) : ~0u)
 VU32_1(v_cls_i32, ((a >> 31) ? ~a : a) ? (uint32_t)__builtin_clz((a >> 31) ? ~a : a) : ~0u)
 
-VU32_2(v_mul_i32_i24, (uint32_t)((int32_t)i24(a) * (int32_t)i24(b)))
+/* The low 32 bits of a product are the same signed or unsigned: multiplied
+ * as uint32_t, where a 24 x 24-bit product cannot overflow into UB. */
+VU32_2(v_mul_i32_i24, i24(a) * i24(b))
 VU32_2(v_mul_hi_i32_i24, (uint32_t)((uint64_t)((int64_t)(int32_t)i24(a) * (int32_t)i24(b)) >> 32))
 VU32_2(v_mul_u32_u24, (a & 0xffffff) * (b & 0xffffff))
 VU32_2(v_mul_hi_u32_u24, (uint32_t)(((uint64_t)(a & 0xffffff) * (b & 0xffffff)) >> 32))
@@ -685,7 +687,7 @@ VU32_2(v_cvt_pk_i16_i32,
        ((uint32_t)((int32_t)a > 32767 ? 32767 : (int32_t)a < -32768 ? -32768 : (int32_t)a) & 0xffffu) |
        ((uint32_t)((int32_t)b > 32767 ? 32767 : (int32_t)b < -32768 ? -32768 : (int32_t)b) << 16))
 
-VU32_3(v_mad_i32_i24, (uint32_t)((int32_t)i24(a) * (int32_t)i24(b)) + c)
+VU32_3(v_mad_i32_i24, i24(a) * i24(b) + c)
 VU32_3(v_mad_u32_u24, (a & 0xffffff) * (b & 0xffffff) + c)
 VU32_3(v_bfe_u32, (a >> (b & 31)) & mask32(c & 31))
 VU32_3(v_bfe_i32, (uint32_t)sext64((a >> (b & 31)) & mask32(c & 31), c & 31))

@@ -25,7 +25,9 @@
 #include "sim/exec_errata.h"
 #include "sim/exec_stats.h"
 #include "sim/exec_trace.h"
+#include "isa/isa_decode.h"
 #include "tests/exec_harness.h"
+#include "tests/isa_rand.h"
 
 #define A_DW 0
 #define B_DW 32
@@ -2497,6 +2499,136 @@ START_TEST(fault_hang_past_deadline)
 }
 END_TEST
 
+/* A fixed-seed stream of random programs: instructions of the table with
+ * random fields, format prefixes with random rest and fully random words
+ * (tests/isa_rand.c), under random launches (xh_launch_from_bytes).  Every
+ * dispatch must end with 0 or a fault that names itself; a loop ends as a
+ * hang at a short deadline.  The programs sit at the end of the code buffer,
+ * past the assembled ones. */
+#define RAND_PROGS 3000u
+#define RAND_INSTS_MAX 12u
+#define RAND_CODE_OFFSET_BYTES (XH_CODE_BYTES - 65536u)
+#define RAND_DEADLINE_NS 2000000ull
+
+static uint64_t mono_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* Run code (n words) under the launch hdr selects; fail the test unless it
+ * ends as it may.  what: for the failure message.  Returns the dispatch's
+ * value. */
+static int run_any(const uint8_t hdr[XH_RAND_HDR_BYTES], const uint32_t *code, size_t n,
+                    const char *what)
+{
+    struct xh_launch l;
+    struct sim_fault f;
+    struct sim_dispatch_stats st;
+    const char *wrong;
+    int r;
+
+    xh_launch_from_bytes(hdr, &l);
+    xh_env_from_bytes(hdr);
+    l.pgm_override = xh_put_code(&H, RAND_CODE_OFFSET_BYTES, code, n);
+    ck_assert_uint_ne(l.pgm_override, 0);
+    l.deadline_ns = mono_ns() + RAND_DEADLINE_NS;
+    r = xh_run(&H, &l, &f, &st);
+    wrong = xh_result_wrong(r, &f);
+    ck_assert_msg(!wrong, "%s: %s (returned %d, kind %d, \"%.*s\")", what, wrong, r, (int)f.kind,
+                  (int)sizeof(f.msg), f.msg);
+    return r;
+}
+
+START_TEST(random_programs_end_named)
+{
+    unsigned ended = 0;
+
+    ready();
+    isa_rand_seed(0xf022e8ecull);
+    for (unsigned p = 0; p < RAND_PROGS; p++) {
+        uint8_t hdr[XH_RAND_HDR_BYTES];
+        uint32_t code[RAND_INSTS_MAX * 5];
+        size_t n = 0;
+        unsigned insts = 1 + isa_rand() % RAND_INSTS_MAX;
+        char what[64];
+
+        for (unsigned i = 0; i < XH_RAND_HDR_BYTES; i++)
+            hdr[i] = (uint8_t)isa_rand();
+        hdr[4] %= 64;       /* at most 64 work-items: thousands of programs in a second */
+        if (p % 4)
+            hdr[0] |= 31;   /* 256 VGPRs: random registers mostly exist */
+        for (unsigned i = 0; i < insts; i++) {
+            uint32_t w[5];
+            struct isa_inst in;
+
+            /* words the decoder refuses stay in a quarter of the draws:
+             * most programs then get past their first instructions */
+            do
+                isa_rand_inst(w);
+            while (!isa_decode(w, 5, &in) && isa_rand() % 4);
+            memcpy(code + n, w, in.size_dw * 4u);
+            n += in.size_dw;
+        }
+        snprintf(what, sizeof(what), "random program %u (seed 0xf022e8ec)", p);
+        if (!run_any(hdr, code, n, what))
+            ended++;
+    }
+    /* the stream reaches s_endpgm as well as faults, not only one of them */
+    ck_assert_uint_gt(ended, RAND_PROGS / 20);
+    ck_assert_uint_lt(ended, RAND_PROGS * 9 / 10);
+}
+END_TEST
+
+/* Inputs the executor's fuzzer (tests/fuzz_exec.c) found, minimized: the
+ * launch bytes (xh_launch_from_bytes) and the code as literal words.  Each
+ * must end as any input may; the bug each found is named. */
+static const struct {
+    const char *bug;
+    uint8_t hdr[XH_RAND_HDR_BYTES];
+    uint32_t code[8];
+    unsigned n;
+} fuzz_found[] = {
+    /* v_mul_i32_i24_e32 v81, 0.15915494, v0 with v0 = packed X/Y/Z ids */
+    {"v_mul_i32_i24: signed 32-bit product overflow (UB)",
+     {0xbe, 0x80, 0xfc, 0x00, 0xff, 0xfa, 0x4f, 0x4f, 0x45, 0x14, 0xbf, 0x3d},
+     {0x12a200f8}, 1},
+};
+
+START_TEST(fuzz_found_inputs_end_named)
+{
+    ready();
+    for (unsigned i = 0; i < sizeof(fuzz_found) / sizeof(fuzz_found[0]); i++)
+        run_any(fuzz_found[i].hdr, fuzz_found[i].code, fuzz_found[i].n, fuzz_found[i].bug);
+}
+END_TEST
+
+/* One wave of 32 work-items, 256 VGPRs, s[0:1] = the data buffer. */
+static const uint8_t hdr_plain[XH_RAND_HDR_BYTES] = {31, 2, 0, 0, 31, 0, 0, 0xf0, 3, 0, 0, 0};
+
+/* The signed 24-bit multiplies keep the low 32 bits of a 48-bit product
+ * (0x7fffff^2 = 0x3fff_ff00_0001); the simulator once computed it as an
+ * overflowing int32_t product. */
+START_TEST(valu_i24_products_wrap)
+{
+    static const uint32_t code[] = {
+        0x7e0202ff, 0x007fffff,     /* v_mov_b32 v1, 0x7fffff */
+        0x7e060280,                 /* v_mov_b32 v3, 0 */
+        0x12040301,                 /* v_mul_i32_i24 v2, v1, v1 */
+        0xd60a0004, 0x02060301,     /* v_mad_i32_i24 v4, v1, v1, 1 */
+        0xdc6e0000, 0x00000203,     /* global_store_b64 v3, v[2:3], s[0:1] */
+        0xdc6a0008, 0x00000403,     /* global_store_b32 v3, v4, s[0:1] offset:8 */
+    };
+
+    ready();
+    ck_assert_int_eq(run_any(hdr_plain, code, sizeof(code) / 4, "i24"), 0);
+    ck_assert_uint_eq(D32()[0], 0xff000001u);
+    ck_assert_uint_eq(D32()[2], 0xff000002u);
+}
+END_TEST
+
 /* ================================================================ statistics, trace */
 
 START_TEST(stats_by_class)
@@ -3321,6 +3453,8 @@ Suite *exec_suite(void)
                   fault_hang_past_deadline, stats_by_class, decode_cache_across_dispatches,
                   errata_table_complete, trace_one_wave,
                   trace_spec_parsing}},
+        {"random", {random_programs_end_named, fuzz_found_inputs_end_named,
+                    valu_i24_products_wrap}},
     };
 
     for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

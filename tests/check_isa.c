@@ -32,6 +32,7 @@
 #include "isa/isa_disasm.h"
 #include "isa/isa_enc.h"
 #include "isa/isa_table.h"
+#include "tests/isa_rand.h"
 #include "tests/testutil.h"
 
 /* ------------------------------------------------------------ the oracle */
@@ -707,135 +708,6 @@ END_TEST
 
 /* ------------------------------------------------------------ random */
 
-static uint64_t rng_state;
-
-static uint32_t rnd(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return (uint32_t)(rng_state >> 16);
-}
-
-/* A 9-bit source operand, biased toward the interesting encodings. */
-static uint32_t rnd_src9(void)
-{
-    switch (rnd() % 10) {
-    case 0: case 1: case 2: return ISA_SRC_VGPR_FIRST + rnd() % 256;
-    case 3: case 4: return rnd() % (ISA_SREG_EXEC_HI + 1);
-    case 5: return ISA_SRC_INT_FIRST + rnd() % (ISA_SRC_INT_LAST - ISA_SRC_INT_FIRST + 1);
-    case 6: return ISA_SRC_FLT_FIRST + rnd() % (ISA_SRC_FLT_LAST - ISA_SRC_FLT_FIRST + 1);
-    case 7: return ISA_SRC_LITERAL;
-    default: return rnd() % 512;
-    }
-}
-
-/* Bits 31:26 patterns of the 64-bit formats, for the first dword. */
-static const uint32_t prefix6[] = {
-    ISA_VOPD_PREFIX, ISA_VOP3_PREFIX, ISA_DS_PREFIX, ISA_FLAT_PREFIX, ISA_MUBUF_PREFIX,
-    ISA_MTBUF_PREFIX, ISA_SMEM_PREFIX, ISA_EXP_PREFIX,
-};
-
-/* Fill w[0..4] with a random instruction: an opcode of the table in its
- * fixed bits (any of its encodings), random fields, or fully random words. */
-static void rnd_inst(uint32_t w[5])
-{
-    for (int i = 0; i < 5; i++)
-        w[i] = rnd();
-    unsigned pick = rnd() % 16;
-    if (pick == 0)
-        return;                                         /* fully random */
-    if (pick == 1) {                                    /* a format prefix, random rest */
-        w[0] = (w[0] & 0x03FFFFFFu) | prefix6[rnd() % 8] << 26;
-        return;
-    }
-    unsigned op = 1 + rnd() % (ISA_OP_COUNT - 1);
-    const struct isa_op_info *in = &isa_op_info[op];
-    unsigned opc = in->opcode;
-    bool e64 = (in->family == ISA_FAM_VOP1 || in->family == ISA_FAM_VOP2 ||
-                in->family == ISA_FAM_VOPC || in->family == ISA_FAM_VOPCX) && (rnd() & 1);
-
-    switch (e64 ? ISA_FAM_VOP3 : in->family) {
-    case ISA_FAM_SOP1:
-        w[0] = ISA_SOP1_PREFIX << 23 | (w[0] & 0x7F0000) | opc << 8 | (rnd() % 256);
-        break;
-    case ISA_FAM_SOP2:
-        w[0] = ISA_SOP2_PREFIX << 30 | opc << 23 | (w[0] & 0x7FFFFF);
-        break;
-    case ISA_FAM_SOPK:
-        w[0] = ISA_SOPK_PREFIX << 28 | opc << 23 | (w[0] & 0x7FFFFF);
-        break;
-    case ISA_FAM_SOPC:
-        w[0] = ISA_SOPC_PREFIX << 23 | opc << 16 | (w[0] & 0xFFFF);
-        break;
-    case ISA_FAM_SOPP:
-        w[0] = ISA_SOPP_PREFIX << 23 | opc << 16 | ((rnd() & 1) ? (w[0] & 0xFFFF) : (w[0] & 0xFF));
-        break;
-    case ISA_FAM_SMEM:
-        w[0] = ISA_SMEM_PREFIX << 26 | opc << 18 | (w[0] & 0x3FFF & ((rnd() & 1) ? 0xFFF : 0x7FFF));
-        break;
-    case ISA_FAM_VOP1:
-        w[0] = ISA_VOP1_PREFIX << 25 | (w[0] & 0x1FE0000) | opc << 9 | rnd_src9();
-        break;
-    case ISA_FAM_VOP2:
-        w[0] = opc << 25 | (w[0] & 0x1FFFE00) | rnd_src9();
-        break;
-    case ISA_FAM_VOPC: case ISA_FAM_VOPCX:
-        w[0] = ISA_VOPC_PREFIX << 25 | opc << 17 | (w[0] & 0x1FE00) | rnd_src9();
-        break;
-    case ISA_FAM_VOP3: case ISA_FAM_VOP3P: {
-        unsigned o3 = opc;
-        if (e64)
-            o3 = in->family == ISA_FAM_VOP1   ? ISA_VOP3_VOP1_BASE + opc
-                 : in->family == ISA_FAM_VOP2 ? ISA_VOP3_VOP2_BASE + opc
-                                              : ISA_VOP3_VOPC_BASE + opc;
-        if (in->family == ISA_FAM_VOP3P)
-            w[0] = ISA_VOP3P_PREFIX8 << 24 | opc << 16 | (w[0] & 0xFFFF);
-        else
-            w[0] = ISA_VOP3_PREFIX << 26 | o3 << 16 | (w[0] & 0xFFFF);
-        w[1] = (w[1] & 0xF8000000u) | rnd_src9() | rnd_src9() << 9 | rnd_src9() << 18;
-        if (rnd() & 1) {                                 /* no modifiers */
-            w[0] &= ~0xFF00u;
-            w[1] &= 0x07FFFFFFu;
-        }
-        if (rnd() % 4 == 0) {                           /* a DPP form */
-            static const uint32_t mk[3] = { ISA_SRC_DPP16, ISA_SRC_DPP8, ISA_SRC_DPP8_FI };
-            w[1] = (w[1] & ~0x1FFu) | mk[rnd() % 3];
-        }
-        break;
-    }
-    case ISA_FAM_VINTERP:
-        w[0] = ISA_VINTERP_PREFIX8 << 24 | opc << 16 | (w[0] & 0xFFFF & ((rnd() & 1) ? 0x87FF : 0xFFFF));
-        break;
-    case ISA_FAM_LDSDIR:
-        w[0] = ISA_LDSDIR_PREFIX8 << 24 | opc << 20 | (w[0] & 0xFFFFF);
-        break;
-    case ISA_FAM_DS:
-        w[0] = ISA_DS_PREFIX << 26 | opc << 18 | (w[0] & 0x3FFFF);
-        if (rnd() & 1)                                  /* unused fields zero */
-            w[1] &= (rnd() & 1) ? 0xFF00FFFFu : 0x0000FFFFu;
-        break;
-    case ISA_FAM_FLAT: case ISA_FAM_GLOBAL: case ISA_FAM_SCRATCH: {
-        unsigned seg = in->family == ISA_FAM_FLAT ? 0 : in->family == ISA_FAM_SCRATCH ? 1 : 2;
-        w[0] = ISA_FLAT_PREFIX << 26 | opc << 18 | seg << 16 | (w[0] & 0xFFFF);
-        if (rnd() & 1)
-            w[1] = (w[1] & 0xFF00FFFFu) | (rnd() & 1 ? ISA_SREG_NULL : rnd() % 128) << 16;
-        break;
-    }
-    case ISA_FAM_MUBUF:
-        w[0] = ISA_MUBUF_PREFIX << 26 | opc << 18 | (w[0] & 0x3FFFF);
-        break;
-    case ISA_FAM_MTBUF:
-        w[0] = ISA_MTBUF_PREFIX << 26 | (w[0] & 0x3F80000) | opc << 15 | (w[0] & 0x7FFF);
-        break;
-    case ISA_FAM_EXP:
-        w[0] = ISA_EXP_PREFIX << 26 | (w[0] & 0x3FFFFFF);
-        break;
-    default:
-        break;
-    }
-}
-
 static uint64_t seed_of_run(void)
 {
     const char *s = getenv("AMDPM4_ISA_SEED");
@@ -853,11 +725,11 @@ START_TEST(random_words_match_llvm)
     char msg[2600];
     unsigned valid = 0, bad = 0;
 
-    rng_state = seed ? seed : 1;
+    isa_rand_seed(seed ? seed : 1);
     for (unsigned i = 0; i < N; i++) {
         uint32_t w[5];
-        rnd_inst(w);
-        size_t avail = (rnd() % 3) ? 5 : 1 + rnd() % 5;
+        isa_rand_inst(w);
+        size_t avail = (isa_rand() % 3) ? 5 : 1 + isa_rand() % 5;
         char lt[1024];
         if (llvm_text(w, avail, lt, sizeof(lt)))
             valid++;
@@ -886,10 +758,10 @@ START_TEST(bounds_never_read_past_avail)
     uint32_t *end = (uint32_t *)(map + page);
     char buf[256];
 
-    rng_state = 0x5eed;
+    isa_rand_seed(0x5eed);
     for (unsigned i = 0; i < 20000; i++) {
         uint32_t w[5];
-        rnd_inst(w);
+        isa_rand_inst(w);
         for (size_t avail = 1; avail <= 5; avail++) {
             memcpy(end - avail, w, 4 * avail);
             unsigned sz = 0;

@@ -1,6 +1,7 @@
 /* tests/exec_harness.c — see exec_harness.h. */
 #include "tests/exec_harness.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
@@ -10,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "isa/isa_enc.h"
+#include "isa/isa_table.h"
 #include "sim/exec_regs.h"
 #include "sim/vm.h"
 #include "tests/testutil.h"
@@ -49,7 +52,8 @@ static int load_obj(struct xh *h, const char *path, char *err, size_t n)
             Elf_Data *d = elf_getdata(scn, NULL);
             if (!d || d->d_size > XH_CODE_BYTES)
                 goto out;
-            memcpy(h->code, d->d_buf, d->d_size);
+            if (d->d_size)  /* an empty .text has no buffer */
+                memcpy(h->code, d->d_buf, d->d_size);
             text_ndx = elf_ndxscn(scn);
         }
     }
@@ -95,7 +99,7 @@ int xh_init(struct xh *h, const struct xh_prog *progs, size_t n, char *err, size
     memset(h, 0, sizeof(*h));
     h->progs = progs;
     h->nprogs = n;
-    h->offset = calloc(n, sizeof(*h->offset));
+    h->offset = calloc(n ? n : 1, sizeof(*h->offset));
     h->vm = sim_vm_create();
     if (posix_memalign((void **)&h->code, PAGE, XH_CODE_BYTES) ||
         posix_memalign((void **)&h->data, PAGE, XH_DATA_BYTES) ||
@@ -157,6 +161,96 @@ uint64_t xh_find(const struct xh *h, const char *name)
         if (!strcmp(h->progs[i].name, name))
             return XH_CODE_VA + h->offset[i];
     return 0;
+}
+
+uint32_t xh_put_code(struct xh *h, uint64_t offset_bytes, const uint32_t *words, size_t n)
+{
+    uint32_t endpgm = (uint32_t)ISA_SOPP_PREFIX << 23 |
+                      (uint32_t)isa_op_info[ISA_OP_s_endpgm].opcode << 16;
+    uint32_t *dst = (uint32_t *)(h->code + offset_bytes);
+
+    if (offset_bytes % 256 || offset_bytes > XH_CODE_BYTES ||
+        n + XH_ENDPGM_PAD_DW > (XH_CODE_BYTES - offset_bytes) / 4)
+        return 0;
+    memcpy(dst, words, n * 4);
+    for (size_t i = 0; i < XH_ENDPGM_PAD_DW; i++)
+        dst[n + i] = endpgm;
+    return (uint32_t)((XH_CODE_VA + offset_bytes) >> 8);
+}
+
+static void put(enum pm4_field f, uint32_t *reg, uint32_t v)
+{
+    int r = pm4_set(f, reg, v);
+
+    assert(!r);     /* xh_launch_from_bytes keeps every value in range */
+    (void)r;
+}
+
+void xh_launch_from_bytes(const uint8_t hdr[XH_RAND_HDR_BYTES], struct xh_launch *l)
+{
+    memset(l, 0, sizeof(*l));
+    put(PM4_F_COMPUTE_PGM_RSRC1_VGPRS, &l->rsrc1, hdr[0] & 31u);
+    put(PM4_F_COMPUTE_PGM_RSRC1_FLOAT_MODE, &l->rsrc1, hdr[7]);
+    put(PM4_F_COMPUTE_PGM_RSRC1_DX10_CLAMP, &l->rsrc1, hdr[8] & 1u);
+    put(PM4_F_COMPUTE_PGM_RSRC1_IEEE_MODE, &l->rsrc1, hdr[8] >> 1 & 1u);
+    put(PM4_F_COMPUTE_PGM_RSRC1_FP16_OVFL, &l->rsrc1, hdr[8] >> 2 & 1u);
+    /* xh_run takes 0 for its default; PRIORITY (not simulated) keeps a
+     * zero RSRC1 zero.  A zero RSRC2 gets the default's 2 user SGPRs. */
+    if (!l->rsrc1)
+        put(PM4_F_COMPUTE_PGM_RSRC1_PRIORITY, &l->rsrc1, 1);
+    put(PM4_F_COMPUTE_PGM_RSRC2_USER_SGPR, &l->rsrc2, hdr[1] % 17u);
+    put(PM4_F_COMPUTE_PGM_RSRC2_TGID_X_EN, &l->rsrc2, hdr[2] & 1u);
+    put(PM4_F_COMPUTE_PGM_RSRC2_TGID_Y_EN, &l->rsrc2, hdr[2] >> 1 & 1u);
+    put(PM4_F_COMPUTE_PGM_RSRC2_TGID_Z_EN, &l->rsrc2, hdr[2] >> 2 & 1u);
+    put(PM4_F_COMPUTE_PGM_RSRC2_TG_SIZE_EN, &l->rsrc2, hdr[2] >> 3 & 1u);
+    put(PM4_F_COMPUTE_PGM_RSRC2_SCRATCH_EN, &l->rsrc2, hdr[2] >> 4 & 1u);
+    put(PM4_F_COMPUTE_PGM_RSRC2_TIDIG_COMP_CNT, &l->rsrc2, hdr[2] >> 5 & 3u);
+    put(PM4_F_COMPUTE_PGM_RSRC2_LDS_SIZE, &l->rsrc2, hdr[3] % 129u);
+    l->wg[0] = 1u + hdr[4] % 128u;
+    l->wg[1] = 1u + (hdr[5] & 3u);
+    l->wg[2] = 1u + (hdr[5] >> 2 & 1u);
+    l->partial[0] = hdr[6] % 128u;
+    l->grid[0] = 1u + (hdr[2] >> 7);
+    put(PM4_F_COMPUTE_TMPRING_SIZE_WAVES, &l->tmpring, 32);
+    put(PM4_F_COMPUTE_TMPRING_SIZE_WAVESIZE, &l->tmpring, XH_SCRATCH_BYTES / 32 / 256);
+    l->scratch_va = XH_SCRATCH_VA;
+    l->set_user = 1;
+    for (unsigned i = 0; i < 16; i += 2) {
+        uint64_t va = XH_DATA_VA + (i ? (uint64_t)hdr[9 + (i / 2 - 1) % 3] << 8 : 0);
+        l->user[i] = (uint32_t)va;
+        l->user[i + 1] = (uint32_t)(va >> 32);
+    }
+}
+
+void xh_env_from_bytes(const uint8_t hdr[XH_RAND_HDR_BYTES])
+{
+    static const struct { const char *name, *value; } sw[3] = {
+        {"AMDPM4_SIM_STRICT_WAITCNT", "1"},
+        {"AMDPM4_SIM_STRICT_LDS", "1"},
+        {"AMDPM4_SIM_TRACE", "out=/dev/null"},
+    };
+
+    for (unsigned i = 0; i < 3; i++) {
+        if (hdr[8] >> (3 + i) & 1u)
+            setenv(sw[i].name, sw[i].value, 1);
+        else
+            unsetenv(sw[i].name);
+    }
+}
+
+const char *xh_result_wrong(int r, const struct sim_fault *f)
+{
+    if (r == 0)
+        return f->kind == SIM_FAULT_NONE ? NULL : "returned 0 with a fault kind set";
+    if (r > 0)
+        return "returned a positive value";
+    if (f->kind == SIM_FAULT_NONE)
+        return "returned an error without a fault kind";
+    if (!memchr(f->msg, 0, sizeof(f->msg)))
+        return "the fault message is not terminated";
+    if (!f->msg[0])
+        return "the fault has no message";
+    return NULL;
 }
 
 #define SET(name, v) sh[PM4_DW_##name - SIM_SH_REG_FIRST] = (v)

@@ -69,6 +69,43 @@ struct xh_launch {
 int xh_run(struct xh *h, const struct xh_launch *l, struct sim_fault *f,
            struct sim_dispatch_stats *st);
 
+/* Machine code handed in as words (fuzzing, random programs): copy n words
+ * to the code buffer at offset_bytes (256-byte aligned, inside the buffer),
+ * followed by XH_ENDPGM_PAD_DW s_endpgm words, so that code running off its
+ * end stops.  Returns the PGM_LO value for xh_launch.pgm_override, or 0 when
+ * it does not fit. */
+#define XH_ENDPGM_PAD_DW 16u
+uint32_t xh_put_code(struct xh *h, uint64_t offset_bytes, const uint32_t *words, size_t n);
+
+/* Random launches (fuzz_exec, the exec suite's random programs): a launch
+ * from XH_RAND_HDR_BYTES bytes, every value in a range the executor accepts
+ * or refuses by name.  Bytes:
+ *   0  RSRC1.VGPRS (low 5 bits: 8..256 VGPRs)
+ *   1  RSRC2.USER_SGPR (mod 17)
+ *   2  bit 0-2 TGID_X/Y/Z_EN, 3 TG_SIZE_EN, 4 SCRATCH_EN, 5-6 TIDIG_COMP_CNT,
+ *      7 two workgroups in X instead of one
+ *   3  RSRC2.LDS_SIZE (mod 129: 0..64 KiB)
+ *   4  NUM_THREAD_X 1..128
+ *   5  NUM_THREAD_Y 1..4 (low 2 bits), NUM_THREAD_Z 1..2 (bit 2)
+ *   6  NUM_THREAD_X.PARTIAL (mod 128; 0 = none)
+ *   7  RSRC1.FLOAT_MODE
+ *   8  bit 0 DX10_CLAMP, 1 IEEE_MODE, 2 FP16_OVFL; bits 3-5: xh_env_from_bytes
+ *   9-11 USER_DATA beyond s[0:1]: data-buffer pointers at offsets byte << 8
+ * Scratch: 32 waves of 32 KiB in the scratch buffer.  pgm_override and
+ * deadline_ns are left 0. */
+#define XH_RAND_HDR_BYTES 12u
+void xh_launch_from_bytes(const uint8_t hdr[XH_RAND_HDR_BYTES], struct xh_launch *l);
+
+/* The executor's switches from byte 8 of the launch bytes, each set or
+ * unset: bit 3 AMDPM4_SIM_STRICT_WAITCNT=1, bit 4 AMDPM4_SIM_STRICT_LDS=1,
+ * bit 5 AMDPM4_SIM_TRACE=out=/dev/null (the trace of wave 0). */
+void xh_env_from_bytes(const uint8_t hdr[XH_RAND_HDR_BYTES]);
+
+/* NULL when a dispatch ended as it may on any input (0 and no fault, or a
+ * negative errno with a fault kind and a non-empty message), else what is
+ * wrong with it. */
+const char *xh_result_wrong(int r, const struct sim_fault *f);
+
 /* Default register values (documented above), for tests that change one field. */
 #define XH_RSRC1_DEFAULT 0x00af0007u    /* VGPRS 7 (64), FLOAT_MODE 0xF0, DX10_CLAMP, IEEE_MODE */
 #define XH_RSRC2_DEFAULT 0x00000004u    /* USER_SGPR 2 */
