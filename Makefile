@@ -19,6 +19,7 @@ LLVM_BIN     ?= /usr/lib/llvm-19/bin
 LLVM_MC      ?= $(LLVM_BIN)/llvm-mc
 LLD          ?= $(LLVM_BIN)/ld.lld
 LLVM_OBJDUMP ?= $(LLVM_BIN)/llvm-objdump
+LLVM_OBJCOPY ?= $(LLVM_BIN)/llvm-objcopy
 LLVM_LIBDIR  ?= /usr/lib/llvm-19/lib
 GLSLC        ?= glslc
 PKG_CONFIG   ?= pkg-config
@@ -116,7 +117,8 @@ bench: all $(BENCH_BINS)
 
 # Fuzzing (`make fuzz`, never a test): each tests/fuzz_<name>.c is a libFuzzer
 # target built with clang-19 over the library sources, seeded with
-# tests/fuzz_<name>.s (assembled) and the kernels, run FUZZ_SECONDS each.
+# tests/fuzz_<name>.s (assembled) and the kernels (for exec also their .text
+# behind a launch header), run FUZZ_SECONDS each.
 # UBSan traps need no runtime; `tools/setup-deps fuzz` installs libclang-rt-19-dev
 # too, for ASan:
 #   make fuzz FUZZ_SAN=fuzzer-no-link,address,undefined FUZZ_LDFLAGS=-fsanitize=address
@@ -139,6 +141,10 @@ fuzz-run: $(FUZZ_BINS) $(KERNEL_COS)
 	        $(LLVM_MC) -triple=amdgcn-amd-amdhsa -mcpu=gfx1100 -filetype=obj \
 	            -o $(BUILD)/fuzz/seed-$$n.o tests/fuzz_$$n.s; \
 	        $(LLD) -shared -o $$c/seed.co $(BUILD)/fuzz/seed-$$n.o; fi; \
+	    if [ $$n = exec ]; then for k in $(KERNEL_COS); do \
+	        $(LLVM_OBJCOPY) -O binary --only-section=.text $$k $(BUILD)/fuzz/text.bin; \
+	        { printf '\037\002\003\200\177\000\000\360\003\001\002\003'; \
+	          cat $(BUILD)/fuzz/text.bin; } > $$c/text-$${k##*/}; done; fi; \
 	    echo "== $$f ($(FUZZ_SECONDS) s)"; $$f -max_total_time=$(FUZZ_SECONDS) $$c; done
 
 $(BUILD)/fuzz/%: tests/fuzz_%.c $(LIB_SRCS) $(BUILD)/obj/gen/kernels_embed.o \
