@@ -912,6 +912,9 @@ START_TEST(user_kernel_errors)
     }
     expect_error(TOOL("run", "matmul_f32", "--co"), 2,
                  "amdpm4 run: --co needs a value\n");
+    expect_error(TOOL("run", "matmul_f32", "--co", "--stats"), 2,
+                 "amdpm4 run: --co needs a value (got the flag '--stats'; write "
+                 "--co=--stats if that is the value)\n");
     rm_dir(dir);
 }
 END_TEST

@@ -60,6 +60,12 @@ int tool_take_flag(const char *cmd, const char *name, bool want_value, int argc,
     }
     if (*i + 1 >= argc)
         return tool_error(cmd, TOOL_USAGE, "--%s needs a value", name);
+    /* "--co --device sim": a forgotten value, not a file called --device
+     * (a value that starts with "--" can still be given as --NAME=VALUE) */
+    if (!strncmp(argv[*i + 1], "--", 2) && argv[*i + 1][2])
+        return tool_error(cmd, TOOL_USAGE, "--%s needs a value (got the flag '%s'; write "
+                          "--%s=%s if that is the value)", name, argv[*i + 1], name,
+                          argv[*i + 1]);
     *value = argv[*i + 1];
     *i += 2;
     return 1;
