@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "pm4/clock.h"
 #include "pm4/log.h"
 
 /* Dispatches per submission: a plan that repeats more (empty --count) is
@@ -23,14 +23,6 @@ enum amdpm4_placement kern_run_placement(const struct kern_shape *s)
     case KERN_PLACE_VRAM: break;
     }
     return AMDPM4_VRAM;
-}
-
-static uint64_t now_ns(void)
-{
-    struct timespec t;
-
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
 }
 
 /* Statistics of the n dispatches of f, added to *sum. */
@@ -59,7 +51,7 @@ static int submit_batch(amdpm4_device *dev, amdpm4_queue *q, const struct amdpm4
                         struct kern_run_result *res)
 {
     amdpm4_fence *f = NULL;
-    uint64_t ticks[2], t0 = now_ns(), t1;
+    uint64_t ticks[2], t0 = pm4_now_ns(), t1;
     unsigned count = 0;
     int r = amdpm4_queue_timestamp(q, false, NULL);
 
@@ -67,20 +59,20 @@ static int submit_batch(amdpm4_device *dev, amdpm4_queue *q, const struct amdpm4
         r = amdpm4_queue_dispatch(q, d);
     if (!r)
         r = amdpm4_queue_timestamp(q, true, NULL);
-    t1 = now_ns();
+    t1 = pm4_now_ns();
     if (!it->record_t0_ns)
         it->record_t0_ns = t0;
     it->record_ns += t1 - t0;
     if (r)
         return r;
     r = amdpm4_queue_submit(q, &f);
-    t0 = now_ns();
+    t0 = pm4_now_ns();
     if (!it->submit_t0_ns)
         it->submit_t0_ns = t1;
     it->submit_ns += t0 - t1;
     if (!r) {
         r = amdpm4_fence_wait(f, AMDPM4_WAIT_FOREVER);
-        it->wait_ns += now_ns() - t0;
+        it->wait_ns += pm4_now_ns() - t0;
     }
     if (!r)
         r = amdpm4_fence_timestamps(f, ticks, 2, &count);
@@ -156,7 +148,7 @@ int kern_run_with(amdpm4_device *dev, amdpm4_queue *q, struct kern_bufs *b,
     if ((r = kern_bufs_match(b)) || (r = kern_plan_make(&b->shape, b->seed, &res->plan)) ||
         (r = load(dev, d, o->code_object, &prog, &k, res)) || (r = amdpm4_kernel_info(k, &ki)))
         goto out;
-    t0 = now_ns();
+    t0 = pm4_now_ns();
     for (unsigned i = 0; i < b->n; i++) {
         enum amdpm4_placement p = kern_run_placement(&b->shape);
         r = d->buffer_align_bytes
@@ -169,7 +161,7 @@ int kern_run_with(amdpm4_device *dev, amdpm4_queue *q, struct kern_bufs *b,
             goto out;
         va[i] = amdpm4_bo_va(bos[i]);
     }
-    res->upload_ns = now_ns() - t0;
+    res->upload_ns = pm4_now_ns() - t0;
     if ((r = kern_plan_kernarg(d, k, va, b->n, kernarg, sizeof(kernarg)))) {
         res->code_object_refused = o->code_object != NULL;
         goto out;
@@ -191,11 +183,11 @@ int kern_run_with(amdpm4_device *dev, amdpm4_queue *q, struct kern_bufs *b,
         if (!r && last)
             res->gpu_ns = it->gpu_ns;
     }
-    t0 = now_ns();
+    t0 = pm4_now_ns();
     for (unsigned i = 0; !r && i < b->n; i++)
         if (b->arg[i].dir == KERN_ARG_OUT)
             r = amdpm4_bo_download(bos[i], 0, b->data[i], b->arg[i].size_bytes);
-    res->download_ns = now_ns() - t0;
+    res->download_ns = pm4_now_ns() - t0;
 out:
     for (unsigned i = 0; i < KERN_MAX_ARGS; i++)
         amdpm4_bo_free(bos[i]);

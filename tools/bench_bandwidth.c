@@ -119,7 +119,7 @@ static int sdma(struct bw *w, amdpm4_bo *dst, amdpm4_bo *src, double *out)
                      : amdpm4_queue_fill(q, dst, 0, 0xA5A5A5A5u, bytes)) ||
             (r = amdpm4_queue_timestamp(q, true, NULL)))
             break;
-        t0 = tool_now_ns();
+        t0 = pm4_now_ns();
         if (!(r = amdpm4_queue_submit(q, &f)) && !(r = amdpm4_fence_wait(f, AMDPM4_WAIT_FOREVER)) &&
             !(r = amdpm4_fence_timestamps(f, ts, 2, &n)) && n == 2 && i > 0) {
             v[i - 1] = amdpm4_device_ticks_to_ns(w->dev, ts[1] - ts[0]);
@@ -146,11 +146,11 @@ static int host(struct bw *w, amdpm4_bo *bo, void *data, bool up, double *out)
     if (!v)
         return amdpm4_seterr(-ENOMEM, "out of memory");
     for (uint32_t i = 0; i <= w->b->reps && !r; i++) {
-        uint64_t t0 = tool_now_ns();
+        uint64_t t0 = pm4_now_ns();
         r = up ? amdpm4_bo_upload(bo, 0, data, w->b->bytes)
                : amdpm4_bo_download(bo, 0, data, w->b->bytes);
         if (!r && i > 0) {
-            v[i - 1] = tool_now_ns() - t0;
+            v[i - 1] = pm4_now_ns() - t0;
             tool_trace_cpu(w->b->trace, 3, up ? "upload" : "download", t0, v[i - 1], NULL);
         }
     }

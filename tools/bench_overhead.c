@@ -108,16 +108,16 @@ static int pm4_record_chain(struct pm4_ctx *c, uint32_t n, bool dep, bool per_ts
 static int pm4_submit_wait(struct pm4_ctx *c, struct ov_times *t)
 {
     amdpm4_fence *f = NULL;
-    uint64_t t0 = tool_now_ns(), t1;
+    uint64_t t0 = pm4_now_ns(), t1;
     int r = amdpm4_queue_submit(c->q, &f);
 
-    t1 = tool_now_ns();
+    t1 = pm4_now_ns();
     if (!r)
         r = amdpm4_fence_wait(f, AMDPM4_WAIT_FOREVER);
     if (t) {
         t->submit_t0_ns = t0;
         t->submit_ns = t1 - t0;
-        t->wait_ns = tool_now_ns() - t1;
+        t->wait_ns = pm4_now_ns() - t1;
     }
     if (!r && t && t->n_ts) {
         unsigned got = 0;
@@ -136,10 +136,10 @@ static int pm4_submit_wait(struct pm4_ctx *c, struct ov_times *t)
 static int pm4_record(void *ctx, uint32_t n, bool dep, uint64_t *ns)
 {
     struct pm4_ctx *c = ctx;
-    uint64_t t0 = tool_now_ns();
+    uint64_t t0 = pm4_now_ns();
     int r = pm4_record_chain(c, n, dep, false, false);
 
-    *ns = tool_now_ns() - t0;
+    *ns = pm4_now_ns() - t0;
     /* The batch runs (untimed) so the queue's pools are reused next time. */
     return r ? r : pm4_submit_wait(c, NULL);
 }
@@ -152,9 +152,9 @@ static int pm4_chain(void *ctx, uint32_t n, bool dep, bool per_ts, struct ov_tim
     t->n_ts = per_ts ? 2 * n : 2;
     if (!(t->ts_ns = calloc(t->n_ts, sizeof(*t->ts_ns))))
         return amdpm4_seterr(-ENOMEM, "out of memory");
-    t->record_t0_ns = tool_now_ns();
+    t->record_t0_ns = pm4_now_ns();
     r = pm4_record_chain(c, n, dep, per_ts, true);
-    t->record_ns = tool_now_ns() - t->record_t0_ns;
+    t->record_ns = pm4_now_ns() - t->record_t0_ns;
     return r ? r : pm4_submit_wait(c, t);
 }
 
@@ -351,7 +351,7 @@ static int measure(const struct bench_opts *b, struct ov_path *p)
     /* Record cost: one warm-up batch, then reps batches. */
     for (int dep = 0; dep < 2 && !r; dep++) {
         for (uint32_t i = 0; i <= b->reps && !r; i++) {
-            uint64_t t0 = tool_now_ns(), ns = 0;
+            uint64_t t0 = pm4_now_ns(), ns = 0;
             if ((r = p->record(p->ctx, b->batch, dep, &ns)) == 0 && i > 0) {
                 v[i - 1] = ns;
                 tool_trace_cpu(b->trace, p->trace_cpu, dep ? "record batch (dependent)"

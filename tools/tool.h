@@ -21,6 +21,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "pm4/clock.h"
+
 enum tool_exit {
     TOOL_OK = 0,       /* success */
     TOOL_FAIL = 1,     /* failure or mismatch: a check that did not agree, a fault, a hang */
@@ -42,8 +44,6 @@ int tool_error(const char *cmd, int code, const char *fmt, ...)
  * re-executing the tool under the simulator. */
 extern char **tool_argv;
 
-/* CLOCK_MONOTONIC in nanoseconds: every CPU time the tools report. */
-uint64_t tool_now_ns(void);
 
 /* ---------------------------------------------------------------- devices (device.c) */
 

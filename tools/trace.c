@@ -45,7 +45,7 @@ int tool_trace_open(const char *cmd, const char *path, struct tool_trace **out)
         free(t);
         return TOOL_FAIL;
     }
-    t->t0_ns = tool_now_ns();
+    t->t0_ns = pm4_now_ns();
     fputs("{\"displayTimeUnit\": \"ns\", \"traceEvents\": [\n", t->f);
     fprintf(t->f, "{\"name\": \"process_name\", \"ph\": \"M\", \"pid\": %d, \"args\": "
                   "{\"name\": \"amdpm4 %s\"}}", TRACE_PID, cmd);

@@ -10,17 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* PCI vendor of AMD: the only devices that could be the simulated one. */
 #define VENDOR_AMD 0x1002
-
-uint64_t vkref_now_ns(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
-}
 
 const char *vkref_result_str(VkResult r)
 {

@@ -179,13 +179,13 @@ int vkref_overhead_record(struct vkref_overhead *o, uint32_t n, bool dependent,
 
     if ((r = check_n(o, n)) || (r = vkref_cmd_begin(o->cmd)))
         return r;
-    t0 = vkref_now_ns();
+    t0 = pm4_now_ns();
     for (uint32_t i = 0; i < n; i++) {
         if (dependent && i > 0)
             record_barrier(o);
         record_dispatch(o);
     }
-    *record_ns = vkref_now_ns() - t0;
+    *record_ns = pm4_now_ns() - t0;
     if ((vr = vkEndCommandBuffer(o->cmd)) != VK_SUCCESS)
         return vkref_fail(vr, "vkEndCommandBuffer");
     if ((vr = vkResetCommandBuffer(o->cmd, 0)) != VK_SUCCESS)
@@ -212,7 +212,7 @@ int vkref_overhead_chain(struct vkref_overhead *o, uint32_t n, bool dependent,
         return r;
     if (n_ts && !(t->ts_ns = calloc(n_ts, sizeof(*t->ts_ns))))
         return amdpm4_seterr(-ENOMEM, "out of memory");
-    t->record_t0_ns = vkref_now_ns();
+    t->record_t0_ns = pm4_now_ns();
     if (n_ts)
         vkCmdResetQueryPool(o->cmd, o->queries, 0, n_ts);
     for (uint32_t i = 0; i < n; i++) {
@@ -227,21 +227,21 @@ int vkref_overhead_chain(struct vkref_overhead *o, uint32_t n, bool dependent,
                                 per_dispatch_ts ? 2 * i + 1 : 1);
     }
     vr = vkEndCommandBuffer(o->cmd);
-    t->record_ns = vkref_now_ns() - t->record_t0_ns;
+    t->record_ns = pm4_now_ns() - t->record_t0_ns;
     if (vr != VK_SUCCESS) {
         r = vkref_fail(vr, "vkEndCommandBuffer");
         goto fail;
     }
-    t->submit_t0_ns = vkref_now_ns();
+    t->submit_t0_ns = pm4_now_ns();
     vr = vkQueueSubmit(vk->queue, 1, &si, o->fence);
-    t1 = vkref_now_ns();
+    t1 = pm4_now_ns();
     t->submit_ns = t1 - t->submit_t0_ns;
     if (vr != VK_SUCCESS) {
         r = vkref_fail(vr, "vkQueueSubmit");
         goto fail;
     }
     vr = vkWaitForFences(vk->dev, 1, &o->fence, VK_TRUE, CHAIN_TIMEOUT_NS);
-    t->wait_ns = vkref_now_ns() - t1;
+    t->wait_ns = pm4_now_ns() - t1;
     if (vr == VK_TIMEOUT) {
         r = amdpm4_seterr(-ETIME, "a chain of %u empty dispatches did not finish within %llu s", n,
                           (unsigned long long)(CHAIN_TIMEOUT_NS / 1000000000u));

@@ -200,13 +200,13 @@ static int submit_wait(struct vkref *vk, uint64_t *submit_t0_ns, uint64_t *submi
 
     if (vr != VK_SUCCESS)
         return vkref_fail(vr, "vkEndCommandBuffer");
-    t0 = vkref_now_ns();
+    t0 = pm4_now_ns();
     vr = vkQueueSubmit(vk->queue, 1, &si, vk->fence);
-    t1 = vkref_now_ns();
+    t1 = pm4_now_ns();
     if (vr != VK_SUCCESS)
         return vkref_fail(vr, "vkQueueSubmit");
     vr = vkWaitForFences(vk->dev, 1, &vk->fence, VK_TRUE, WAIT_TIMEOUT_NS);
-    t2 = vkref_now_ns();
+    t2 = pm4_now_ns();
     if (vr == VK_TIMEOUT)
         return amdpm4_seterr(-ETIME, "the device did not finish within %llu s",
                              (unsigned long long)(WAIT_TIMEOUT_NS / 1000000000u));
@@ -369,7 +369,7 @@ static int iterate(struct run_ctx *c, const struct plan *p, const struct vkref_p
 {
     struct vkref *vk = c->vk;
     VkPipelineLayout layout = vk->pipe_layout[pipe->n_bindings];
-    uint64_t t0 = vkref_now_ns(), ts[2];
+    uint64_t t0 = pm4_now_ns(), ts[2];
     int r;
 
     it->record_t0_ns = t0;
@@ -395,7 +395,7 @@ static int iterate(struct run_ctx *c, const struct plan *p, const struct vkref_p
                       (uint32_t)p->groups[2]);
     if (vk->queries)
         vkCmdWriteTimestamp(vk->cmd, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, vk->queries, 1);
-    it->record_ns = vkref_now_ns() - t0;
+    it->record_ns = pm4_now_ns() - t0;
     if ((r = submit_wait(vk, &it->submit_t0_ns, &it->submit_ns, &it->wait_ns)))
         return r;
     it->wait_t0_ns = it->submit_t0_ns + it->submit_ns;
@@ -438,21 +438,21 @@ int vkref_run(struct vkref *vk, struct kern_bufs *b, const struct vkref_run_opts
         return amdpm4_seterr(-ENOMEM, "out of memory");
     rep->n_iters = iters;
 
-    t0 = vkref_now_ns();
+    t0 = pm4_now_ns();
     r = create_buffers(&c, b, &p, rep);
     if (!r && b->n)
         r = bind_buffers(&c, b->n);
     if (!r)
         r = upload(&c, b, rep->staged);
-    rep->upload_ns = vkref_now_ns() - t0;
+    rep->upload_ns = pm4_now_ns() - t0;
     for (unsigned i = 0; !r && i < warmup + iters; i++) {
         struct vkref_iter_ns scratch;
         r = iterate(&c, &p, pipe, i < warmup ? &scratch : &rep->iter[i - warmup]);
     }
-    t0 = vkref_now_ns();
+    t0 = pm4_now_ns();
     if (!r)
         r = download(&c, b, rep->staged);
-    rep->download_ns = vkref_now_ns() - t0;
+    rep->download_ns = pm4_now_ns() - t0;
     run_ctx_free(&c);
     if (r) {
         vkref_report_free(rep);

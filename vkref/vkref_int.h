@@ -5,6 +5,7 @@
 #include <stdatomic.h>
 #include <vulkan/vulkan.h>
 
+#include "pm4/clock.h"
 #include "vkref/vkref.h"
 
 /* Every buffer is bound whole with its size rounded up to this, so the
@@ -82,8 +83,6 @@ int vkref_buf_invalidate(struct vkref *vk, struct vkref_buf *b);
 int vkref_pipeline(struct vkref *vk, const char *shader, uint32_t spec_dim, unsigned n_bindings,
                    const struct vkref_pipe **out);
 void vkref_pipelines_destroy(struct vkref *vk);
-
-uint64_t vkref_now_ns(void);
 
 /* Reset cmd and begin recording it for one submission (run.c). */
 int vkref_cmd_begin(VkCommandBuffer cmd);
