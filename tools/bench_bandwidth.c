@@ -79,7 +79,7 @@ static int shader(struct bw *w, unsigned p, enum kern_op op, double *out)
     s.mem.placement = places[p].kern;
     if ((r = kern_bufs_alloc(&s, w->b->o.seed, &bufs)))
         return r;
-    r = tool_pm4_run(w->dev, &bufs, &(struct tool_pm4_opts){.iters = w->b->reps, .warmup = 1},
+    r = tool_pm4_run(w->dev, &bufs, &(struct kern_run_opts){.iters = w->b->reps, .warmup = 1},
                      &rep);
     kern_bufs_free(&bufs);
     if (r)

@@ -76,14 +76,14 @@ static int one(struct bench_opts *b, amdpm4_device *dev, struct vkref *vk, unsig
     kern_shape_str(&s, res->shape, sizeof(res->shape));
     res->flops = kern_op_flops(&s) > 0;
     res->work = res->flops ? kern_op_flops(&s) : (double)kern_op_traffic_bytes(&s);
-    if ((r = tool_pm4_run(dev, &bp, &(struct tool_pm4_opts){.iters = b->reps, .stats = true},
+    if ((r = tool_pm4_run(dev, &bp, &(struct kern_run_opts){.iters = b->reps, .stats = true},
                           &pr)))
         goto out;
     for (unsigned i = 0; i < pr.n_iters; i++)
         v[i] = pr.iter[i].gpu_ns;
     res->sim_ns = (double)tool_median_u64(v, pr.n_iters);
-    res->has_stats = pr.has_stats;
-    res->insts = pr.stats.insts;
+    res->has_stats = pr.run.has_stats;
+    res->insts = pr.run.stats.insts;
     tool_pm4_trace(b->trace, 1, 2, res->shape, &pr);
     if ((r = vkref_run(vk, &bv, &(struct vkref_run_opts){.iters = b->reps}, &vr)))
         goto out;

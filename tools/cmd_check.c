@@ -179,9 +179,9 @@ static int run_paths(struct check *c, struct tool_trace *trace)
             goto out;
         }
     tool_pm4_describe(dev, c->device[PM4], sizeof(c->device[PM4]));
-    if (tool_pm4_run(dev, &c->buf[PM4], &(struct tool_pm4_opts){.iters = 1, .code_object = c->co},
+    if (tool_pm4_run(dev, &c->buf[PM4], &(struct kern_run_opts){.iters = 1, .code_object = c->co},
                      &pr)) {
-        r = tool_error(CMD, pr.code_object_refused ? TOOL_USAGE : TOOL_FAIL, "%s",
+        r = tool_error(CMD, pr.run.code_object_refused ? TOOL_USAGE : TOOL_FAIL, "%s",
                        amdpm4_last_error());
         goto out;
     }

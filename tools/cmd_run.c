@@ -133,13 +133,15 @@ static void summarize(const struct run *x, const struct tool_pm4_report *rep, st
 static void print_text(const struct run *x, const char *device, const struct tool_pm4_report *rep,
                        const struct summary *s, bool sim, const struct kern_mix *mix)
 {
+    const struct kern_dispatch *d = &rep->run.plan.dispatch;
     char shape[160], a[32], b[32], c[32];
 
     kern_shape_str(&x->shape, shape, sizeof(shape));
     printf("run %s %s on %s\n", kern_op_name(x->shape.op), shape, device);
     printf("  kernel %s%s%s: grid %u,%u,%u x block %u,%u,%u, %u dispatch%s per iteration, %s%s\n",
-           rep->kernel, x->co ? " from " : "", x->co ? x->co : "", rep->grid[0], rep->grid[1], rep->grid[2], rep->block[0], rep->block[1],
-           rep->block[2], rep->dispatches, rep->dispatches == 1 ? "" : "es",
+           d->kernel, x->co ? " from " : "", x->co ? x->co : "", d->grid[0], d->grid[1],
+           d->grid[2], d->block[0], d->block[1], d->block[2], rep->run.plan.repeat,
+           rep->run.plan.repeat == 1 ? "" : "es",
            rep->n_buffers ? "buffers in " : "no buffers",
            rep->n_buffers ? amdpm4_placement_name(rep->placement) : "");
     printf("  %u iteration%s (%u untimed before): GPU time %s median (min %s, max %s)\n",
@@ -157,11 +159,11 @@ static void print_text(const struct run *x, const char *device, const struct too
            tool_fmt_ns(s->wait_ns, c, sizeof(c)));
     if (sim)
         printf("  note: on the simulated gfx1100 GPU time is the simulator's (host) time\n");
-    if (x->stats && !rep->has_stats)
-        printf("simulator statistics: none (%s)\n", rep->stats_error);
-    if (rep->has_stats) {
+    if (x->stats && !rep->run.has_stats)
+        printf("simulator statistics: none (%s)\n", rep->run.stats_error);
+    if (rep->run.has_stats) {
         printf("simulator statistics of one iteration:\n");
-        tool_stats_print(stdout, &rep->stats);
+        tool_stats_print(stdout, &rep->run.stats);
     }
     if (mix) {
         char line[2048];
@@ -189,17 +191,17 @@ static void print_json(const struct run *x, const char *device, const struct too
     tj_u64(&j, "seed", x->o.seed);
     tj_str(&j, "device", device);
     tj_bool(&j, "simulated", sim);
-    tj_str(&j, "kernel", rep->kernel);
+    tj_str(&j, "kernel", rep->run.plan.dispatch.kernel);
     tj_str(&j, "code_object", x->co ? x->co : "built-in");
     tj_arr_line(&j, "grid");
     for (int d = 0; d < 3; d++)
-        tj_u64(&j, NULL, rep->grid[d]);
+        tj_u64(&j, NULL, rep->run.plan.dispatch.grid[d]);
     tj_arr_end(&j);
     tj_arr_line(&j, "block");
     for (int d = 0; d < 3; d++)
-        tj_u64(&j, NULL, rep->block[d]);
+        tj_u64(&j, NULL, rep->run.plan.dispatch.block[d]);
     tj_arr_end(&j);
-    tj_u64(&j, "dispatches_per_iteration", rep->dispatches);
+    tj_u64(&j, "dispatches_per_iteration", rep->run.plan.repeat);
     tj_str(&j, "placement", amdpm4_placement_name(rep->placement));
     tj_u64(&j, "iterations", rep->n_iters);
     tj_u64(&j, "warmup", x->warmup);
@@ -215,10 +217,10 @@ static void print_json(const struct run *x, const char *device, const struct too
     for (unsigned i = 0; i < rep->n_iters; i++)
         tj_u64(&j, NULL, rep->iter[i].gpu_ns);
     tj_arr_end(&j);
-    if (x->stats && !rep->has_stats)
-        tj_str(&j, "stats_unavailable", rep->stats_error);
-    if (rep->has_stats)
-        tool_stats_json(&j, &rep->stats);
+    if (x->stats && !rep->run.has_stats)
+        tj_str(&j, "stats_unavailable", rep->run.stats_error);
+    if (rep->run.has_stats)
+        tool_stats_json(&j, &rep->run.stats);
     if (mix) {
         tj_obj(&j, "mix");
         tj_bool(&j, "has_loop", mix->has_loop);
@@ -263,16 +265,16 @@ static int run_main(int argc, char **argv)
     if ((r = tool_trace_open(CMD, x.o.trace_path, &trace)) != TOOL_OK)
         goto out;
     if (kern_bufs_alloc(&x.shape, x.o.seed, &bufs) ||
-        tool_pm4_run(dev, &bufs, &(struct tool_pm4_opts){.iters = x.iters, .warmup = x.warmup,
+        tool_pm4_run(dev, &bufs, &(struct kern_run_opts){.iters = x.iters, .warmup = x.warmup,
                                                          .stats = x.stats, .code_object = x.co},
                      &rep)) {
-        r = tool_error(CMD, rep.code_object_refused ? TOOL_USAGE : TOOL_FAIL, "%s",
+        r = tool_error(CMD, rep.run.code_object_refused ? TOOL_USAGE : TOOL_FAIL, "%s",
                        amdpm4_last_error());
         goto out;
     }
     /* With --stats on the simulated device, also the instruction-mix figures
      * of README.md's table (one or two more runs of the op). */
-    if (x.stats && rep.has_stats && !x.co) {
+    if (x.stats && rep.run.has_stats && !x.co) {
         amdpm4_queue *q = NULL;
 
         if (amdpm4_queue_create(dev, AMDPM4_QUEUE_COMPUTE, &q) ||

@@ -15,7 +15,8 @@
 void tool_pm4_report_free(struct tool_pm4_report *rep)
 {
     free(rep->iter);
-    memset(rep, 0, sizeof(*rep));
+    rep->iter = NULL;
+    rep->n_iters = 0;
 }
 
 void tool_pm4_describe(amdpm4_device *dev, char *buf, size_t n)
@@ -33,42 +34,28 @@ void tool_pm4_describe(amdpm4_device *dev, char *buf, size_t n)
                  di.marketing_name[0] ? di.marketing_name : di.chip_name, di.render_path);
 }
 
-int tool_pm4_run(amdpm4_device *dev, struct kern_bufs *b, const struct tool_pm4_opts *o,
+int tool_pm4_run(amdpm4_device *dev, struct kern_bufs *b, const struct kern_run_opts *o,
                  struct tool_pm4_report *rep)
 {
-    const unsigned iters = o->iters ? o->iters : 1;
-    struct kern_run_result res = {0};
+    struct kern_run_opts opts = *o;
     amdpm4_queue *q = NULL;
     int r;
 
     memset(rep, 0, sizeof(*rep));
-    if (!(rep->iter = calloc(iters, sizeof(*rep->iter))))
+    opts.iters = o->iters ? o->iters : 1;
+    if (!(rep->iter = calloc(opts.iters, sizeof(*rep->iter))))
         return amdpm4_seterr(-ENOMEM, "out of memory");
-    rep->n_iters = iters;
-    if (!(r = amdpm4_queue_create(dev, AMDPM4_QUEUE_COMPUTE, &q)))
-        r = kern_run_with(dev, q, b,
-                          &(struct kern_run_opts){.warmup = o->warmup, .iters = iters,
-                                                  .stats = o->stats,
-                                                  .code_object = o->code_object,
-                                                  .iter = rep->iter}, &res);
-    amdpm4_queue_destroy(q);
-    if (r) {
-        bool refused = res.code_object_refused;
-        tool_pm4_report_free(rep);
-        rep->code_object_refused = refused;
-        return amdpm4_adderr(r, "%s on the PM4 path: ", kern_op_name(b->shape.op));
-    }
-    snprintf(rep->kernel, sizeof(rep->kernel), "%s", res.plan.dispatch.kernel);
-    memcpy(rep->grid, res.plan.dispatch.grid, sizeof(rep->grid));
-    memcpy(rep->block, res.plan.dispatch.block, sizeof(rep->block));
-    rep->dispatches = res.plan.repeat;
+    rep->n_iters = opts.iters;
+    opts.iter = rep->iter;
     rep->placement = kern_run_placement(&b->shape);
     rep->n_buffers = b->n;
-    rep->upload_ns = res.upload_ns;
-    rep->download_ns = res.download_ns;
-    rep->has_stats = res.has_stats;
-    rep->stats = res.stats;
-    memcpy(rep->stats_error, res.stats_error, sizeof(rep->stats_error));
+    if (!(r = amdpm4_queue_create(dev, AMDPM4_QUEUE_COMPUTE, &q)))
+        r = kern_run_with(dev, q, b, &opts, &rep->run);
+    amdpm4_queue_destroy(q);
+    if (r) {
+        tool_pm4_report_free(rep);
+        return amdpm4_adderr(r, "%s on the PM4 path: ", kern_op_name(b->shape.op));
+    }
     return 0;
 }
 
@@ -92,7 +79,7 @@ void tool_pm4_trace(struct tool_trace *t, int cpu, int gpu, const char *what,
                     const struct tool_pm4_report *rep)
 {
     for (unsigned i = 0; t && i < rep->n_iters; i++)
-        trace_iter(t, cpu, gpu, rep->kernel, what, i, &rep->iter[i]);
+        trace_iter(t, cpu, gpu, rep->run.plan.dispatch.kernel, what, i, &rep->iter[i]);
 }
 
 /* ---------------------------------------------------------------- Vulkan path */

@@ -21,42 +21,24 @@
 /* ---------------------------------------------------------------- PM4 path */
 
 struct tool_pm4_report {
-    char kernel[64];                    /* "matmul_f32" */
-    uint32_t grid[3], block[3];
-    uint32_t dispatches;                /* per iteration */
+    struct kern_run_result run;         /* the plan (kernel, grid, block, dispatches per
+                                           iteration), transfer times, statistics, and
+                                           whether a --co file was refused (a usage error) */
     enum amdpm4_placement placement;    /* of the op's buffers */
     unsigned n_buffers;
-    uint64_t upload_ns, download_ns;    /* CPU wall time */
     unsigned n_iters;
-    struct kern_run_iter *iter;         /* malloc'd */
-    bool has_stats;                     /* stats asked for and the simulator gave them */
-    struct amdpm4_dispatch_stats stats; /* summed over the last iteration's dispatches */
-    char stats_error[256];              /* why not, when asked for ("no statistics on real
-                                           hardware") */
-    bool code_object_refused;           /* opts.code_object cannot stand in for the built-in
-                                           kernel (no such file or kernel, other arguments):
-                                           a usage error */
-};
-
-struct tool_pm4_opts {
-    unsigned iters;                     /* timed runs (0 means 1) */
-    unsigned warmup;                    /* untimed runs first */
-    bool stats;                         /* fetch the simulator's statistics */
-    const char *code_object;            /* take the plan's kernel from this file instead of
-                                           the built-in code object (--co), or NULL */
+    struct kern_run_iter *iter;         /* malloc'd: the timed iterations */
 };
 
 /*
- * Run b->shape on dev as its launch plan says: buffers (VRAM, or the
- * placement of copy/fill) holding b's inputs and poisoned outputs,
- * warmup + iters submissions of the plan's dispatches between two
- * timestamps, then the outputs downloaded into b->data.  With
- * o->code_object the plan's kernel (same name) comes from that file; its
- * metadata must name the arguments the plan fills, with their sizes.  0 or
- * a negative errno (amdpm4_last_error()); rep is filled on success (free
- * with tool_pm4_report_free; rep->code_object_refused survives a failure).
+ * Run b->shape on dev as kern_run_with does (kernels/run.h), on a compute
+ * queue of its own, with o's warm-up, iterations (0 means 1), statistics
+ * and code object; o->iter is ignored (rep->iter gets the times).  0 or a
+ * negative errno (amdpm4_last_error()); rep->run is filled either way (its
+ * code_object_refused tells a usage error), the rest on success; free with
+ * tool_pm4_report_free.
  */
-int tool_pm4_run(amdpm4_device *dev, struct kern_bufs *b, const struct tool_pm4_opts *o,
+int tool_pm4_run(amdpm4_device *dev, struct kern_bufs *b, const struct kern_run_opts *o,
                  struct tool_pm4_report *rep);
 void tool_pm4_report_free(struct tool_pm4_report *rep);
 
