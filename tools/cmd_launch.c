@@ -313,13 +313,13 @@ static int check_metadata(const struct launch *L, const amdpm4_kernel *k,
     char layout[1024];
 
     for (uint32_t i = 0; i < ki->arg_count || i < L->n; i++) {
-        struct amdpm4_kernel_arg a;
+        struct amdpm4_kernel_arg a = {0};
         const struct launch_arg *g = i < L->n ? &L->arg[i] : NULL;
-        bool buffer;
+        bool listed = i < ki->arg_count && !amdpm4_kernel_arg(k, i, &a);
+        bool buffer = listed && !strcmp(a.value_kind, "global_buffer");
 
-        if (i >= ki->arg_count || !g || amdpm4_kernel_arg(k, i, &a) ||
-            g->offset_bytes != a.offset_bytes || g->align_bytes != a.size_bytes ||
-            is_buf(g->kind) != !strcmp(a.value_kind, "global_buffer")) {
+        if (!listed || !g || g->offset_bytes != a.offset_bytes ||
+            g->align_bytes != a.size_bytes || is_buf(g->kind) != buffer) {
             metadata_layout(k, ki->arg_count, layout, sizeof(layout));
             if (!g)
                 return tool_error(CMD, TOOL_USAGE, "kernel %s lists %u arguments, %u --arg "
@@ -329,7 +329,6 @@ static int check_metadata(const struct launch *L, const amdpm4_kernel *k,
                 return tool_error(CMD, TOOL_USAGE, "--arg %s: kernel %s lists %u arguments "
                                   "(its metadata: %s)", g->spec, ki->name, ki->arg_count,
                                   layout);
-            buffer = !strcmp(a.value_kind, "global_buffer");
             return tool_error(CMD, TOOL_USAGE, "--arg %s (%u bytes at %u) does not fit the "
                               "kernel's argument %u, %s (%s, %u bytes at %u%s) (its metadata: "
                               "%s)", g->spec, g->align_bytes, g->offset_bytes, i,
@@ -372,15 +371,11 @@ static int run(struct launch *L, amdpm4_device *dev)
         for (unsigned i = 0; i < L->n && off < sizeof(layout); i++)
             off += (size_t)snprintf(layout + off, sizeof(layout) - off, "%s%s@%u",
                                     i ? ", " : "", L->arg[i].spec, L->arg[i].offset_bytes);
-        char md[1024] = "";
-        if (ki.has_metadata) {
-            char list[1000];
-            metadata_layout(k, ki.arg_count, list, sizeof(list));
-            snprintf(md, sizeof(md), "; its metadata: %s", list);
-        }
+        char md[1024];
+        metadata_layout(k, ki.arg_count, md, sizeof(md));
         ret = tool_error(CMD, TOOL_USAGE, "kernel %s takes %u kernarg bytes, but the --arg "
-                         "values pack to %u (%s)%s", ki.name, ki.kernarg_bytes, packed, layout,
-                         md);
+                         "values pack to %u (%s)%s%s", ki.name, ki.kernarg_bytes, packed, layout,
+                         ki.has_metadata ? "; its metadata: " : "", md);
         goto out;
     }
     if (ki.has_metadata && (ret = check_metadata(L, k, &ki)) != TOOL_OK)
